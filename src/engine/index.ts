@@ -1,0 +1,18 @@
+// Public entry point of the embedded engine. Imported lazily by `taskctl dev` only.
+export interface EngineOptions {
+  port: number; // 0 picks an ephemeral port
+  host: string; // 127.0.0.1 unless told otherwise
+  dataDir: string; // holds engine.db (SQLite)
+  handlersDir?: string; // user Lambda handlers, looked up before the bundled ones
+  speed: number; // waits, retry intervals and timeouts are divided by this
+  region?: string; // default us-east-1
+  accountId?: string; // default 123456789012
+}
+
+export interface RunningEngine {
+  url: string; // http://host:port
+  port: number;
+  close(): Promise<void>;
+}
+
+export { startEngine } from './server.js';
