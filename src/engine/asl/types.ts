@@ -118,7 +118,7 @@ export interface ContextObject {
 export class StatesError extends Error {
   constructor(
     readonly error: string,
-    readonly cause: string,
+    override readonly cause: string,
   ) {
     super(`${error}: ${cause}`);
     this.name = 'StatesError';

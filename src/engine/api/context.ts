@@ -1,0 +1,19 @@
+import type { Account } from '../arn.js';
+import type { Clock } from '../runtime/clock.js';
+import type { Interpreter } from '../runtime/interpreter.js';
+import type { Scheduler } from '../runtime/scheduler.js';
+import type { Db } from '../store/db.js';
+import type { ExecutionStore } from '../store/executions.js';
+import type { StateMachineStore } from '../store/state-machines.js';
+
+/** Everything the Step Functions operations work with. */
+export interface SfnContext {
+  db: Db;
+  account: Account;
+  clock: Clock;
+  speed: number;
+  machines: StateMachineStore;
+  executions: ExecutionStore;
+  scheduler: Scheduler;
+  interpreter: Interpreter;
+}

@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import type { Json } from '../asl/types.js';
+import { assertValidName, executionArn, parseStatesArn } from '../arn.js';
+import type { ExecutionStatus } from '../runtime/cursor.js';
+import { parseDefinition } from '../runtime/interpreter.js';
+import type { ExecutionRecord, StoredEvent } from '../store/executions.js';
+import type { SfnContext } from './context.js';
+import { ApiError, validation } from './errors.js';
+import type { OperationTable } from './operation.js';
+import { decodeToken, encodeToken, pageSize, seconds } from './pagination.js';
+import { requireStateMachine } from './state-machine-operations.js';
+
+const MAX_INPUT_BYTES = 262_144;
+const STATUSES: ExecutionStatus[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'];
+const REDRIVABLE: ExecutionStatus[] = ['FAILED', 'TIMED_OUT', 'ABORTED'];
+
+function requireExecution(ctx: SfnContext, arn: unknown): ExecutionRecord {
+  const { machine, name } = parseStatesArn(arn, 'execution');
+  const record = ctx.executions.get(executionArn(ctx.account, machine, name!));
+  if (!record) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${String(arn)}'`);
+  return record;
+}
+
+function parseInput(input: unknown): string {
+  const text = input === undefined || input === null ? '{}' : input;
+  if (typeof text !== 'string') throw new ApiError('InvalidExecutionInput', 'Invalid State Machine Execution Input: input must be a string');
+  if (Buffer.byteLength(text, 'utf8') > MAX_INPUT_BYTES) {
+    throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: the input exceeds the maximum size of ${MAX_INPUT_BYTES} bytes`);
+  }
+  try {
+    JSON.parse(text);
+  } catch (e) {
+    throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${(e as Error).message}'`);
+  }
+  return text;
+}
+
+function redriveStatus(record: ExecutionRecord): { redriveStatus: string; redriveStatusReason?: string } {
+  if (REDRIVABLE.includes(record.status)) return { redriveStatus: 'REDRIVABLE' };
+  return { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: `Execution is ${record.status} and cannot be redriven` };
+}
+
+const describeExecution = (record: ExecutionRecord) => ({
+  executionArn: record.arn,
+  stateMachineArn: record.stateMachineArn,
+  name: record.name,
+  status: record.status,
+  startDate: seconds(record.startDate),
+  ...(record.stopDate !== null ? { stopDate: seconds(record.stopDate) } : {}),
+  input: record.input,
+  inputDetails: { included: true },
+  ...(record.status === 'SUCCEEDED' ? { output: record.output ?? '{}', outputDetails: { included: true } } : {}),
+  ...(record.error !== null ? { error: record.error } : {}),
+  ...(record.cause !== null ? { cause: record.cause } : {}),
+  redriveCount: record.redriveCount,
+  ...(record.redriveDate !== null ? { redriveDate: seconds(record.redriveDate) } : {}),
+  ...redriveStatus(record),
+});
+
+const DATA_FIELDS = new Set(['input', 'output', 'inputDetails', 'outputDetails']);
+
+function formatEvent(event: StoredEvent, includeData: boolean): Record<string, unknown> {
+  const details: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(event.details ?? {})) {
+    details[key] = includeData
+      ? value
+      : Object.fromEntries(Object.entries(value as object).filter(([field]) => !DATA_FIELDS.has(field)));
+  }
+  return { timestamp: seconds(event.timestamp), type: event.type, id: event.id, previousEventId: event.previousEventId, ...details };
+}
+
+export function executionOperations(ctx: SfnContext): OperationTable {
+  return {
+    StartExecution(request) {
+      const machine = requireStateMachine(ctx, request.stateMachineArn);
+      const name = request.name ?? randomUUID();
+      assertValidName(name, 'execution');
+      const input = parseInput(request.input);
+      const existing = ctx.executions.findByName(machine.arn, name);
+      if (existing) {
+        // Idempotent for the same name and input while the execution runs, as on AWS.
+        if (existing.status === 'RUNNING' && existing.input === input) {
+          return { executionArn: existing.arn, startDate: seconds(existing.startDate) };
+        }
+        throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${existing.arn}'`);
+      }
+      const now = ctx.clock.now();
+      const definition = parseDefinition(machine.definition);
+      const record: ExecutionRecord = {
+        arn: executionArn(ctx.account, machine.name, name),
+        stateMachineArn: machine.arn,
+        name,
+        status: 'RUNNING',
+        input,
+        output: null,
+        error: null,
+        cause: null,
+        startDate: now,
+        stopDate: null,
+        definition: machine.definition,
+        roleArn: machine.roleArn,
+        revisionId: machine.revisionId,
+        redriveCount: 0,
+        redriveDate: null,
+        lastEventId: 1,
+        cursor: { at: 'state', state: definition.StartAt, input: JSON.parse(input) as Json },
+        readyAt: now,
+        deadline: definition.TimeoutSeconds ? now + (definition.TimeoutSeconds * 1000) / ctx.speed : null,
+      };
+      const started: StoredEvent = {
+        id: 1,
+        previousEventId: 0,
+        timestamp: now,
+        type: 'ExecutionStarted',
+        details: {
+          executionStartedEventDetails: {
+            input,
+            inputDetails: { truncated: false },
+            roleArn: machine.roleArn,
+            stateMachineArn: machine.arn,
+          },
+        },
+      };
+      ctx.db.transaction(() => {
+        ctx.executions.insert(record);
+        ctx.executions.appendEvents(record.arn, [started]);
+      })();
+      ctx.scheduler.wake();
+      return { executionArn: record.arn, startDate: seconds(now) };
+    },
+
+    DescribeExecution(request) {
+      return describeExecution(requireExecution(ctx, request.executionArn));
+    },
+
+    DescribeStateMachineForExecution(request) {
+      const record = requireExecution(ctx, request.executionArn);
+      const machine = ctx.machines.get(record.stateMachineArn);
+      return {
+        stateMachineArn: record.stateMachineArn,
+        name: record.stateMachineArn.split(':').pop(),
+        definition: record.definition,
+        roleArn: record.roleArn,
+        updateDate: seconds(machine?.updateDate ?? record.startDate),
+        loggingConfiguration: { level: machine?.loggingConfiguration.level ?? 'OFF', includeExecutionData: machine?.loggingConfiguration.includeExecutionData ?? false },
+        tracingConfiguration: { enabled: false },
+        revisionId: record.revisionId,
+      };
+    },
+
+    ListExecutions(request) {
+      if (request.mapRunArn !== undefined) throw validation('Map runs are not supported by the local engine');
+      const machine = requireStateMachine(ctx, request.stateMachineArn);
+      if (request.statusFilter !== undefined && !STATUSES.includes(request.statusFilter)) {
+        throw validation(`1 validation error detected: Value '${String(request.statusFilter)}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [${STATUSES.join(', ')}]`);
+      }
+      const limit = pageSize(request.maxResults);
+      const after = decodeToken<{ startDate: number; arn: string }>(request.nextToken);
+      const page = ctx.executions.list({ stateMachineArn: machine.arn, status: request.statusFilter, after, limit: limit + 1 });
+      const shown = page.slice(0, limit);
+      const last = shown[shown.length - 1];
+      return {
+        executions: shown.map((r) => ({
+          executionArn: r.arn,
+          stateMachineArn: r.stateMachineArn,
+          name: r.name,
+          status: r.status,
+          startDate: seconds(r.startDate),
+          ...(r.stopDate !== null ? { stopDate: seconds(r.stopDate) } : {}),
+          redriveCount: r.redriveCount,
+          ...(r.redriveDate !== null ? { redriveDate: seconds(r.redriveDate) } : {}),
+        })),
+        ...(page.length > limit ? { nextToken: encodeToken({ startDate: last.startDate, arn: last.arn }) } : {}),
+      };
+    },
+
+    GetExecutionHistory(request) {
+      const record = requireExecution(ctx, request.executionArn);
+      const limit = pageSize(request.maxResults);
+      const reverse = request.reverseOrder === true;
+      const position = decodeToken<{ id: number }>(request.nextToken)?.id;
+      const events = reverse
+        ? ctx.executions.events(record.arn, { beforeId: position ?? record.lastEventId + 1, limit: limit + 1 })
+        : ctx.executions.events(record.arn, { afterId: position ?? 0, limit: limit + 1 });
+      const shown = events.slice(0, limit);
+      const includeData = request.includeExecutionData !== false;
+      return {
+        events: shown.map((e) => formatEvent(e, includeData)),
+        ...(events.length > limit ? { nextToken: encodeToken({ id: shown[shown.length - 1].id }) } : {}),
+      };
+    },
+
+    StopExecution(request) {
+      const record = requireExecution(ctx, request.executionArn);
+      if (record.status !== 'RUNNING') return { stopDate: seconds(record.stopDate ?? ctx.clock.now()) };
+      const run = ctx.scheduler.mutate(record, (r) => ctx.interpreter.abort(r, request.error, request.cause));
+      return { stopDate: seconds(run.record.stopDate!) };
+    },
+  };
+}
+

@@ -1,0 +1,62 @@
+// Payload templates: the Parameters and ResultSelector fields of JSONPath states.
+// A key ending in `.$` takes its value from a path or an intrinsic function and loses the
+// suffix; every other value is copied as written. Objects and arrays are walked recursively.
+
+import { evaluateIntrinsic, isIntrinsic } from './intrinsics.js';
+import { PathNotFoundError, readPath, stateErrorPrefix } from './paths.js';
+import { StatesError, type ContextObject, type Json, type JsonObject } from './types.js';
+
+function resolveField(
+  field: string,
+  expression: Json,
+  input: Json,
+  context: ContextObject,
+  stateName?: string,
+): Json {
+  if (typeof expression !== 'string') {
+    throw new StatesError(
+      'States.Runtime',
+      `${stateErrorPrefix(stateName)} The value for the field '${field}' must be a valid JSONPath or a valid intrinsic function call`,
+    );
+  }
+  if (isIntrinsic(expression)) return evaluateIntrinsic(expression, input, context);
+  try {
+    return readPath(expression, input, context, stateName);
+  } catch (e) {
+    // AWS words a missing payload path differently from a missing InputPath.
+    if (e instanceof PathNotFoundError) {
+      const where = expression.startsWith('$$') ? 'context object' : 'input';
+      const data = expression.startsWith('$$') ? context : input;
+      throw new StatesError(
+        'States.Runtime',
+        `${stateErrorPrefix(stateName)} The JSONPath '${expression}' specified for the field '${field}' could not be found in the ${where} '${JSON.stringify(data)}'`,
+      );
+    }
+    throw e;
+  }
+}
+
+/**
+ * Resolves a payload template against `input` (the effective input for Parameters, the
+ * task result for ResultSelector) and the context object.
+ */
+export function resolvePayloadTemplate(
+  template: Json,
+  input: Json,
+  context: ContextObject,
+  stateName?: string,
+): Json {
+  if (Array.isArray(template)) {
+    return template.map((item) => resolvePayloadTemplate(item, input, context, stateName));
+  }
+  if (typeof template !== 'object' || template === null) return template;
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(template)) {
+    if (key.endsWith('.$') && key.length > 2) {
+      out[key.slice(0, -2)] = resolveField(key, value, input, context, stateName);
+    } else {
+      out[key] = resolvePayloadTemplate(value, input, context, stateName);
+    }
+  }
+  return out;
+}

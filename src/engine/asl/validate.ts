@@ -1,0 +1,215 @@
+// Definition validation, shaped like the ValidateStateMachineDefinition API's diagnostics.
+// asl-validator supplies the JSON-schema checks; the semantic checks (transition targets,
+// reachability, terminal states, state types the engine can run) are ours because they
+// need exact locations. Results are memoised by definition text: asl-validator compiles
+// its schemas on every call, which costs ~100 ms.
+
+import { createRequire } from 'node:module';
+import type { Json, JsonObject } from './types.js';
+
+export interface Diagnostic {
+  code: string;
+  message: string;
+  /** JSON-pointer-like path such as `/States/CreateTask/Next`, or `line L, column C` for JSON syntax errors. */
+  location: string;
+}
+
+/** State types the embedded interpreter can run; anything else is UNSUPPORTED_STATE_TYPE. */
+export const SUPPORTED_STATE_TYPES: readonly string[] = ['Task', 'Pass', 'Wait', 'Choice', 'Succeed', 'Fail'];
+
+interface AslValidatorError {
+  'Error code': string;
+  Message: string;
+  schemaError?: { instancePath: string; schemaPath: string };
+}
+type AslValidator = (definition: unknown) => { isValid: boolean; errors: AslValidatorError[] };
+
+// asl-validator is CommonJS without type declarations.
+const aslValidator = createRequire(import.meta.url)('asl-validator') as AslValidator;
+
+/** asl-validator codes we replace with our own located checks. */
+const RECOMPUTED_CODES = new Set(['MISSING_TRANSITION_TARGET', 'MISSING_TERMINAL_STATE', 'TERMINAL_STATE_WITH_NEXT']);
+
+const CACHE_SIZE = 64;
+const cache = new Map<string, Diagnostic[]>();
+
+const pointer = (...parts: (string | number)[]): string =>
+  parts.map((p) => '/' + String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+
+function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Line and column (1-based) of a character offset. */
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `line ${before.length}, column ${before[before.length - 1].length + 1}`;
+}
+
+function parseError(text: string, e: Error): Diagnostic {
+  const m = /at position (\d+)/.exec(e.message);
+  const offset = m ? Number(m[1]) : text.length;
+  return { code: 'INVALID_JSON_DESCRIPTION', message: e.message, location: lineColumn(text, offset) };
+}
+
+function schemaDiagnostics(definition: JsonObject): Diagnostic[] {
+  // asl-validator writes a default QueryLanguage into every state, so give it a copy.
+  const { errors } = aslValidator(structuredClone(definition));
+  const out: Diagnostic[] = [];
+  for (const err of errors) {
+    if (RECOMPUTED_CODES.has(err['Error code'])) continue;
+    const path = err.schemaError?.instancePath;
+    // That injected QueryLanguage shows up in its oneOf noise; it is not the user's field.
+    if (path?.endsWith('/QueryLanguage')) continue;
+    const stateName = /^State "(.*)"/.exec(err.Message)?.[1];
+    out.push({
+      code: err['Error code'],
+      message: err.Message.trim(),
+      location: path ?? (stateName !== undefined ? pointer('States', stateName) : ''),
+    });
+  }
+  return out;
+}
+
+/** Every transition of a state: [location, target]. */
+function transitions(name: string, state: JsonObject): [string, Json][] {
+  const out: [string, Json][] = [];
+  if ('Next' in state) out.push([pointer('States', name, 'Next'), state.Next]);
+  if ('Default' in state) out.push([pointer('States', name, 'Default'), state.Default]);
+  if (Array.isArray(state.Choices)) {
+    state.Choices.forEach((rule, i) => {
+      if (isObject(rule) && 'Next' in rule) out.push([pointer('States', name, 'Choices', i, 'Next'), rule.Next]);
+    });
+  }
+  if (Array.isArray(state.Catch)) {
+    state.Catch.forEach((catcher, i) => {
+      if (isObject(catcher) && 'Next' in catcher) out.push([pointer('States', name, 'Catch', i, 'Next'), catcher.Next]);
+    });
+  }
+  return out;
+}
+
+const FLOW_TYPES = new Set(['Task', 'Pass', 'Wait', 'Parallel', 'Map']);
+const TERMINAL_TYPES = new Set(['Succeed', 'Fail']);
+
+function semanticDiagnostics(definition: JsonObject): Diagnostic[] {
+  const states = definition.States;
+  if (!isObject(states)) return [];
+  const names = Object.keys(states);
+  const out: Diagnostic[] = [];
+  const startAt = definition.StartAt;
+  if (typeof startAt === 'string' && !(startAt in states)) {
+    out.push({
+      code: 'MISSING_TRANSITION_TARGET',
+      message: `Missing 'StartAt' target: ${startAt}`,
+      location: pointer('StartAt'),
+    });
+  }
+  let hasTerminal = false;
+  for (const name of names) {
+    const state: Json = states[name];
+    if (!isObject(state)) continue;
+    const type = state.Type;
+    if (typeof type === 'string' && !SUPPORTED_STATE_TYPES.includes(type)) {
+      out.push({
+        code: 'UNSUPPORTED_STATE_TYPE',
+        message: `State "${name}" has type ${type}, which the embedded engine does not support (supported: ${SUPPORTED_STATE_TYPES.join(', ')})`,
+        location: pointer('States', name, 'Type'),
+      });
+    }
+    for (const [location, target] of transitions(name, state)) {
+      if (typeof target === 'string' && !(target in states)) {
+        const field = location.split('/').pop();
+        out.push({ code: 'MISSING_TRANSITION_TARGET', message: `Missing '${field}' target: ${target}`, location });
+      }
+    }
+    const hasNext = 'Next' in state;
+    const isEnd = state.End === true;
+    if (isEnd || (typeof type === 'string' && TERMINAL_TYPES.has(type))) hasTerminal = true;
+    if (typeof type === 'string' && FLOW_TYPES.has(type)) {
+      if (hasNext && isEnd) {
+        out.push({
+          code: 'TERMINAL_STATE_WITH_NEXT',
+          message: `State "${name}" has both "End": true and "Next"`,
+          location: pointer('States', name, 'Next'),
+        });
+      } else if (!hasNext && !isEnd) {
+        out.push({
+          code: 'SCHEMA_VALIDATION_FAILED',
+          message: `State "${name}" must have either "Next" or "End": true`,
+          location: pointer('States', name),
+        });
+      }
+    } else if (typeof type === 'string' && (TERMINAL_TYPES.has(type) || type === 'Choice')) {
+      // Succeed and Fail end the execution; Choice transitions only through its rules.
+      for (const field of ['Next', 'End'] as const) {
+        if (field in state) {
+          out.push({
+            code: TERMINAL_TYPES.has(type) && field === 'Next' ? 'TERMINAL_STATE_WITH_NEXT' : 'SCHEMA_VALIDATION_FAILED',
+            message: `A ${type} state cannot have "${field}"`,
+            location: pointer('States', name, field),
+          });
+        }
+      }
+    }
+  }
+  if (typeof startAt === 'string' && startAt in states) {
+    const reached = new Set<string>([startAt]);
+    const queue = [startAt];
+    while (queue.length > 0) {
+      const state: Json = states[queue.shift() as string];
+      if (!isObject(state)) continue;
+      for (const [, target] of transitions('', state)) {
+        if (typeof target === 'string' && target in states && !reached.has(target)) {
+          reached.add(target);
+          queue.push(target);
+        }
+      }
+    }
+    for (const name of names) {
+      if (!reached.has(name)) {
+        out.push({ code: 'UNREACHABLE_STATE', message: `State "${name}" is not reachable`, location: pointer('States', name) });
+      }
+    }
+  }
+  if (names.length > 0 && !hasTerminal) {
+    out.push({ code: 'MISSING_END_STATE', message: 'The workflow does not have a terminal state', location: '/States' });
+  }
+  return out;
+}
+
+function validateUncached(definitionText: string): Diagnostic[] {
+  if (definitionText.trim() === '') {
+    return [{ code: 'MISSING_DESCRIPTION', message: 'The definition is empty', location: '' }];
+  }
+  let definition: unknown;
+  try {
+    definition = JSON.parse(definitionText);
+  } catch (e) {
+    return [parseError(definitionText, e as Error)];
+  }
+  if (!isObject(definition)) {
+    return [{ code: 'SCHEMA_VALIDATION_FAILED', message: 'The definition must be a JSON object', location: '' }];
+  }
+  const seen = new Set<string>();
+  return [...schemaDiagnostics(definition), ...semanticDiagnostics(definition)].filter((d) => {
+    const key = `${d.code}\u0000${d.location}\u0000${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * Validates a definition text; an empty list means valid. Diagnostics are all errors,
+ * schema problems first, then semantic ones in state order.
+ */
+export function validateDefinition(definitionText: string): Diagnostic[] {
+  let result = cache.get(definitionText);
+  if (!result) {
+    result = validateUncached(definitionText);
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    cache.set(definitionText, result);
+  }
+  return result.map((d) => ({ ...d }));
+}

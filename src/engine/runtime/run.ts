@@ -1,0 +1,58 @@
+import type { ContextObject, Json, StateMachineDefinition } from '../asl/types.js';
+import type { ExecutionRecord, StoredEvent } from '../store/executions.js';
+
+/** A task invocation to start once the transaction that scheduled it has committed. */
+export interface Invocation {
+  executionArn: string;
+  invocation: number;
+  functionName: string;
+  payload: Json;
+  timeoutMs: number;
+}
+
+/**
+ * An execution being advanced inside one transaction: the record it will save, the
+ * events it appends and the invocations it starts after commit.
+ */
+export class ExecutionRun {
+  readonly events: StoredEvent[] = [];
+  readonly invocations: Invocation[] = [];
+  transitions = 0;
+
+  constructor(
+    readonly record: ExecutionRecord,
+    readonly definition: StateMachineDefinition,
+    readonly now: number,
+  ) {}
+
+  /** Appends an event linked to the one before it (or to `previousEventId` when AWS links it elsewhere). */
+  emit(type: string, details?: Record<string, unknown>, previousEventId = this.record.lastEventId): StoredEvent {
+    const event: StoredEvent = {
+      id: this.record.lastEventId + 1,
+      previousEventId,
+      timestamp: this.now,
+      type,
+      ...(details ? { details } : {}),
+    };
+    this.record.lastEventId = event.id;
+    this.events.push(event);
+    return event;
+  }
+
+  contextObject(stateName: string, enteredTime: number, retryCount: number): ContextObject {
+    const machineName = this.record.stateMachineArn.split(':').pop() ?? '';
+    return {
+      Execution: {
+        Id: this.record.arn,
+        Input: JSON.parse(this.record.input) as Json,
+        Name: this.record.name,
+        RoleArn: this.record.roleArn,
+        StartTime: new Date(this.record.startDate).toISOString(),
+        RedriveCount: this.record.redriveCount,
+        ...(this.record.redriveDate ? { RedriveTime: new Date(this.record.redriveDate).toISOString() } : {}),
+      },
+      State: { EnteredTime: new Date(enteredTime).toISOString(), Name: stateName, RetryCount: retryCount },
+      StateMachine: { Id: this.record.stateMachineArn, Name: machineName },
+    };
+  }
+}

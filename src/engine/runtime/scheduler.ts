@@ -1,0 +1,154 @@
+import type { Json } from '../asl/types.js';
+import type { TaskResult } from '../states/task.js';
+import type { Db } from '../store/db.js';
+import type { ExecutionRecord, ExecutionStore } from '../store/executions.js';
+import type { Clock } from './clock.js';
+import { Interpreter, parseDefinition } from './interpreter.js';
+import { ExecutionRun, type Invocation } from './run.js';
+
+export interface TaskInvoker {
+  invoke(functionName: string, payload: Json, options: { timeoutMs: number }): Promise<TaskResult>;
+}
+
+/** Executions stepped per transaction: enough to amortise the commit, small enough to stay responsive. */
+const BATCH_SIZE = 500;
+/** Node's timers overflow above about 24.8 days. */
+const MAX_TIMER_MS = 2 **31 - 1;
+
+/**
+ * Drives running executions: steps the due ones in batched transactions, starts task
+ * invocations only after the transaction that scheduled them commits, and commits their
+ * results the same way.
+ */
+export class Scheduler {
+  private tickQueued = false;
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+  private results: { executionArn: string; invocation: number; result: TaskResult }[] = [];
+  private inFlight = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly executions: ExecutionStore,
+    private readonly interpreter: Interpreter,
+    private readonly invoker: TaskInvoker,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Resumes after a restart: invocations that were in flight run again (at-least-once, as on AWS). */
+  start(): void {
+    for (const record of this.executions.running()) {
+      const cursor = record.cursor;
+      if (cursor?.at !== 'task' || !cursor.inFlight) continue;
+      const run = this.runFor(record, this.clock.now());
+      // Rebuild the invocation without writing new events: the scheduled/started events are committed.
+      const probe = new ExecutionRun(structuredClone(record), run.definition, run.now);
+      probe.record.cursor = { ...cursor, inFlight: false, invocation: cursor.invocation - 1 };
+      this.interpreter.advance(probe);
+      for (const invocation of probe.invocations) this.dispatch(invocation);
+    }
+    this.wake();
+  }
+
+  /** Something became due now (a new execution, a stop); step soon. */
+  wake(): void {
+    if (this.tickQueued || this.closed) return;
+    this.tickQueued = true;
+    setImmediate(() => this.tick());
+  }
+
+  /** Runs `change` against the execution inside one transaction, then dispatches what it scheduled. */
+  mutate(record: ExecutionRecord, change: (run: ExecutionRun) => void): ExecutionRun {
+    const run = this.runFor(record, this.clock.now());
+    this.db.transaction(() => {
+      change(run);
+      this.persist(run);
+    })();
+    for (const invocation of run.invocations) this.dispatch(invocation);
+    return run;
+  }
+
+  /** Work the engine still has in hand: used to let an in-process caller drain before closing. */
+  get busy(): boolean {
+    return this.inFlight > 0 || this.results.length > 0;
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.timer);
+  }
+
+  private runFor(record: ExecutionRecord, now: number): ExecutionRun {
+    return new ExecutionRun(record, parseDefinition(record.definition), now);
+  }
+
+  private persist(run: ExecutionRun): void {
+    this.executions.appendEvents(run.record.arn, run.events);
+    this.executions.save(run.record);
+  }
+
+  private tick(): void {
+    this.tickQueued = false;
+    if (this.closed) return;
+    const now = this.clock.now();
+    const due = this.executions.due(now, BATCH_SIZE);
+    const runs = due.map((record) => this.runFor(record, now));
+    this.db.transaction(() => {
+      for (const run of runs) {
+        this.interpreter.advance(run);
+        this.persist(run);
+      }
+    })();
+    for (const run of runs) for (const invocation of run.invocations) this.dispatch(invocation);
+    if (due.length === BATCH_SIZE) this.wake();
+    else this.armTimer();
+  }
+
+  private armTimer(): void {
+    clearTimeout(this.timer);
+    const next = this.executions.nextDueTime();
+    if (next === null || this.closed) return;
+    const delay = Math.min(Math.max(0, next - this.clock.now()), MAX_TIMER_MS);
+    this.timer = setTimeout(() => this.wake(), delay);
+  }
+
+  private dispatch(invocation: Invocation): void {
+    this.inFlight += 1;
+    this.invoker
+      .invoke(invocation.functionName, invocation.payload, { timeoutMs: invocation.timeoutMs })
+      .catch(
+        (e: unknown): TaskResult => ({
+          kind: 'failed',
+          error: 'Lambda.ServiceException',
+          cause: e instanceof Error ? e.message : String(e),
+        }),
+      )
+      .then((result) => {
+        this.inFlight -= 1;
+        if (this.closed) return;
+        this.results.push({ executionArn: invocation.executionArn, invocation: invocation.invocation, result });
+        if (this.results.length === 1) setImmediate(() => this.commitResults());
+      });
+  }
+
+  private commitResults(): void {
+    if (this.closed) return;
+    const batch = this.results;
+    this.results = [];
+    const now = this.clock.now();
+    const runs: ExecutionRun[] = [];
+    this.db.transaction(() => {
+      for (const { executionArn, invocation, result } of batch) {
+        const record = this.executions.get(executionArn);
+        if (!record) continue;
+        const run = this.runFor(record, now);
+        this.interpreter.complete(run, invocation, result);
+        if (run.events.length === 0) continue;
+        this.persist(run);
+        runs.push(run);
+      }
+    })();
+    for (const run of runs) for (const next of run.invocations) this.dispatch(next);
+    this.armTimer();
+  }
+}

@@ -1,0 +1,77 @@
+import { mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { createRequestHandler } from './api/http.js';
+import { executionOperations } from './api/execution-operations.js';
+import { logsOperations } from './api/logs-operations.js';
+import { stateMachineOperations } from './api/state-machine-operations.js';
+import type { SfnContext } from './api/context.js';
+import type { EngineOptions, RunningEngine } from './index.js';
+import { bundledHandlersDir, LambdaRuntime } from './lambda/runtime.js';
+import { systemClock, type Clock } from './runtime/clock.js';
+import { Interpreter } from './runtime/interpreter.js';
+import { Scheduler } from './runtime/scheduler.js';
+import { openDatabase } from './store/db.js';
+import { ExecutionStore } from './store/executions.js';
+import { LogStore } from './store/logs.js';
+import { StateMachineStore } from './store/state-machines.js';
+
+/** Lambda's own maximum timeout, used when a Task sets none. */
+const LAMBDA_MAX_TIMEOUT_S = 900;
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
+/** Opens the store, resumes running executions and serves the AWS JSON APIs. */
+export async function startEngine(options: EngineOptions, clock: Clock = systemClock): Promise<RunningEngine> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const account = { region: options.region ?? 'us-east-1', accountId: options.accountId ?? '123456789012' };
+  const db = openDatabase(join(options.dataDir, 'engine.db'));
+  const logs = new LogStore(db, clock);
+  const handlersDirs = [...(options.handlersDir ? [options.handlersDir] : []), bundledHandlersDir()];
+  const lambda = new LambdaRuntime({ handlersDirs, logs, clock, ...account });
+  const interpreter = new Interpreter({ speed: options.speed, defaultTaskTimeoutMs: (LAMBDA_MAX_TIMEOUT_S * 1000) / options.speed });
+  const executions = new ExecutionStore(db);
+  const scheduler = new Scheduler(db, executions, interpreter, lambda, clock);
+  const ctx: SfnContext = { db, account, clock, speed: options.speed, machines: new StateMachineStore(db), executions, scheduler, interpreter };
+
+  const handler = createRequestHandler(
+    [
+      { targetPrefix: 'AWSStepFunctions', contentType: 'application/x-amz-json-1.0', operations: { ...stateMachineOperations(ctx), ...executionOperations(ctx) } },
+      { targetPrefix: 'Logs_20140328', contentType: 'application/x-amz-json-1.1', operations: logsOperations(logs, account) },
+    ],
+    (e) => console.error('taskctl engine: internal error:', e),
+  );
+  const server = createServer((request, response) => void handler(request, response));
+  server.keepAliveTimeout = 65_000;
+  let port: number;
+  try {
+    port = await listen(server, options.port, options.host);
+  } catch (e) {
+    db.close();
+    await lambda.close();
+    throw e;
+  }
+  scheduler.start();
+
+  const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${hostForUrl}:${port}`,
+    port,
+    async close() {
+      scheduler.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await lambda.close();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,165 @@
+import { applyInputPath, applyOutputPath, applyResultPath } from '../asl/paths.js';
+import { resolvePayloadTemplate } from '../asl/payload.js';
+import { errorOutput, findCatcher, findRetrier, maxAttempts, retryDelayMs } from '../asl/retry.js';
+import { StatesError, type Json, type TaskState } from '../asl/types.js';
+import type { Cursor } from '../runtime/cursor.js';
+import { leave, scaledMs, type Outcome, type StateEnv } from './outcome.js';
+
+type TaskCursor = Extract<Cursor, { at: 'task' }>;
+
+/** The result of one invocation, as the local Lambda runtime reports it. */
+export type TaskResult =
+  | { kind: 'succeeded'; output: Json }
+  | { kind: 'failed'; error: string; cause: string }
+  | { kind: 'timedOut' };
+
+const LAMBDA_FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:([A-Za-z0-9_-]+)(?::[^:]+)?$/;
+const LAMBDA_INVOKE = /^arn:aws[a-z-]*:states:::lambda:invoke$/;
+
+/** How a Task's Resource is invoked: directly by function ARN, or through the lambda:invoke integration. */
+interface Target {
+  style: 'function' | 'integration';
+  functionName: string;
+  payload: Json;
+}
+
+function resolveTarget(state: TaskState, parameters: Json): Target {
+  const direct = LAMBDA_FUNCTION_ARN.exec(state.Resource);
+  if (direct) return { style: 'function', functionName: direct[1], payload: parameters };
+  if (LAMBDA_INVOKE.test(state.Resource) && parameters && typeof parameters === 'object' && !Array.isArray(parameters)) {
+    const functionName = String(parameters.FunctionName ?? '');
+    const name = LAMBDA_FUNCTION_ARN.exec(functionName)?.[1] ?? functionName;
+    return { style: 'integration', functionName: name, payload: parameters.Payload ?? {} };
+  }
+  throw new StatesError('States.Runtime', `The resource '${state.Resource}' is not supported by the local engine`);
+}
+
+function timeoutMs(state: TaskState, env: StateEnv): number {
+  return state.TimeoutSeconds !== undefined ? scaledMs(state.TimeoutSeconds, env.speed) : env.defaultTaskTimeoutMs;
+}
+
+/** Schedules the next attempt: writes the scheduled/started events and queues the invocation. */
+function scheduleAttempt(state: TaskState, cursor: TaskCursor, env: StateEnv): Outcome {
+  const { run } = env;
+  const context = run.contextObject(cursor.state, cursor.enteredTime, cursor.retryCount);
+  const effective = applyInputPath(state.InputPath, cursor.input, context);
+  const parameters = state.Parameters === undefined ? effective : resolvePayloadTemplate(state.Parameters, effective, context);
+  const target = resolveTarget(state, parameters);
+  const timeout = state.TimeoutSeconds;
+  if (target.style === 'function') {
+    run.emit('LambdaFunctionScheduled', {
+      lambdaFunctionScheduledEventDetails: {
+        resource: state.Resource,
+        input: JSON.stringify(parameters),
+        inputDetails: { truncated: false },
+        ...(timeout !== undefined ? { timeoutInSeconds: timeout } : {}),
+      },
+    });
+    run.emit('LambdaFunctionStarted');
+  } else {
+    run.emit('TaskScheduled', {
+      taskScheduledEventDetails: {
+        resourceType: 'lambda',
+        resource: 'invoke',
+        region: run.record.stateMachineArn.split(':')[3],
+        parameters: JSON.stringify(parameters),
+        ...(timeout !== undefined ? { timeoutInSeconds: timeout } : {}),
+      },
+    });
+    run.emit('TaskStarted', { taskStartedEventDetails: { resourceType: 'lambda', resource: 'invoke' } });
+  }
+  const next: TaskCursor = { ...cursor, inFlight: true, invocation: cursor.invocation + 1 };
+  run.invocations.push({
+    executionArn: run.record.arn,
+    invocation: next.invocation,
+    functionName: target.functionName,
+    payload: target.payload,
+    timeoutMs: timeoutMs(state, env),
+  });
+  return { kind: 'suspend', cursor: next, readyAt: null };
+}
+
+export function enterTask(state: TaskState, name: string, input: Json, env: StateEnv): Outcome {
+  const cursor: TaskCursor = {
+    at: 'task',
+    state: name,
+    input,
+    enteredTime: env.run.now,
+    retryCount: 0,
+    retrierAttempts: [],
+    inFlight: false,
+    invocation: 0,
+  };
+  return scheduleAttempt(state, cursor, env);
+}
+
+/** A retry interval has passed. */
+export function resumeTask(state: TaskState, cursor: TaskCursor, env: StateEnv): Outcome {
+  return scheduleAttempt(state, cursor, env);
+}
+
+/** Retry, catch, or fail the execution, per the state's Retry and Catch policies. */
+export function handleTaskError(state: TaskState, cursor: TaskCursor, error: string, cause: string, env: StateEnv): Outcome {
+  const retrierIndex = findRetrier(state.Retry, error);
+  if (retrierIndex >= 0) {
+    const retrier = state.Retry![retrierIndex];
+    const used = cursor.retrierAttempts[retrierIndex] ?? 0;
+    if (used < maxAttempts(retrier)) {
+      const retrierAttempts = [...cursor.retrierAttempts];
+      retrierAttempts[retrierIndex] = used + 1;
+      const delay = scaledMs(retryDelayMs(retrier, used) / 1000, env.speed);
+      const next: TaskCursor = { ...cursor, retrierAttempts, retryCount: cursor.retryCount + 1, inFlight: false };
+      return { kind: 'suspend', cursor: next, readyAt: env.run.now + delay };
+    }
+  }
+  const catcher = findCatcher(state.Catch, error);
+  if (catcher) {
+    return { kind: 'next', next: catcher.Next, output: applyResultPath(catcher.ResultPath, cursor.input, errorOutput(error, cause)) };
+  }
+  return { kind: 'fail', error, cause };
+}
+
+function processResult(state: TaskState, cursor: TaskCursor, result: Json, env: StateEnv): Outcome {
+  const context = env.run.contextObject(cursor.state, cursor.enteredTime, cursor.retryCount);
+  const selected = state.ResultSelector === undefined ? result : resolvePayloadTemplate(state.ResultSelector, result, context);
+  const output = applyOutputPath(state.OutputPath, applyResultPath(state.ResultPath, cursor.input, selected), context);
+  return leave(state, output);
+}
+
+/** An invocation finished: record it, then continue, retry, catch or fail. */
+export function completeTask(state: TaskState, cursor: TaskCursor, result: TaskResult, env: StateEnv): Outcome {
+  const { run } = env;
+  const integration = !LAMBDA_FUNCTION_ARN.test(state.Resource);
+  if (result.kind === 'succeeded') {
+    const output: Json = integration
+      ? { ExecutedVersion: '$LATEST', Payload: result.output, StatusCode: 200 }
+      : result.output;
+    if (integration) {
+      run.emit('TaskSucceeded', {
+        taskSucceededEventDetails: { resourceType: 'lambda', resource: 'invoke', output: JSON.stringify(output), outputDetails: { truncated: false } },
+      });
+    } else {
+      run.emit('LambdaFunctionSucceeded', {
+        lambdaFunctionSucceededEventDetails: { output: JSON.stringify(output), outputDetails: { truncated: false } },
+      });
+    }
+    try {
+      return processResult(state, cursor, output, env);
+    } catch (e) {
+      if (e instanceof StatesError) return handleTaskError(state, cursor, e.error, e.cause, env);
+      throw e;
+    }
+  }
+  const error = result.kind === 'timedOut' ? 'States.Timeout' : result.error;
+  const cause = result.kind === 'timedOut' ? 'The task timed out.' : result.cause;
+  if (integration) {
+    const type = result.kind === 'timedOut' ? 'TaskTimedOut' : 'TaskFailed';
+    const key = result.kind === 'timedOut' ? 'taskTimedOutEventDetails' : 'taskFailedEventDetails';
+    run.emit(type, { [key]: { resourceType: 'lambda', resource: 'invoke', error, cause } });
+  } else if (result.kind === 'timedOut') {
+    run.emit('LambdaFunctionTimedOut', { lambdaFunctionTimedOutEventDetails: { error, cause } });
+  } else {
+    run.emit('LambdaFunctionFailed', { lambdaFunctionFailedEventDetails: { error, cause } });
+  }
+  return handleTaskError(state, cursor, error, cause, env);
+}

@@ -1,0 +1,247 @@
+import type { Cursor, ExecutionStatus } from '../runtime/cursor.js';
+import type { Db } from './db.js';
+
+export interface ExecutionRecord {
+  arn: string;
+  stateMachineArn: string;
+  name: string;
+  status: ExecutionStatus;
+  input: string;
+  output: string | null;
+  error: string | null;
+  cause: string | null;
+  startDate: number; // epoch ms
+  stopDate: number | null;
+  definition: string; // the definition the execution started with
+  roleArn: string;
+  revisionId: string;
+  redriveCount: number;
+  redriveDate: number | null;
+  lastEventId: number;
+  cursor: Cursor | null;
+  readyAt: number | null; // when the scheduler should next step it; null while waiting on a task
+  deadline: number | null; // execution timeout
+}
+
+/** One history event; `details` holds the single `<type>EventDetails` member, already keyed. */
+export interface StoredEvent {
+  id: number;
+  previousEventId: number;
+  timestamp: number; // epoch ms
+  type: string;
+  details?: Record<string, unknown>;
+}
+
+interface ExecutionRow {
+  arn: string;
+  state_machine_arn: string;
+  name: string;
+  status: ExecutionStatus;
+  input: string;
+  output: string | null;
+  error: string | null;
+  cause: string | null;
+  start_date: number;
+  stop_date: number | null;
+  definition: string;
+  role_arn: string;
+  revision_id: string;
+  redrive_count: number;
+  redrive_date: number | null;
+  last_event_id: number;
+  cursor: string | null;
+  ready_at: number | null;
+  deadline: number | null;
+}
+
+interface EventRow {
+  id: number;
+  previous_event_id: number;
+  timestamp: number;
+  type: string;
+  details: string | null;
+}
+
+const fromRow = (r: ExecutionRow): ExecutionRecord => ({
+  arn: r.arn,
+  stateMachineArn: r.state_machine_arn,
+  name: r.name,
+  status: r.status,
+  input: r.input,
+  output: r.output,
+  error: r.error,
+  cause: r.cause,
+  startDate: r.start_date,
+  stopDate: r.stop_date,
+  definition: r.definition,
+  roleArn: r.role_arn,
+  revisionId: r.revision_id,
+  redriveCount: r.redrive_count,
+  redriveDate: r.redrive_date,
+  lastEventId: r.last_event_id,
+  cursor: r.cursor === null ? null : (JSON.parse(r.cursor) as Cursor),
+  readyAt: r.ready_at,
+  deadline: r.deadline,
+});
+
+const toParams = (e: ExecutionRecord) => ({ ...e, cursor: e.cursor === null ? null : JSON.stringify(e.cursor) });
+
+const eventFromRow = (r: EventRow): StoredEvent => ({
+  id: r.id,
+  previousEventId: r.previous_event_id,
+  timestamp: r.timestamp,
+  type: r.type,
+  ...(r.details === null ? {} : { details: JSON.parse(r.details) as Record<string, unknown> }),
+});
+
+export interface ExecutionQuery {
+  stateMachineArn: string;
+  status?: ExecutionStatus;
+  /** Continue after this (startDate, arn) position, newest first. */
+  after?: { startDate: number; arn: string };
+  limit: number;
+}
+
+/** Executions and their history events. Callers group writes into transactions. */
+export class ExecutionStore {
+  private readonly statements;
+
+  constructor(private readonly db: Db) {
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS executions (
+        arn TEXT PRIMARY KEY,
+        state_machine_arn TEXT NOT NULL,
+        name TEXT NOT NULL,
+        status TEXT NOT NULL,
+        input TEXT NOT NULL,
+        output TEXT,
+        error TEXT,
+        cause TEXT,
+        start_date REAL NOT NULL,
+        stop_date REAL,
+        definition TEXT NOT NULL,
+        role_arn TEXT NOT NULL,
+        revision_id TEXT NOT NULL,
+        redrive_count INTEGER NOT NULL DEFAULT 0,
+        redrive_date REAL,
+        last_event_id INTEGER NOT NULL,
+        cursor TEXT,
+        ready_at REAL,
+        deadline REAL
+      );
+      CREATE INDEX IF NOT EXISTS executions_by_machine ON executions (state_machine_arn, start_date DESC, arn);
+      CREATE INDEX IF NOT EXISTS executions_ready ON executions (ready_at) WHERE status = 'RUNNING';
+      CREATE INDEX IF NOT EXISTS executions_deadline ON executions (deadline) WHERE status = 'RUNNING';
+      CREATE TABLE IF NOT EXISTS events (
+        execution_arn TEXT NOT NULL,
+        id INTEGER NOT NULL,
+        previous_event_id INTEGER NOT NULL,
+        timestamp REAL NOT NULL,
+        type TEXT NOT NULL,
+        details TEXT,
+        PRIMARY KEY (execution_arn, id)
+      ) WITHOUT ROWID;`);
+    this.statements = {
+      get: db.prepare('SELECT * FROM executions WHERE arn = ?'),
+      insert: db.prepare(
+        `INSERT INTO executions (arn, state_machine_arn, name, status, input, output, error, cause, start_date,
+           stop_date, definition, role_arn, revision_id, redrive_count, redrive_date, last_event_id, cursor,
+           ready_at, deadline)
+         VALUES (@arn, @stateMachineArn, @name, @status, @input, @output, @error, @cause, @startDate, @stopDate,
+           @definition, @roleArn, @revisionId, @redriveCount, @redriveDate, @lastEventId, @cursor, @readyAt,
+           @deadline)`,
+      ),
+      save: db.prepare(
+        `UPDATE executions SET status = @status, output = @output, error = @error, cause = @cause,
+           stop_date = @stopDate, redrive_count = @redriveCount, redrive_date = @redriveDate,
+           last_event_id = @lastEventId, cursor = @cursor, ready_at = @readyAt, deadline = @deadline
+         WHERE arn = @arn`,
+      ),
+      insertEvent: db.prepare(
+        `INSERT INTO events (execution_arn, id, previous_event_id, timestamp, type, details)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      ),
+      due: db.prepare(
+        `SELECT * FROM executions WHERE status = 'RUNNING' AND (ready_at <= @now OR deadline <= @now)
+         ORDER BY ready_at LIMIT @limit`,
+      ),
+      nextDue: db.prepare(
+        `SELECT MIN(t) AS t FROM (
+           SELECT MIN(ready_at) AS t FROM executions WHERE status = 'RUNNING'
+           UNION ALL SELECT MIN(deadline) FROM executions WHERE status = 'RUNNING')`,
+      ),
+      running: db.prepare(`SELECT * FROM executions WHERE status = 'RUNNING'`),
+      eventsForward: db.prepare(
+        'SELECT * FROM events WHERE execution_arn = ? AND id > ? ORDER BY id LIMIT ?',
+      ),
+      eventsBackward: db.prepare(
+        'SELECT * FROM events WHERE execution_arn = ? AND id < ? ORDER BY id DESC LIMIT ?',
+      ),
+    };
+  }
+
+  get(arn: string): ExecutionRecord | undefined {
+    const row = this.statements.get.get(arn) as ExecutionRow | undefined;
+    return row && fromRow(row);
+  }
+
+  insert(execution: ExecutionRecord): void {
+    this.statements.insert.run(toParams(execution));
+  }
+
+  save(execution: ExecutionRecord): void {
+    this.statements.save.run(toParams(execution));
+  }
+
+  appendEvents(executionArn: string, events: StoredEvent[]): void {
+    for (const e of events) {
+      const details = e.details === undefined ? null : JSON.stringify(e.details);
+      this.statements.insertEvent.run(executionArn, e.id, e.previousEventId, e.timestamp, e.type, details);
+    }
+  }
+
+  /** Events after `afterId` ascending, or before `beforeId` descending. */
+  events(executionArn: string, options: { afterId?: number; beforeId?: number; limit: number }): StoredEvent[] {
+    const rows =
+      options.beforeId !== undefined
+        ? this.statements.eventsBackward.all(executionArn, options.beforeId, options.limit)
+        : this.statements.eventsForward.all(executionArn, options.afterId ?? 0, options.limit);
+    return (rows as EventRow[]).map(eventFromRow);
+  }
+
+  list(query: ExecutionQuery): ExecutionRecord[] {
+    const where = ['state_machine_arn = @stateMachineArn'];
+    if (query.status) where.push('status = @status');
+    if (query.after) where.push('(start_date < @afterDate OR (start_date = @afterDate AND arn > @afterArn))');
+    const sql = `SELECT * FROM executions WHERE ${where.join(' AND ')} ORDER BY start_date DESC, arn LIMIT @limit`;
+    const rows = this.db.prepare(sql).all({
+      stateMachineArn: query.stateMachineArn,
+      status: query.status,
+      afterDate: query.after?.startDate,
+      afterArn: query.after?.arn,
+      limit: query.limit,
+    }) as ExecutionRow[];
+    return rows.map(fromRow);
+  }
+
+  findByName(stateMachineArn: string, name: string): ExecutionRecord | undefined {
+    const row = this.db
+      .prepare('SELECT * FROM executions WHERE state_machine_arn = ? AND name = ?')
+      .get(stateMachineArn, name) as ExecutionRow | undefined;
+    return row && fromRow(row);
+  }
+
+  /** Running executions whose next step or timeout is due. */
+  due(now: number, limit: number): ExecutionRecord[] {
+    return (this.statements.due.all({ now, limit }) as ExecutionRow[]).map(fromRow);
+  }
+
+  /** The earliest time any running execution becomes due, if any. */
+  nextDueTime(): number | null {
+    return (this.statements.nextDue.get() as { t: number | null }).t;
+  }
+
+  running(): ExecutionRecord[] {
+    return (this.statements.running.all() as ExecutionRow[]).map(fromRow);
+  }
+}

@@ -1,0 +1,145 @@
+import type { Db } from './db.js';
+
+export interface LoggingConfiguration {
+  level: 'ALL' | 'ERROR' | 'FATAL' | 'OFF';
+  includeExecutionData: boolean;
+  destinations?: { cloudWatchLogsLogGroup?: { logGroupArn?: string } }[];
+}
+
+export interface StateMachineRecord {
+  arn: string;
+  name: string;
+  definition: string;
+  roleArn: string;
+  type: 'STANDARD';
+  description: string | null;
+  loggingConfiguration: LoggingConfiguration;
+  revisionId: string;
+  creationDate: number; // epoch ms
+  updateDate: number; // epoch ms
+}
+
+export interface StateMachineVersionRecord {
+  arn: string;
+  stateMachineArn: string;
+  version: number;
+  definition: string;
+  roleArn: string;
+  revisionId: string;
+  description: string | null;
+  creationDate: number;
+}
+
+interface StateMachineRow {
+  arn: string;
+  name: string;
+  definition: string;
+  role_arn: string;
+  type: 'STANDARD';
+  description: string | null;
+  logging_configuration: string;
+  revision_id: string;
+  creation_date: number;
+  update_date: number;
+}
+
+const fromRow = (row: StateMachineRow): StateMachineRecord => ({
+  arn: row.arn,
+  name: row.name,
+  definition: row.definition,
+  roleArn: row.role_arn,
+  type: row.type,
+  description: row.description,
+  loggingConfiguration: JSON.parse(row.logging_configuration) as LoggingConfiguration,
+  revisionId: row.revision_id,
+  creationDate: row.creation_date,
+  updateDate: row.update_date,
+});
+
+/** State machines and their published versions. */
+export class StateMachineStore {
+  constructor(private readonly db: Db) {
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS state_machines (
+        arn TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        definition TEXT NOT NULL,
+        role_arn TEXT NOT NULL,
+        type TEXT NOT NULL,
+        description TEXT,
+        logging_configuration TEXT NOT NULL,
+        revision_id TEXT NOT NULL,
+        creation_date REAL NOT NULL,
+        update_date REAL NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS state_machine_versions (
+        arn TEXT PRIMARY KEY,
+        state_machine_arn TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        definition TEXT NOT NULL,
+        role_arn TEXT NOT NULL,
+        revision_id TEXT NOT NULL,
+        description TEXT,
+        creation_date REAL NOT NULL
+      );`);
+  }
+
+  get(arn: string): StateMachineRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM state_machines WHERE arn = ?').get(arn) as StateMachineRow | undefined;
+    return row && fromRow(row);
+  }
+
+  /** Newest first by creation date, then name, as a stable order for pagination. */
+  list(): StateMachineRecord[] {
+    const rows = this.db.prepare('SELECT * FROM state_machines ORDER BY name').all() as StateMachineRow[];
+    return rows.map(fromRow);
+  }
+
+  insert(record: StateMachineRecord): void {
+    this.db
+      .prepare(
+        `INSERT INTO state_machines (arn, name, definition, role_arn, type, description, logging_configuration,
+           revision_id, creation_date, update_date)
+         VALUES (@arn, @name, @definition, @roleArn, @type, @description, @logging, @revisionId, @creationDate, @updateDate)`,
+      )
+      .run({ ...record, logging: JSON.stringify(record.loggingConfiguration) });
+  }
+
+  update(record: StateMachineRecord): void {
+    this.db
+      .prepare(
+        `UPDATE state_machines SET definition = @definition, role_arn = @roleArn, description = @description,
+           logging_configuration = @logging, revision_id = @revisionId, update_date = @updateDate WHERE arn = @arn`,
+      )
+      .run({ ...record, logging: JSON.stringify(record.loggingConfiguration) });
+  }
+
+  delete(arn: string): void {
+    this.db.prepare('DELETE FROM state_machines WHERE arn = ?').run(arn);
+    this.db.prepare('DELETE FROM state_machine_versions WHERE state_machine_arn = ?').run(arn);
+  }
+
+  publishVersion(machine: StateMachineRecord, description: string | null, now: number): StateMachineVersionRecord {
+    const { latest } = this.db
+      .prepare('SELECT COALESCE(MAX(version), 0) AS latest FROM state_machine_versions WHERE state_machine_arn = ?')
+      .get(machine.arn) as { latest: number };
+    const version: StateMachineVersionRecord = {
+      arn: `${machine.arn}:${latest + 1}`,
+      stateMachineArn: machine.arn,
+      version: latest + 1,
+      definition: machine.definition,
+      roleArn: machine.roleArn,
+      revisionId: machine.revisionId,
+      description,
+      creationDate: now,
+    };
+    this.db
+      .prepare(
+        `INSERT INTO state_machine_versions (arn, state_machine_arn, version, definition, role_arn, revision_id,
+           description, creation_date)
+         VALUES (@arn, @stateMachineArn, @version, @definition, @roleArn, @revisionId, @description, @creationDate)`,
+      )
+      .run(version);
+    return version;
+  }
+}
