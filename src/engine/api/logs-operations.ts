@@ -23,7 +23,8 @@ const MAX_EVENT_BYTES = 1_048_576 - EVENT_OVERHEAD_BYTES;
 const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]+$/;
 
 const invalid = (message: string) => new ApiError('InvalidParameterException', message);
-const groupNotFound = () => new ApiError('ResourceNotFoundException', 'The specified log group does not exist.');
+const groupNotFound = () =>
+  new ApiError('ResourceNotFoundException', 'The specified log group does not exist.');
 const streamNotFound = () =>
   new ApiError('ResourceNotFoundException', 'The specified log stream does not exist.');
 
@@ -74,7 +75,8 @@ function checkGroupName(name: string, field = 'logGroupName'): string {
 }
 
 function checkStreamName(name: string, field = 'logStreamName'): string {
-  if (/[:*]/.test(name)) throw constraint(name, field, 'Member must satisfy regular expression pattern: [^:*]*');
+  if (/[:*]/.test(name))
+    throw constraint(name, field, 'Member must satisfy regular expression pattern: [^:*]*');
   return name;
 }
 
@@ -137,10 +139,7 @@ export function compileFilterPattern(pattern: string | undefined): (message: str
     (optional.length === 0 || optional.some((t) => message.includes(t)));
 }
 
-export function logsOperations(
-  store: LogStore,
-  env: { region: string; accountId: string },
-): OperationTable {
+export function logsOperations(store: LogStore, env: { region: string; accountId: string }): OperationTable {
   const groupArn = (name: string) => `arn:aws:logs:${env.region}:${env.accountId}:log-group:${name}`;
 
   /** logGroupName or logGroupIdentifier (a name or a log group ARN, with or without `:*`). */
@@ -231,7 +230,9 @@ export function logsOperations(
       const page = groups.slice(0, limit);
       return {
         logGroups: page.map(describeGroup),
-        ...(groups.length > limit ? { nextToken: encodeToken({ g: page[page.length - 1].logGroupName }) } : {}),
+        ...(groups.length > limit
+          ? { nextToken: encodeToken({ g: page[page.length - 1].logGroupName }) }
+          : {}),
       };
     },
 
@@ -240,7 +241,11 @@ export function logsOperations(
       const prefix = optString(req, 'logStreamNamePrefix');
       const orderBy = (optString(req, 'orderBy') ?? 'LogStreamName') as StreamOrder;
       if (orderBy !== 'LogStreamName' && orderBy !== 'LastEventTime') {
-        throw constraint(orderBy, 'orderBy', 'Member must satisfy enum value set: [LogStreamName, LastEventTime]');
+        throw constraint(
+          orderBy,
+          'orderBy',
+          'Member must satisfy enum value set: [LogStreamName, LastEventTime]',
+        );
       }
       if (orderBy === 'LastEventTime' && prefix !== undefined) {
         throw invalid('Cannot order by LastEventTime with a logStreamNamePrefix.');
@@ -275,9 +280,14 @@ export function logsOperations(
       const stream = reqString(req, 'logStreamName');
       const raw = req.logEvents;
       if (!Array.isArray(raw)) throw constraint(null, 'logEvents', 'Member must not be null');
-      if (raw.length < 1) throw constraint('[]', 'logEvents', 'Member must have length greater than or equal to 1');
+      if (raw.length < 1)
+        throw constraint('[]', 'logEvents', 'Member must have length greater than or equal to 1');
       if (raw.length > 10_000) {
-        throw constraint(`${raw.length} events`, 'logEvents', 'Member must have length less than or equal to 10000');
+        throw constraint(
+          `${raw.length} events`,
+          'logEvents',
+          'Member must have length less than or equal to 10000',
+        );
       }
       let batchBytes = 0;
       const events: InputLogEvent[] = raw.map((e: unknown, i: number) => {
@@ -286,9 +296,14 @@ export function logsOperations(
         if (typeof e.timestamp !== 'number' || !Number.isInteger(e.timestamp)) {
           throw constraint(e.timestamp, `${field}.timestamp`, 'Member must not be null');
         }
-        if (typeof e.message !== 'string') throw constraint(e.message, `${field}.message`, 'Member must not be null');
+        if (typeof e.message !== 'string')
+          throw constraint(e.message, `${field}.message`, 'Member must not be null');
         if (e.message.length < 1) {
-          throw constraint(e.message, `${field}.message`, 'Member must have length greater than or equal to 1');
+          throw constraint(
+            e.message,
+            `${field}.message`,
+            'Member must have length greater than or equal to 1',
+          );
         }
         const bytes = Buffer.byteLength(e.message, 'utf8');
         if (bytes > MAX_EVENT_BYTES) throw invalid('Log event too large.');
@@ -312,13 +327,16 @@ export function logsOperations(
       while (tooOldEnd < events.length && events[tooOldEnd].timestamp < now - 14 * DAY) tooOldEnd++;
       let expiredEnd = tooOldEnd;
       if (retention !== null) {
-        while (expiredEnd < events.length && events[expiredEnd].timestamp < now - retention * DAY) expiredEnd++;
+        while (expiredEnd < events.length && events[expiredEnd].timestamp < now - retention * DAY)
+          expiredEnd++;
       }
       let tooNewStart = events.length;
       while (tooNewStart > expiredEnd && events[tooNewStart - 1].timestamp > now + 2 * HOUR) tooNewStart--;
       const accepted = events.slice(expiredEnd, tooNewStart);
       if (accepted.length > 0 && accepted[accepted.length - 1].timestamp - accepted[0].timestamp > DAY) {
-        throw invalid('The batch of log events in a single PutLogEvents request cannot span more than 24 hours.');
+        throw invalid(
+          'The batch of log events in a single PutLogEvents request cannot span more than 24 hours.',
+        );
       }
       const result = store.append(group, stream, accepted);
       const rejected = {
@@ -345,8 +363,20 @@ export function logsOperations(
       // With a token, its direction decides; without one, startFromHead picks the oldest page
       // or (by default) the newest page.
       const parsed = token !== undefined ? parsePositionToken(token) : undefined;
-      const direction = parsed ? (parsed.direction === 'f' ? 'forward' : 'backward') : startFromHead ? 'forward' : 'backward';
-      const events = store.readStream(group, stream, { startTime, endTime, direction, from: parsed?.position, limit });
+      const direction = parsed
+        ? parsed.direction === 'f'
+          ? 'forward'
+          : 'backward'
+        : startFromHead
+          ? 'forward'
+          : 'backward';
+      const events = store.readStream(group, stream, {
+        startTime,
+        endTime,
+        direction,
+        from: parsed?.position,
+        limit,
+      });
 
       let forwardFrom: EventPosition;
       let backwardFrom: EventPosition;
@@ -363,7 +393,11 @@ export function logsOperations(
         backwardFrom = forwardFrom = latest[0] ?? { timestamp: 0, id: 0 };
       }
       return {
-        events: events.map((e) => ({ timestamp: e.timestamp, message: e.message, ingestionTime: e.ingestionTime })),
+        events: events.map((e) => ({
+          timestamp: e.timestamp,
+          message: e.message,
+          ingestionTime: e.ingestionTime,
+        })),
         nextForwardToken: positionToken('f', forwardFrom),
         nextBackwardToken: positionToken('b', backwardFrom),
       };
@@ -377,7 +411,11 @@ export function logsOperations(
           throw constraint(names, 'logStreamNames', 'Member must be a list of strings');
         }
         if (names.length < 1 || names.length > 100) {
-          throw constraint(`${names.length} names`, 'logStreamNames', 'Member must have length between 1 and 100');
+          throw constraint(
+            `${names.length} names`,
+            'logStreamNames',
+            'Member must have length between 1 and 100',
+          );
         }
       }
       const streamNames = (names ?? undefined) as string[] | undefined;

@@ -89,7 +89,8 @@ const TYPE_TESTS: Record<string, (v: Json | undefined) => boolean> = {
   IsTimestamp: (v) => parseTimestamp(v) !== undefined,
 };
 
-const COMPARISON = /^(String|Numeric|Timestamp)(Equals|LessThan|GreaterThan|LessThanEquals|GreaterThanEquals)(Path)?$/;
+const COMPARISON =
+  /^(String|Numeric|Timestamp)(Equals|LessThan|GreaterThan|LessThanEquals|GreaterThanEquals)(Path)?$/;
 
 const RULE_KEYS = new Set(['Variable', 'Next', 'Comment', 'And', 'Or', 'Not']);
 

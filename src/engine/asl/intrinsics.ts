@@ -205,13 +205,15 @@ function expectCount(name: string, args: Arg[], min: number, max = min): void {
 
 function argString(name: string, args: Arg[], i: number): string {
   const v = args[i].value;
-  if (typeof v !== 'string') fail(`The intrinsic function ${name} expects argument ${i + 1} to be a string, got ${typeName(v)}`);
+  if (typeof v !== 'string')
+    fail(`The intrinsic function ${name} expects argument ${i + 1} to be a string, got ${typeName(v)}`);
   return v;
 }
 
 function argArray(name: string, args: Arg[], i: number): Json[] {
   const v = args[i].value;
-  if (!Array.isArray(v)) fail(`The intrinsic function ${name} expects argument ${i + 1} to be an array, got ${typeName(v)}`);
+  if (!Array.isArray(v))
+    fail(`The intrinsic function ${name} expects argument ${i + 1} to be an array, got ${typeName(v)}`);
   return v;
 }
 
@@ -225,7 +227,8 @@ function argObject(name: string, args: Arg[], i: number): JsonObject {
 
 function argNumber(name: string, args: Arg[], i: number): number {
   const v = args[i].value;
-  if (typeof v !== 'number') fail(`The intrinsic function ${name} expects argument ${i + 1} to be a number, got ${typeName(v)}`);
+  if (typeof v !== 'number')
+    fail(`The intrinsic function ${name} expects argument ${i + 1} to be a number, got ${typeName(v)}`);
   return v;
 }
 
@@ -259,7 +262,8 @@ export function jsonEquals(a: Json, b: Json): boolean {
 
 /** Format: the "natural string representation" of a scalar; arrays/objects are rejected. */
 function formatValue(v: Json): string {
-  if (typeof v === 'object' && v !== null) fail('The intrinsic function States.Format cannot format a JSON array or object');
+  if (typeof v === 'object' && v !== null)
+    fail('The intrinsic function States.Format cannot format a JSON array or object');
   return v === null ? 'null' : String(v);
 }
 
@@ -293,7 +297,10 @@ const FUNCTIONS: Record<string, Impl> = {
         `The intrinsic function States.Format has ${parts.length - 1} placeholder(s) but ${values.length} argument(s) to substitute`,
       );
     }
-    return parts.reduce((out, part, i) => out + part + (i < values.length ? formatValue(values[i].value) : ''), '');
+    return parts.reduce(
+      (out, part, i) => out + part + (i < values.length ? formatValue(values[i].value) : ''),
+      '',
+    );
   },
 
   'States.StringToJson': (args, name) => {
@@ -318,7 +325,8 @@ const FUNCTIONS: Record<string, Impl> = {
     expectCount(name, args, 2);
     const array = argArray(name, args, 0);
     const size = argNumber(name, args, 1);
-    if (!Number.isInteger(size) || size <= 0) fail(`The intrinsic function ${name} expects a positive integer chunk size`);
+    if (!Number.isInteger(size) || size <= 0)
+      fail(`The intrinsic function ${name} expects a positive integer chunk size`);
     const chunks: Json[] = [];
     for (let i = 0; i < array.length; i += size) chunks.push(array.slice(i, i + size));
     return chunks;
@@ -336,8 +344,10 @@ const FUNCTIONS: Record<string, Impl> = {
     const end = argInteger(name, args, 1);
     const step = argInteger(name, args, 2);
     if (step === 0) fail(`The intrinsic function ${name} expects a non-zero step`);
-    const count = end === start || Math.sign(end - start) === Math.sign(step) ? Math.floor((end - start) / step) + 1 : 0;
-    if (count > MAX_RANGE_ITEMS) fail(`The intrinsic function ${name} cannot create more than ${MAX_RANGE_ITEMS} items`);
+    const count =
+      end === start || Math.sign(end - start) === Math.sign(step) ? Math.floor((end - start) / step) + 1 : 0;
+    if (count > MAX_RANGE_ITEMS)
+      fail(`The intrinsic function ${name} cannot create more than ${MAX_RANGE_ITEMS} items`);
     return Array.from({ length: count }, (_, i) => start + i * step);
   },
 
@@ -346,7 +356,9 @@ const FUNCTIONS: Record<string, Impl> = {
     const array = argArray(name, args, 0);
     const index = argNumber(name, args, 1);
     if (!Number.isInteger(index) || index < 0 || index >= array.length) {
-      fail(`The intrinsic function ${name}: index ${index} is out of bounds for an array of length ${array.length}`);
+      fail(
+        `The intrinsic function ${name}: index ${index} is out of bounds for an array of length ${array.length}`,
+      );
     }
     return array[index];
   },
@@ -395,7 +407,8 @@ const FUNCTIONS: Record<string, Impl> = {
     const a = argObject(name, args, 0);
     const b = argObject(name, args, 1);
     // Only shallow merging exists in Step Functions: the third argument must be false.
-    if (args[2].value !== false) fail(`The intrinsic function ${name} supports only shallow merging: pass false`);
+    if (args[2].value !== false)
+      fail(`The intrinsic function ${name} supports only shallow merging: pass false`);
     return { ...a, ...b };
   },
 

@@ -143,8 +143,7 @@ export function readPath(path: string, input: Json, context: ContextObject, stat
   try {
     // An indefinite path yields the list of matches, empty when nothing matches (as Jayway).
     const found = JSONPath({ path: jsonPath, json: root as object, wrap: true, resultType: 'value' }) as
-      | Json[]
-      | undefined;
+      Json[] | undefined;
     return found ?? [];
   } catch (e) {
     throw new StatesError(

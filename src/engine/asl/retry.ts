@@ -46,7 +46,11 @@ export function maxAttempts(retrier: Retrier): number {
  * Delay before the next retry, in milliseconds: IntervalSeconds × BackoffRate^retriesSoFar,
  * capped at MaxDelaySeconds; with JitterStrategy FULL, a random delay in [0, that].
  */
-export function retryDelayMs(retrier: Retrier, retriesSoFar: number, random: () => number = Math.random): number {
+export function retryDelayMs(
+  retrier: Retrier,
+  retriesSoFar: number,
+  random: () => number = Math.random,
+): number {
   const interval = retrier.IntervalSeconds ?? 1;
   const backoff = retrier.BackoffRate ?? 2.0;
   let seconds = interval * Math.pow(backoff, retriesSoFar);

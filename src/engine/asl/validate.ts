@@ -28,7 +28,11 @@ type AslValidator = (definition: unknown) => { isValid: boolean; errors: AslVali
 const aslValidator = createRequire(import.meta.url)('asl-validator') as AslValidator;
 
 /** asl-validator codes we replace with our own located checks. */
-const RECOMPUTED_CODES = new Set(['MISSING_TRANSITION_TARGET', 'MISSING_TERMINAL_STATE', 'TERMINAL_STATE_WITH_NEXT']);
+const RECOMPUTED_CODES = new Set([
+  'MISSING_TRANSITION_TARGET',
+  'MISSING_TERMINAL_STATE',
+  'TERMINAL_STATE_WITH_NEXT',
+]);
 
 const CACHE_SIZE = 64;
 const cache = new Map<string, Diagnostic[]>();
@@ -61,7 +65,7 @@ function schemaDiagnostics(definition: JsonObject): Diagnostic[] {
     const path = err.schemaError?.instancePath;
     // That injected QueryLanguage shows up in its oneOf noise; it is not the user's field.
     if (path?.endsWith('/QueryLanguage')) continue;
-    const stateName = /^State "(.*)"/.exec(err.Message)?.[1];
+    const stateName = /^State "([^"]*)"/.exec(err.Message)?.[1];
     out.push({
       code: err['Error code'],
       message: err.Message.trim(),
@@ -78,12 +82,14 @@ function transitions(name: string, state: JsonObject): [string, Json][] {
   if ('Default' in state) out.push([pointer('States', name, 'Default'), state.Default]);
   if (Array.isArray(state.Choices)) {
     state.Choices.forEach((rule, i) => {
-      if (isObject(rule) && 'Next' in rule) out.push([pointer('States', name, 'Choices', i, 'Next'), rule.Next]);
+      if (isObject(rule) && 'Next' in rule)
+        out.push([pointer('States', name, 'Choices', i, 'Next'), rule.Next]);
     });
   }
   if (Array.isArray(state.Catch)) {
     state.Catch.forEach((catcher, i) => {
-      if (isObject(catcher) && 'Next' in catcher) out.push([pointer('States', name, 'Catch', i, 'Next'), catcher.Next]);
+      if (isObject(catcher) && 'Next' in catcher)
+        out.push([pointer('States', name, 'Catch', i, 'Next'), catcher.Next]);
     });
   }
   return out;
@@ -120,7 +126,11 @@ function semanticDiagnostics(definition: JsonObject): Diagnostic[] {
     for (const [location, target] of transitions(name, state)) {
       if (typeof target === 'string' && !(target in states)) {
         const field = location.split('/').pop();
-        out.push({ code: 'MISSING_TRANSITION_TARGET', message: `Missing '${field}' target: ${target}`, location });
+        out.push({
+          code: 'MISSING_TRANSITION_TARGET',
+          message: `Missing '${field}' target: ${target}`,
+          location,
+        });
       }
     }
     const hasNext = 'Next' in state;
@@ -145,7 +155,10 @@ function semanticDiagnostics(definition: JsonObject): Diagnostic[] {
       for (const field of ['Next', 'End'] as const) {
         if (field in state) {
           out.push({
-            code: TERMINAL_TYPES.has(type) && field === 'Next' ? 'TERMINAL_STATE_WITH_NEXT' : 'SCHEMA_VALIDATION_FAILED',
+            code:
+              TERMINAL_TYPES.has(type) && field === 'Next'
+                ? 'TERMINAL_STATE_WITH_NEXT'
+                : 'SCHEMA_VALIDATION_FAILED',
             message: `A ${type} state cannot have "${field}"`,
             location: pointer('States', name, field),
           });
@@ -168,12 +181,20 @@ function semanticDiagnostics(definition: JsonObject): Diagnostic[] {
     }
     for (const name of names) {
       if (!reached.has(name)) {
-        out.push({ code: 'UNREACHABLE_STATE', message: `State "${name}" is not reachable`, location: pointer('States', name) });
+        out.push({
+          code: 'UNREACHABLE_STATE',
+          message: `State "${name}" is not reachable`,
+          location: pointer('States', name),
+        });
       }
     }
   }
   if (names.length > 0 && !hasTerminal) {
-    out.push({ code: 'MISSING_END_STATE', message: 'The workflow does not have a terminal state', location: '/States' });
+    out.push({
+      code: 'MISSING_END_STATE',
+      message: 'The workflow does not have a terminal state',
+      location: '/States',
+    });
   }
   return out;
 }
@@ -189,7 +210,9 @@ function validateUncached(definitionText: string): Diagnostic[] {
     return [parseError(definitionText, e as Error)];
   }
   if (!isObject(definition)) {
-    return [{ code: 'SCHEMA_VALIDATION_FAILED', message: 'The definition must be a JSON object', location: '' }];
+    return [
+      { code: 'SCHEMA_VALIDATION_FAILED', message: 'The definition must be a JSON object', location: '' },
+    ];
   }
   const seen = new Set<string>();
   return [...schemaDiagnostics(definition), ...semanticDiagnostics(definition)].filter((d) => {

@@ -239,7 +239,9 @@ export class LogStore {
               .get(group, stream)
       ) as { upload_sequence: number };
       if (bytes > 0) {
-        this.db.prepare('UPDATE log_groups SET stored_bytes = stored_bytes + ? WHERE name = ?').run(bytes, group);
+        this.db
+          .prepare('UPDATE log_groups SET stored_bytes = stored_bytes + ? WHERE name = ?')
+          .run(bytes, group);
       }
       return { ingestionTime, uploadSequence: row.upload_sequence };
     })();

@@ -1,0 +1,55 @@
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The bundled handlers directory: src/handlers when running from sources (vitest), dist/handlers
+ * when compiled — this file sits two levels below either.
+ */
+export function bundledHandlersDir(): string {
+  return fileURLToPath(new URL('../../handlers/', import.meta.url));
+}
+
+export interface ResolvedHandler {
+  path: string;
+  /** Changes whenever the file is rewritten: a worker that loaded another version is replaced. */
+  version: string;
+}
+
+const EXTENSIONS = ['.mjs', '.js', '.cjs'];
+// Lambda function names: letters, digits, hyphens and underscores, 1–64 characters.
+const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The function name from a name or a Lambda function ARN (qualifier ignored); undefined if invalid. */
+export function functionNameOf(nameOrArn: string): string | undefined {
+  const arn = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)(?::[^:]+)?$/.exec(nameOrArn);
+  const name = arn ? arn[1] : nameOrArn;
+  return FUNCTION_NAME.test(name) ? name : undefined;
+}
+
+/**
+ * Finds the module for `name`: in each dir in order, `NAME.mjs|.js|.cjs`, then
+ * `NAME/index.mjs|.js|.cjs`. The bundled dir also accepts `NAME.ts` (sources under vitest).
+ */
+export async function resolveHandlerModule(
+  name: string,
+  dirs: readonly string[],
+): Promise<ResolvedHandler | undefined> {
+  const bundled = resolve(bundledHandlersDir());
+  for (const dir of dirs) {
+    const extensions = resolve(dir) === bundled ? [...EXTENSIONS, '.ts'] : EXTENSIONS;
+    const candidates = [
+      ...extensions.map((ext) => join(dir, name + ext)),
+      ...EXTENSIONS.map((ext) => join(dir, name, 'index' + ext)),
+    ];
+    for (const candidate of candidates) {
+      try {
+        const s = await stat(candidate);
+        if (s.isFile()) return { path: resolve(candidate), version: `${s.mtimeMs}:${s.size}:${s.ino}` };
+      } catch {
+        // not there: try the next candidate
+      }
+    }
+  }
+  return undefined;
+}

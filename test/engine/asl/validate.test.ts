@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { SUPPORTED_STATE_TYPES, validateDefinition } from '../../../src/engine/asl/validate.js';
+
+const valid = {
+  Comment: 'Create then check a task',
+  StartAt: 'CreateTask',
+  States: {
+    CreateTask: {
+      Type: 'Task',
+      Resource: 'arn:aws:lambda:us-east-1:123456789012:function:create',
+      Next: 'Check',
+    },
+    Check: {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.ok', BooleanEquals: true, Next: 'Done' }],
+      Default: 'Failed',
+    },
+    Done: { Type: 'Succeed' },
+    Failed: { Type: 'Fail', Error: 'Bad', Cause: 'not ok' },
+  },
+};
+
+const codes = (def: unknown) => validateDefinition(JSON.stringify(def)).map((d) => `${d.code} ${d.location}`);
+
+describe('validateDefinition', () => {
+  it('accepts a valid definition', () => {
+    expect(validateDefinition(JSON.stringify(valid, null, 2))).toEqual([]);
+  });
+
+  it('reports JSON syntax errors with a line and column', () => {
+    const diags = validateDefinition('{\n  "StartAt": "A",\n  }');
+    expect(diags).toHaveLength(1);
+    expect(diags[0].code).toBe('INVALID_JSON_DESCRIPTION');
+    expect(diags[0].location).toBe('line 3, column 3');
+  });
+
+  it('reports an empty definition', () => {
+    expect(validateDefinition('  ')[0].code).toBe('MISSING_DESCRIPTION');
+  });
+
+  it('maps schema errors with their location', () => {
+    const def = structuredClone(valid) as Record<string, unknown>;
+    (def.States as Record<string, Record<string, unknown>>).CreateTask.OutputPath = 'not-a-path';
+    expect(codes(def)).toContain('SCHEMA_VALIDATION_FAILED /States/CreateTask/OutputPath');
+    expect(codes({ StartAt: 'A' })).toContain('SCHEMA_VALIDATION_FAILED ');
+  });
+
+  it('reports missing transition targets at their location', () => {
+    const def = structuredClone(valid);
+    def.StartAt = 'Nope';
+    def.States.CreateTask.Next = 'Missing';
+    def.States.Check.Default = 'Gone';
+    def.States.Check.Choices[0].Next = 'Lost';
+    expect(codes(def)).toEqual(
+      expect.arrayContaining([
+        'MISSING_TRANSITION_TARGET /StartAt',
+        'MISSING_TRANSITION_TARGET /States/CreateTask/Next',
+        'MISSING_TRANSITION_TARGET /States/Check/Default',
+        'MISSING_TRANSITION_TARGET /States/Check/Choices/0/Next',
+      ]),
+    );
+  });
+
+  it('checks Catch targets and counts them as transitions', () => {
+    const def = {
+      StartAt: 'T',
+      States: {
+        T: {
+          Type: 'Task',
+          Resource: 'arn:aws:lambda:us-east-1:123456789012:function:f',
+          End: true,
+          Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Recover' }],
+        },
+        Recover: { Type: 'Pass', End: true },
+      },
+    };
+    expect(codes(def)).toEqual([]);
+    def.States.T.Catch[0].Next = 'Nowhere';
+    expect(codes(def)).toEqual(
+      expect.arrayContaining([
+        'MISSING_TRANSITION_TARGET /States/T/Catch/0/Next',
+        'UNREACHABLE_STATE /States/Recover',
+      ]),
+    );
+  });
+
+  it('reports unreachable states', () => {
+    const def = { StartAt: 'A', States: { A: { Type: 'Pass', End: true }, B: { Type: 'Pass', End: true } } };
+    expect(codes(def)).toEqual(['UNREACHABLE_STATE /States/B']);
+  });
+
+  it('reports states with both Next and End, or neither', () => {
+    const both = {
+      StartAt: 'A',
+      States: { A: { Type: 'Pass', Next: 'B', End: true }, B: { Type: 'Succeed' } },
+    };
+    expect(codes(both)).toContain('TERMINAL_STATE_WITH_NEXT /States/A/Next');
+    const neither = { StartAt: 'A', States: { A: { Type: 'Pass' } } };
+    expect(codes(neither)).toEqual(['SCHEMA_VALIDATION_FAILED /States/A', 'MISSING_END_STATE /States']);
+  });
+
+  it('reports terminal and Choice states with transitions', () => {
+    const def = {
+      StartAt: 'C',
+      States: {
+        C: { Type: 'Choice', Choices: [{ Variable: '$.x', IsPresent: true, Next: 'S' }], End: true },
+        S: { Type: 'Succeed', Next: 'C' },
+      },
+    };
+    expect(codes(def)).toEqual(
+      expect.arrayContaining([
+        'SCHEMA_VALIDATION_FAILED /States/C/End',
+        'TERMINAL_STATE_WITH_NEXT /States/S/Next',
+      ]),
+    );
+  });
+
+  it('reports state types the engine does not support', () => {
+    expect(SUPPORTED_STATE_TYPES).toEqual(['Task', 'Pass', 'Wait', 'Choice', 'Succeed', 'Fail']);
+    const def = {
+      StartAt: 'P',
+      States: {
+        P: {
+          Type: 'Parallel',
+          Branches: [{ StartAt: 'B', States: { B: { Type: 'Pass', End: true } } }],
+          End: true,
+        },
+      },
+    };
+    expect(codes(def)).toEqual(['UNSUPPORTED_STATE_TYPE /States/P/Type']);
+  });
+
+  it('keeps asl-validator checks we do not recompute, located at the state', () => {
+    const def = { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 1, SecondsPath: '$.s', End: true } } };
+    expect(codes(def)).toContain('WAIT_DURATION /States/W');
+  });
+
+  it('is deterministic and cached results are not shared', () => {
+    const text = JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass' } } });
+    const first = validateDefinition(text);
+    first[0].message = 'mutated';
+    expect(validateDefinition(text)).not.toEqual(first);
+    expect(validateDefinition(text)).toEqual(validateDefinition(text));
+  });
+});
