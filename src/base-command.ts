@@ -1,0 +1,191 @@
+import { Command, Flags } from '@oclif/core';
+import { chalkStderr } from 'chalk';
+import { InterruptedError, TaskctlError, UsageError, isAbortError } from './lib/errors.js';
+import { ExitCode } from './lib/exit-codes.js';
+import { connect, type StepFunctions } from './lib/sdk/index.js';
+import { DEFAULT_STATE_MACHINE, describeTarget, resolveTarget, type TargetFlags } from './lib/target.js';
+
+/** Flags of every command that talks to Step Functions (design §2). */
+export const targetFlags = {
+  endpoint: Flags.string({
+    summary: 'send requests to this Step Functions-compatible endpoint URL',
+    description: 'Also TASKCTL_ENDPOINT, AWS_ENDPOINT_URL_SFN or AWS_ENDPOINT_URL.',
+    helpGroup: 'TARGET',
+  }),
+  local: Flags.boolean({
+    summary: 'use the local engine (started in the background if needed)',
+    exclusive: ['endpoint'],
+    helpGroup: 'TARGET',
+  }),
+  region: Flags.string({ summary: 'AWS region (else AWS_REGION / AWS_DEFAULT_REGION)', helpGroup: 'TARGET' }),
+  profile: Flags.string({ summary: 'AWS profile (else AWS_PROFILE)', helpGroup: 'TARGET' }),
+};
+
+/** Where the local engine keeps its database, log and engine.json. */
+export const dataDirFlag = {
+  'data-dir': Flags.string({
+    summary: 'engine data directory (else TASKCTL_DATA_DIR, $XDG_DATA_HOME/taskctl, ~/.local/share/taskctl)',
+  }),
+};
+
+/** The state machine that executions are resolved in. */
+export const stateMachineFlag = {
+  'state-machine': Flags.string({
+    summary: 'state machine name or ARN',
+    env: 'TASKCTL_STATE_MACHINE',
+    default: DEFAULT_STATE_MACHINE,
+    helpGroup: 'TARGET',
+  }),
+};
+
+/** Stack traces only with DEBUG=taskctl* (or DEBUG=*), as the debug module would match it. */
+const debugEnabled = (): boolean =>
+  (process.env.DEBUG ?? '')
+    .split(/[\s,]+/)
+    .some((pattern) => pattern === '*' || pattern.startsWith('taskctl'));
+
+export interface Spinner {
+  update(text: string): void;
+  succeed(text: string): void;
+  fail(text: string): void;
+  stop(): void;
+}
+
+/**
+ * Base of every taskctl command. `run()` returns the command's result, which is also its
+ * --json document; human output goes through the helpers here, which stay quiet under --json.
+ */
+export abstract class TaskctlCommand<T> extends Command {
+  static override enableJsonFlag = true;
+
+  private readonly interruption = new AbortController();
+  private service?: StepFunctions;
+  private activeSpinner?: Spinner;
+  private interrupts = 0;
+  private readonly onSigint = () => {
+    // A second Ctrl-C means "now", whatever the command is doing.
+    if (++this.interrupts > 1) process.exit(ExitCode.interrupted);
+    this.interrupt();
+  };
+
+  abstract override run(): Promise<T>;
+
+  /** Aborted on Ctrl-C; pass it to anything that waits. */
+  protected get signal(): AbortSignal {
+    return this.interruption.signal;
+  }
+
+  override async init(): Promise<void> {
+    await super.init();
+    process.on('SIGINT', this.onSigint);
+  }
+
+  /** Ctrl-C: cancel in-flight work and end with 130; `dev` overrides this to shut down cleanly. */
+  protected interrupt(): void {
+    this.interruption.abort(new InterruptedError());
+    process.exitCode = ExitCode.interrupted;
+    // If the command does not unwind promptly (e.g. blocked on stdin), leave anyway.
+    setTimeout(() => process.exit(ExitCode.interrupted), 2_000).unref();
+  }
+
+  /** Resolves the target, announces it on stderr once, and returns the SDK wrapper. */
+  protected async connect(flags: TargetFlags, options: { bulk?: boolean } = {}): Promise<StepFunctions> {
+    const target = resolveTarget(flags);
+    this.service = await connect(target, {
+      signal: this.signal,
+      bulk: options.bulk,
+      onEngineStart: () => this.notice('starting local engine…'),
+    });
+    const region =
+      target.kind === 'aws' && !target.region
+        ? await this.service.region().catch(() => undefined)
+        : undefined;
+    this.notice(describeTarget(target, region));
+    return this.service;
+  }
+
+  /** A notice on stderr (human mode only). */
+  protected notice(message: string): void {
+    this.logToStderr(chalkStderr.dim(message));
+  }
+
+  override warn(input: string | Error): string | Error {
+    if (!this.jsonEnabled()) process.stderr.write(`${chalkStderr.yellow('warning:')} ${String(input)}\n`);
+    return input;
+  }
+
+  /** An ora spinner on stderr when it is a TTY and not --json; otherwise it does nothing. */
+  protected async spinner(text: string): Promise<Spinner> {
+    if (this.jsonEnabled() || !process.stderr.isTTY) {
+      return { update() {}, succeed: (t) => this.notice(t), fail: (t) => this.notice(t), stop() {} };
+    }
+    const { default: ora } = await import('ora');
+    const spin = ora({ text, stream: process.stderr, discardStdin: false }).start();
+    this.activeSpinner = {
+      update: (t) => void (spin.text = t),
+      succeed: (t) => void spin.succeed(t),
+      fail: (t) => void spin.fail(t),
+      stop: () => void spin.stop(),
+    };
+    return this.activeSpinner;
+  }
+
+  /** The one place errors become output and an exit code. */
+  protected override async catch(error: Error & { exitCode?: number }): Promise<void> {
+    this.activeSpinner?.stop();
+    // oclif warns "did not parse its arguments" when parsing itself failed; that would only confuse.
+    this.parsed = true;
+    if (error?.name === 'ExitError' || (error as { code?: string })?.code === 'EEXIT') throw error;
+    const typed = toTaskctlError(error, this.id ?? '');
+    process.exitCode = typed.exitCode;
+    if (this.jsonEnabled()) {
+      this.logJson({ error: typed.toJSON() });
+    } else {
+      const lines = [typed.message, ...(typed.hint ? [typed.hint] : [])];
+      const text = lines.length === 2 && lines.join('; ').length <= 120 ? [lines.join('; ')] : lines;
+      process.stderr.write(text.map((line, i) => (i === 0 ? chalkStderr.red(line) : line)).join('\n') + '\n');
+    }
+    if (debugEnabled()) process.stderr.write(`${error?.stack ?? error}\n`);
+  }
+
+  protected override async finally(error: Error | undefined): Promise<void> {
+    process.removeListener('SIGINT', this.onSigint);
+    this.service?.close();
+    await super.finally(error);
+  }
+}
+
+/** Anything thrown inside a command, as a TaskctlError with an exit code from the table. */
+export function toTaskctlError(error: unknown, commandId = ''): TaskctlError {
+  if (error instanceof TaskctlError) {
+    return error.message.includes('See more help with --help')
+      ? Object.assign(error, { message: cleanOclifMessage(error.message) })
+      : error;
+  }
+  if (isAbortError(error)) return new InterruptedError();
+  const err = error as Error & { oclif?: { exit?: number }; args?: Array<{ name: string }> };
+  if (err?.oclif?.exit === ExitCode.usage) {
+    // oclif's own parse errors: unknown flags, missing args, bad flag values.
+    const command = commandId ? `taskctl ${commandId.replaceAll(':', ' ')} --help` : 'taskctl --help';
+    const message =
+      err.name === 'RequiredArgsError' || /^Missing \d+ required arg/.test(err.message)
+        ? `missing argument ${(err.args ?? []).map((arg) => arg.name.toUpperCase()).join(' ')}`.trim()
+        : cleanOclifMessage(err.message);
+    return new UsageError(message, { hint: `see: ${command}`, cause: error });
+  }
+  return new TaskctlError(err?.message ?? String(error), {
+    exitCode: ExitCode.serviceError,
+    hint: debugEnabled() ? undefined : 'rerun with DEBUG=taskctl* for details',
+    cause: error,
+  });
+}
+
+/** oclif's messages span lines and end in "See more help"; ours are one line plus a hint. */
+function cleanOclifMessage(message: string): string {
+  return message
+    .replace(/\n?See more help with --help/g, '')
+    .replace(/^Parsing (--\S+) \n\t/, '$1: ')
+    .replace(/^The following errors? occurred:\s*/, '')
+    .replace(/:?\s*\n\s*/g, ': ')
+    .trim();
+}

@@ -1,0 +1,105 @@
+import { Flags } from '@oclif/core';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { TaskctlCommand, dataDirFlag } from '../../base-command.js';
+import { UsageError } from '../../lib/errors.js';
+import {
+  isProcessAlive,
+  readEngineRecord,
+  removeEngineRecord,
+  writeEngineRecord,
+  type EngineRecord,
+} from '../../lib/local-engine.js';
+import { LOCAL_DEFAULT_PORT, LOCAL_HOST, localDataDir } from '../../lib/target.js';
+
+const speedFlag = Flags.custom<number>({
+  summary: 'run N times faster: waits, retry intervals and timeouts are divided by N',
+  default: 1,
+  parse: async (input) => {
+    const speed = Number(input);
+    if (!(speed > 0) || !Number.isFinite(speed))
+      throw new UsageError(`must be a number above 0, got "${input}"`);
+    return speed;
+  },
+});
+
+export default class Dev extends TaskctlCommand<EngineRecord> {
+  static override summary = 'run the local Step Functions engine in the foreground';
+  static override description = `Serves the Step Functions and CloudWatch Logs APIs on --host:--port, persisting to --data-dir. Other taskctl commands use it when no AWS target is configured. Ctrl-C stops it cleanly.`;
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --port 0 --data-dir ./.taskctl --speed 100',
+    '<%= config.bin %> <%= command.id %> --handlers ./handlers',
+  ];
+  static override flags = {
+    port: Flags.integer({
+      summary: 'port to listen on (0 picks a free one)',
+      env: 'TASKCTL_PORT',
+      default: LOCAL_DEFAULT_PORT,
+      min: 0,
+      max: 65535,
+    }),
+    host: Flags.string({ summary: 'address to bind', default: LOCAL_HOST }),
+    ...dataDirFlag,
+    handlers: Flags.directory({
+      summary: 'directory of Lambda handlers that add to or override the bundled ones',
+      exists: true,
+    }),
+    speed: speedFlag(),
+  };
+
+  private readonly shutdown = new AbortController();
+
+  // Ctrl-C is how a foreground engine is meant to stop: close cleanly and exit 0.
+  protected override interrupt(): void {
+    this.shutdown.abort();
+  }
+
+  async run(): Promise<EngineRecord> {
+    const { flags } = await this.parse(Dev);
+    const dataDir = resolve(flags['data-dir'] ?? localDataDir());
+    mkdirSync(dataDir, { recursive: true });
+    const other = readEngineRecord(dataDir);
+    if (other && isProcessAlive(other.pid)) {
+      throw new UsageError(`an engine is already running on ${dataDir} (pid ${other.pid}, ${other.url})`, {
+        hint: 'stop it with: taskctl dev stop, or pick another --data-dir',
+      });
+    }
+    const { startEngine } = await import('../../engine/index.js');
+    const engine = await startEngine({
+      port: flags.port,
+      host: flags.host,
+      dataDir,
+      handlersDir: flags.handlers ? resolve(flags.handlers) : undefined,
+      speed: flags.speed,
+    }).catch((error: NodeJS.ErrnoException) => {
+      if (error?.code !== 'EADDRINUSE') throw error;
+      throw new UsageError(`port ${flags.port} is in use`, {
+        hint: 'stop the other engine with: taskctl dev stop, or pick another with --port',
+      });
+    });
+    const record: EngineRecord = {
+      pid: process.pid,
+      url: engine.url,
+      port: engine.port,
+      host: flags.host,
+      dataDir,
+      startedAt: new Date().toISOString(),
+    };
+    writeEngineRecord(record);
+    // Printed even under --json: it is how scripts and tests learn the port.
+    process.stderr.write(`taskctl engine listening on ${engine.url} (data: ${dataDir})\n`);
+
+    const onSigterm = () => this.shutdown.abort();
+    process.once('SIGTERM', onSigterm);
+    await new Promise((done) => this.shutdown.signal.addEventListener('abort', done, { once: true }));
+    process.removeListener('SIGTERM', onSigterm);
+    try {
+      await engine.close();
+    } finally {
+      if (readEngineRecord(dataDir)?.pid === process.pid) removeEngineRecord(dataDir);
+    }
+    this.notice('engine stopped');
+    return record;
+  }
+}

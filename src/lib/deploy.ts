@@ -1,0 +1,118 @@
+import { unifiedDiff } from './diff.js';
+import { ServiceError, UsageError } from './errors.js';
+import { normalizeDefinition, parseDefinition } from './definition.js';
+import type { Diagnostic, StepFunctions } from './sdk/index.js';
+import { LOCAL_ACCOUNT_ID } from './target.js';
+
+// Create-or-update of a state machine: validate, compare with what is deployed, then write
+// only when something changed.
+
+export const LOCAL_ROLE_ARN = `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/taskctl-local`;
+
+export type DeployAction = 'created' | 'updated' | 'unchanged';
+
+export interface DeployPlan {
+  name: string;
+  action: DeployAction;
+  stateMachineArn?: string;
+  roleArn: string;
+  previousRoleArn?: string;
+  /** Unified-style diff of the normalized definitions (deployed → new). */
+  diff: string[];
+  definition: string;
+}
+
+/** Server-side validation; errors are a usage error carrying the diagnostics. */
+export async function validateDefinition(sfn: StepFunctions, definition: string): Promise<Diagnostic[]> {
+  try {
+    const { ok, diagnostics } = await sfn.validateDefinition(definition);
+    if (!ok || diagnostics.some((d) => d.severity === 'ERROR')) {
+      const errors = diagnostics.filter((d) => d.severity !== 'WARNING');
+      throw new UsageError(`the definition has ${errors.length} error${errors.length === 1 ? '' : 's'}`, {
+        hint: 'fix them and deploy again',
+        details: { diagnostics },
+      });
+    }
+    return diagnostics;
+  } catch (error) {
+    // Emulators without ValidateStateMachineDefinition: create/update still validate.
+    if (error instanceof ServiceError && /UnknownOperation|NotImplemented|InvalidAction/.test(error.name))
+      return [];
+    throw error;
+  }
+}
+
+export function formatDiagnostic(d: Diagnostic): string {
+  return `${d.severity ?? 'ERROR'} ${d.code ?? ''} at ${d.location || '/'}: ${d.message ?? ''}`.replace(
+    /\s+/g,
+    ' ',
+  );
+}
+
+export async function planDeployment(
+  sfn: StepFunctions,
+  request: { name: string; definition: string; source: string; roleArn?: string },
+): Promise<DeployPlan> {
+  const desired = normalizeDefinition(parseDefinition(request.definition, request.source));
+  const existing = await sfn.findStateMachineByName(request.name);
+  if (!existing?.stateMachineArn) {
+    const roleArn = request.roleArn ?? (sfn.target.kind === 'aws' ? undefined : LOCAL_ROLE_ARN);
+    if (!roleArn) {
+      throw new UsageError(`--role-arn is required to create state machine "${request.name}" on AWS`, {
+        hint: 'pass --role-arn arn:aws:iam::ACCOUNT:role/NAME, a role that Step Functions can assume',
+      });
+    }
+    return {
+      name: request.name,
+      action: 'created',
+      roleArn,
+      diff: unifiedDiff('', desired),
+      definition: desired,
+    };
+  }
+  const current = await sfn.describeStateMachine(existing.stateMachineArn, request.name);
+  const deployed = normalizeDefinition(JSON.parse(current.definition ?? '{}'));
+  const roleArn = request.roleArn ?? current.roleArn ?? LOCAL_ROLE_ARN;
+  const diff = unifiedDiff(deployed, desired);
+  const unchanged = diff.length === 0 && roleArn === current.roleArn;
+  return {
+    name: request.name,
+    action: unchanged ? 'unchanged' : 'updated',
+    stateMachineArn: existing.stateMachineArn,
+    roleArn,
+    previousRoleArn: current.roleArn,
+    diff,
+    definition: desired,
+  };
+}
+
+export async function applyDeployment(
+  sfn: StepFunctions,
+  plan: DeployPlan,
+  options: { publish: boolean },
+): Promise<{ stateMachineArn: string; stateMachineVersionArn?: string }> {
+  if (plan.action === 'unchanged') return { stateMachineArn: plan.stateMachineArn! };
+  if (plan.action === 'created') {
+    const created = await sfn.createStateMachine({
+      name: plan.name,
+      definition: plan.definition,
+      roleArn: plan.roleArn,
+      type: 'STANDARD',
+      publish: options.publish,
+    });
+    return {
+      stateMachineArn: created.stateMachineArn!,
+      stateMachineVersionArn: created.stateMachineVersionArn,
+    };
+  }
+  const updated = await sfn.updateStateMachine(
+    {
+      stateMachineArn: plan.stateMachineArn!,
+      definition: plan.definition,
+      ...(plan.roleArn !== plan.previousRoleArn ? { roleArn: plan.roleArn } : {}),
+      publish: options.publish,
+    },
+    plan.name,
+  );
+  return { stateMachineArn: plan.stateMachineArn!, stateMachineVersionArn: updated.stateMachineVersionArn };
+}

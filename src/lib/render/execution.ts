@@ -1,0 +1,80 @@
+import type { ExecutionDescription } from '../sdk/index.js';
+import { chalk } from './style.js';
+
+// The human view of `taskctl describe`: aligned fields, pretty JSON, coloured status.
+
+export const statusColour = (status: string | undefined): string => {
+  const text = status ?? 'UNKNOWN';
+  switch (status) {
+    case 'SUCCEEDED':
+      return chalk.green(text);
+    case 'RUNNING':
+    case 'PENDING_REDRIVE':
+      return chalk.cyan(text);
+    case 'ABORTED':
+    case 'TIMED_OUT':
+      return chalk.yellow(text);
+    default:
+      return chalk.red(text);
+  }
+};
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = Math.round((ms % 60_000) / 1000);
+  return minutes < 60 ? `${minutes}m${seconds}s` : `${Math.floor(minutes / 60)}h${minutes % 60}m`;
+}
+
+function prettyJson(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}
+
+export function formatExecution(
+  execution: Omit<ExecutionDescription, '$metadata'>,
+  now = new Date(),
+): string {
+  const start = execution.startDate;
+  const stop = execution.stopDate;
+  const duration = start ? formatDuration((stop ?? now).getTime() - start.getTime()) : undefined;
+  const redrive =
+    execution.redriveCount !== undefined || execution.redriveStatus
+      ? [
+          String(execution.redriveCount ?? 0),
+          execution.redriveStatus
+            ? `(${execution.redriveStatus}${execution.redriveStatusReason ? `: ${execution.redriveStatusReason}` : ''})`
+            : '',
+        ].join(' ')
+      : undefined;
+  const fields: Array<[string, string | undefined]> = [
+    ['name', execution.name],
+    ['status', statusColour(execution.status)],
+    ['execution', execution.executionArn],
+    ['state machine', execution.stateMachineArn],
+    ['started', start?.toISOString()],
+    ['stopped', stop?.toISOString()],
+    ['duration', duration && (stop ? duration : `${duration} so far`)],
+    ['redrives', redrive],
+    ['last redrive', execution.redriveDate?.toISOString()],
+    ['error', execution.error && chalk.red(execution.error)],
+    ['cause', execution.cause],
+    ['input', prettyJson(execution.input)],
+    ['output', prettyJson(execution.output)],
+  ];
+  const width = Math.max(...fields.map(([label]) => label.length)) + 2;
+  return fields
+    .filter(([, value]) => value !== undefined && value !== '')
+    .map(([label, value]) => {
+      const [first, ...rest] = value!.split('\n');
+      return [chalk.bold(label.padEnd(width)) + first, ...rest.map((line) => ' '.repeat(width) + line)].join(
+        '\n',
+      );
+    })
+    .join('\n');
+}

@@ -1,0 +1,161 @@
+import { InterruptedError, NotFoundError, ServiceError, TaskctlError, UsageError } from '../errors.js';
+import { targetName, type Target } from '../target.js';
+
+// Maps what the SDK throws to typed errors. Pure (matches on names and codes), so it is
+// unit-tested without the SDK loaded.
+
+export interface ErrorContext {
+  target: Target;
+  stateMachine?: string;
+  execution?: string;
+}
+
+const BAD_INPUT = new Set([
+  'InvalidArn',
+  'InvalidName',
+  'InvalidExecutionInput',
+  'InvalidDefinition',
+  'InvalidLoggingConfiguration',
+  'InvalidTracingConfiguration',
+  'InvalidToken',
+  'ValidationException',
+  'MissingRequiredParameter',
+  'StateMachineTypeNotSupported',
+  'ConflictException',
+]);
+const CREDENTIAL_ERRORS = new Set([
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'ExpiredTokenException',
+  'ExpiredToken',
+  'InvalidClientTokenId',
+]);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+]);
+
+interface SdkErrorShape {
+  name?: string;
+  message?: string;
+  code?: string;
+  cause?: unknown;
+  errors?: unknown[];
+  $metadata?: { attempts?: number; httpStatusCode?: number };
+  $fault?: string;
+}
+
+/** The Node network error code somewhere in the error chain (the SDK wraps socket errors). */
+export function networkErrorCode(error: unknown, depth = 0): string | undefined {
+  if (!error || typeof error !== 'object' || depth > 5) return undefined;
+  const shape = error as SdkErrorShape;
+  if (shape.code && NETWORK_CODES.has(shape.code)) return shape.code;
+  for (const inner of [shape.cause, ...(shape.errors ?? [])]) {
+    const code = networkErrorCode(inner, depth + 1);
+    if (code) return code;
+  }
+  return undefined;
+}
+
+export const isConnectionRefused = (error: unknown): boolean => networkErrorCode(error) === 'ECONNREFUSED';
+
+export function mapServiceError(error: unknown, context: ErrorContext): Error {
+  if (error instanceof TaskctlError) return error;
+  if (!error || typeof error !== 'object') return new ServiceError(String(error));
+  const shape = error as SdkErrorShape;
+  const name = shape.name ?? 'Error';
+  const message = (shape.message ?? '').trim();
+  const machine = context.stateMachine ?? 'the state machine';
+  const where = targetName(context.target);
+
+  if (name === 'AbortError') return new InterruptedError();
+  switch (name) {
+    case 'ExecutionDoesNotExist':
+      return new NotFoundError(
+        context.execution
+          ? `execution "${context.execution}" not found in state machine ${machine}`
+          : `execution not found: ${message}`,
+        { hint: 'list them with: taskctl list', cause: error },
+      );
+    case 'StateMachineDoesNotExist':
+    case 'StateMachineDeleting':
+      return new NotFoundError(`state machine "${machine}" not found on ${where}`, {
+        hint: 'deploy it with: taskctl deploy, or pick another with --state-machine',
+        cause: error,
+      });
+    case 'ExecutionAlreadyExists':
+      return new UsageError(
+        `an execution named "${context.execution ?? '?'}" already exists in ${machine} with different input or has already finished`,
+        {
+          hint: 'pick another --name, or inspect it with: taskctl describe ' + (context.execution ?? ''),
+          cause: error,
+        },
+      );
+    case 'StateMachineAlreadyExists':
+      return new UsageError(`state machine "${machine}" already exists with a different definition`, {
+        hint: 'run taskctl deploy again to update it',
+        cause: error,
+      });
+    case 'ExecutionNotRedrivable':
+      return new UsageError(message || 'the execution cannot be redriven', { cause: error });
+    case 'ThrottlingException':
+      return new ServiceError(
+        `Step Functions is throttling requests (after ${shape.$metadata?.attempts ?? 'several'} attempts)`,
+        {
+          name,
+          hint: 'wait a moment and retry, or lower --rate/--concurrency',
+          cause: error,
+        },
+      );
+    case 'CredentialsProviderError':
+      return new ServiceError('no AWS credentials found', {
+        name,
+        hint: 'set AWS_PROFILE or pass --profile (run aws sso login for SSO profiles), or use --local for the local engine',
+        cause: error,
+      });
+    case 'AccessDeniedException':
+      return new ServiceError(`access denied on ${where}: ${message}`, {
+        name,
+        hint: 'check the IAM permissions of the profile in use (--profile / AWS_PROFILE)',
+        cause: error,
+      });
+  }
+  if (BAD_INPUT.has(name)) return new UsageError(message || name, { cause: error });
+  if (CREDENTIAL_ERRORS.has(name)) {
+    return new ServiceError(`the AWS credentials were rejected (${name})`, {
+      name,
+      hint: 'refresh them (aws sso login) or pick another profile with --profile / AWS_PROFILE',
+      cause: error,
+    });
+  }
+  if (/region is missing/i.test(message)) {
+    return new ServiceError('no AWS region configured', {
+      name: 'RegionMissing',
+      hint: 'pass --region, set AWS_REGION, or set a region in the profile',
+      cause: error,
+    });
+  }
+  const code = networkErrorCode(error);
+  if (code) {
+    const url = context.target.kind === 'aws' ? `Step Functions (${where})` : context.target.url;
+    return new ServiceError(
+      `cannot connect to ${url}: ${code === 'ECONNREFUSED' ? 'connection refused' : code}`,
+      {
+        name: 'ConnectionError',
+        hint:
+          context.target.kind === 'endpoint'
+            ? `is the service at ${context.target.url} running? (set by ${context.target.source})`
+            : 'check the network connection and retry',
+        cause: error,
+      },
+    );
+  }
+  if (shape.$metadata || shape.$fault) {
+    return new ServiceError(`${name}: ${message || 'the service returned an error'}`, { name, cause: error });
+  }
+  return error instanceof Error ? error : new ServiceError(message || name);
+}

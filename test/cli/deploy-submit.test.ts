@@ -1,0 +1,149 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN, ROOT, cleanEnv, runCli } from '../support/cli.js';
+import { useTestEngine } from '../support/engine.js';
+
+// End to end against a real engine: the built CLI, the real SDK, real HTTP.
+
+const engine = useTestEngine({ speed: 100 });
+const cli = (args: string[], input?: string) => runCli(args, { env: engine().env, input });
+const dir = mkdtempSync(join(tmpdir(), 'taskctl-deploy-'));
+
+/** A state machine whose executions stay RUNNING (for a day, even at --speed 100). */
+function waitingDefinition(): string {
+  const file = join(dir, 'wait.json');
+  writeFileSync(
+    file,
+    JSON.stringify({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 10_000_000, End: true } } }),
+  );
+  return file;
+}
+
+describe('deploy', () => {
+  it('prints each diagnostic with its location and exits 2 for an invalid definition', async () => {
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Missing' } } }));
+    const { code, stdout, stderr } = await cli(['deploy', '--definition', bad, '--name', 'bad']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^ERROR MISSING_TRANSITION_TARGET at \/States\/A\/Next: /m);
+    expect(stderr).toMatch(/the definition has \d+ errors?/);
+    expect(stderr).not.toMatch(/^\s+at /m);
+    const listed = await cli(['deploy', '--definition', bad, '--name', 'bad', '--json']);
+    expect(JSON.parse(listed.stdout).error.diagnostics).toContainEqual(
+      expect.objectContaining({ code: 'MISSING_TRANSITION_TARGET', location: '/States/A/Next' }),
+    );
+  });
+
+  it('creates, then reports unchanged without writing, and dry-runs changes', async () => {
+    const dryRun = await cli(['deploy', '--dry-run', '--json']);
+    expect(dryRun.code).toBe(0);
+    expect(JSON.parse(dryRun.stdout)).toMatchObject({
+      action: 'created',
+      dryRun: true,
+      name: 'taskctl-tasks',
+    });
+
+    const created = await cli(['deploy', '--json']);
+    expect(created.code).toBe(0);
+    const result = JSON.parse(created.stdout);
+    expect(result).toMatchObject({
+      action: 'created',
+      name: 'taskctl-tasks',
+      stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:taskctl-tasks',
+      roleArn: 'arn:aws:iam::123456789012:role/taskctl-local',
+    });
+
+    const again = await cli(['deploy']);
+    expect(again.code).toBe(0);
+    expect(again.stdout.trim()).toBe(result.stateMachineArn);
+    expect(again.stderr).toContain('unchanged taskctl-tasks');
+
+    const role = await cli(['deploy', '--dry-run', '--role-arn', 'arn:aws:iam::123456789012:role/other']);
+    expect(role.stdout).toContain('+roleArn arn:aws:iam::123456789012:role/other');
+    expect(role.stdout).toContain('would update taskctl-tasks');
+  });
+});
+
+describe('submit and describe', () => {
+  it('submits, waits for SUCCEEDED (exit 0) and describes by name and ARN', async () => {
+    await cli(['deploy']);
+    const submitted = await cli(['submit', '{"taskId": "t-1"}', '--name', 'ok-1', '--wait', '--json']);
+    expect(submitted.code).toBe(0);
+    const result = JSON.parse(submitted.stdout);
+    expect(result).toMatchObject({
+      executionArn: 'arn:aws:states:us-east-1:123456789012:execution:taskctl-tasks:ok-1',
+      status: 'SUCCEEDED',
+    });
+
+    const byName = await cli(['describe', 'ok-1']);
+    expect(byName.code).toBe(0);
+    expect(byName.stdout).toMatch(/^status\s+SUCCEEDED$/m);
+    expect(byName.stdout).toContain('"taskId": "t-1"');
+
+    const byArn = await cli(['describe', result.executionArn, '--json']);
+    expect(JSON.parse(byArn.stdout)).toMatchObject({
+      name: 'ok-1',
+      status: 'SUCCEEDED',
+      input: '{"taskId": "t-1"}',
+    });
+  });
+
+  it('prints only the execution ARN on stdout, reading input from stdin', async () => {
+    const { code, stdout } = await cli(['submit', '-'], '{"taskId": "t-2"}');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^arn:aws:states:us-east-1:123456789012:execution:taskctl-tasks:[\w-]+\n$/);
+  });
+
+  it('is idempotent for the same name and input while running, exit 2 for different input', async () => {
+    expect((await cli(['deploy', '--definition', waitingDefinition(), '--name', 'waiting'])).code).toBe(0);
+    const first = await cli(['submit', '{"a": 1}', '--name', 'idem-1', '--state-machine', 'waiting']);
+    const second = await cli(['submit', '{"a": 1}', '--name', 'idem-1', '--state-machine', 'waiting']);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toBe(first.stdout);
+    const clash = await cli(['submit', '{"a": 2}', '--name', 'idem-1', '--state-machine', 'waiting']);
+    expect(clash.code).toBe(2);
+    expect(clash.stderr).toMatch(/already exists.*\n?.*--name/);
+  });
+
+  it('explains an unknown execution and state machine (exit 2)', async () => {
+    const missing = await cli(['describe', 'nope']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(
+      'execution "nope" not found in state machine taskctl-tasks; list them with: taskctl list',
+    );
+    const machine = await cli(['submit', '--state-machine', 'absent']);
+    expect(machine.code).toBe(2);
+    expect(machine.stderr).toMatch(/state machine "absent" not found.*\n?.*taskctl deploy/);
+  });
+
+  it('exits 3 when the execution FAILED', async () => {
+    const failing = join(dir, 'fail.json');
+    writeFileSync(
+      failing,
+      JSON.stringify({ StartAt: 'F', States: { F: { Type: 'Fail', Error: 'Boom', Cause: 'on purpose' } } }),
+    );
+    expect((await cli(['deploy', '--definition', failing, '--name', 'failing'])).code).toBe(0);
+    const { code, stderr } = await cli(['submit', '--state-machine', 'failing', '--wait']);
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/FAILED.*Boom/);
+  });
+
+  it('exits 130 on Ctrl-C while waiting', async () => {
+    expect((await cli(['deploy', '--definition', waitingDefinition(), '--name', 'waiting'])).code).toBe(0);
+    const child = spawn(process.execPath, [BIN, 'submit', '--state-machine', 'waiting', '--wait'], {
+      cwd: ROOT,
+      env: cleanEnv(engine().env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    await expect.poll(() => stdout, { timeout: 10_000 }).toContain('arn:');
+    child.kill('SIGINT');
+    const code = await new Promise((done) => child.once('exit', done));
+    expect(code).toBe(130);
+  });
+});

@@ -1,0 +1,111 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from '../support/cli.js';
+
+// None of these reach a service: a closed port makes any accidental request fail loudly.
+const env = { TASKCTL_ENDPOINT: 'http://127.0.0.1:1' };
+
+function expectUsageError(result: CliResult, message: RegExp): void {
+  expect(result.code).toBe(2);
+  expect(result.stdout).toBe('');
+  const lines = result.stderr.trimEnd().split('\n');
+  expect(lines.length).toBeLessThanOrEqual(2);
+  expect(result.stderr).toMatch(message);
+  expect(result.stderr).not.toMatch(/^\s+at /m);
+}
+
+describe('bad input exits 2 with a short message and no stack trace', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'taskctl-cli-'));
+  const tooBig = join(dir, 'big.json');
+  writeFileSync(tooBig, JSON.stringify({ p: 'x'.repeat(262_144) }));
+
+  it.each([
+    [['submit', '[1, 2]'], /must be a JSON object, got an array/],
+    [['submit', '{bad'], /not valid JSON/],
+    [['submit', '@/nonexistent/input.json'], /cannot read input file .*ENOENT/],
+    [['submit', `@${tooBig}`], /at most 262144/],
+    [['submit', '--name', 'has space'], /execution name "has space" contains a space/],
+    [['submit', '--name', 'x'.repeat(81)], /the limit is 80/],
+    [['submit', '--nope'], /Nonexistent flag: --nope; see: taskctl submit --help/],
+    [['submit', '--endpoint', 'not-a-url'], /--endpoint "not-a-url" is not an http\(s\) URL/],
+    [
+      ['submit', '--local', '--endpoint', 'http://x:1'],
+      /--endpoint=http:\/\/x:1 cannot also be provided when using --local/,
+    ],
+    [['describe'], /missing argument EXECUTION/],
+    [['describe', 'a/b'], /execution name "a\/b" contains "\/"/],
+    [['describe', 'arn:aws:states:us-east-1:1:stateMachine:x'], /is not an execution ARN/],
+    [['deploy', '--sub', 'novalue'], /--sub "novalue" is not KEY=VALUE/],
+    [['deploy', '--definition', '/nonexistent.json'], /cannot read definition file|No file found/],
+    [['dev', '--port', '70000'], /--port/],
+    [['dev', '--speed', '0'], /--speed: must be a number above 0/],
+  ])('taskctl %j', async (args, message) => {
+    expectUsageError(await runCli(args, { env }), message);
+  });
+
+  it('reads - as one JSON document from stdin', async () => {
+    expectUsageError(
+      await runCli(['submit', '-'], { env, input: '[]' }),
+      /input from stdin must be a JSON object/,
+    );
+  });
+
+  it('reports a broken definition with its line and column', async () => {
+    const file = join(dir, 'broken.json');
+    writeFileSync(file, '{"StartAt": "A",\n "States": {');
+    expectUsageError(
+      await runCli(['deploy', '--definition', file], { env }),
+      /broken.json is not valid JSON at line 2/,
+    );
+  });
+
+  it('names missing substitutions', async () => {
+    const file = join(dir, 'subs.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Task', Resource: '${MyFn}', End: true } } }),
+    );
+    expectUsageError(
+      await runCli(['deploy', '--definition', file], { env }),
+      /needs values for: MyFn.*--sub MyFn=VALUE/,
+    );
+  });
+
+  it('prints errors as JSON on stdout under --json', async () => {
+    const { code, stdout, stderr } = await runCli(['submit', '[1]', '--json'], { env });
+    expect(code).toBe(2);
+    expect(stderr).toBe('');
+    expect(JSON.parse(stdout)).toEqual({
+      error: expect.objectContaining({
+        name: 'UsageError',
+        exitCode: 2,
+        message: expect.stringMatching(/JSON object/),
+      }),
+    });
+  });
+
+  it('exits 2 for an unknown command', async () => {
+    expect((await runCli(['frobnicate'], { env })).code).toBe(2);
+  });
+
+  it('shows the stack only with DEBUG=taskctl*', async () => {
+    const { code, stderr } = await runCli(['submit', '[1]'], { env: { ...env, DEBUG: 'taskctl*' } });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^\s+at /m);
+  });
+});
+
+describe('service errors exit 1', () => {
+  it('names an endpoint that refuses connections, in two lines', async () => {
+    const { code, stdout, stderr } = await runCli(['describe', 'x'], { env });
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('cannot connect to http://127.0.0.1:1: connection refused');
+    expect(stderr).toContain('(set by TASKCTL_ENDPOINT)');
+    expect(stderr).not.toMatch(/^\s+at /m);
+    // The SDK's Node-version deprecation warning is suppressed when the client is built.
+    expect(stderr).not.toContain('NodeVersionSupportWarning');
+  });
+});

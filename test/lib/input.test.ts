@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/lib/errors.js';
+import {
+  MAX_INPUT_BYTES,
+  parseExecutionInput,
+  readExecutionInput,
+  type InputSources,
+} from '../../src/lib/input.js';
+
+const sources = (files: Record<string, string> = {}, stdin = ''): InputSources => ({
+  readStdin: async () => stdin,
+  readFile: async (path) => {
+    if (path in files) return files[path];
+    throw Object.assign(new Error('nope'), { code: 'ENOENT' });
+  },
+});
+
+describe('readExecutionInput', () => {
+  it('defaults to {}', async () => {
+    expect(await readExecutionInput(undefined, sources())).toMatchObject({ text: '{}', value: {} });
+  });
+
+  it('takes JSON text, keeping it byte for byte', async () => {
+    const text = '{"id": 12345678901234567890, "b": 1}';
+    expect((await readExecutionInput(text, sources())).text).toBe(text);
+  });
+
+  it('reads @file', async () => {
+    const input = await readExecutionInput('@in.json', sources({ 'in.json': '{"a":1}\n' }));
+    expect(input).toMatchObject({ text: '{"a":1}', value: { a: 1 }, source: 'in.json' });
+  });
+
+  it('reads one document from stdin for -', async () => {
+    expect((await readExecutionInput('-', sources({}, ' {"s": true}\n'))).value).toEqual({ s: true });
+  });
+
+  it('reports a missing file as a usage error', async () => {
+    await expect(readExecutionInput('@missing.json', sources())).rejects.toThrow(
+      /cannot read input file missing.json: ENOENT/,
+    );
+  });
+
+  it('rejects two documents on stdin', async () => {
+    await expect(readExecutionInput('-', sources({}, '{"a":1}\n{"a":2}\n'))).rejects.toThrow(
+      /not valid JSON/,
+    );
+  });
+});
+
+describe('parseExecutionInput', () => {
+  it.each([
+    ['[1, 2]', /must be a JSON object, got an array/],
+    ['null', /got null/],
+    ['"text"', /got a string/],
+    ['42', /got a number/],
+    ['{bad', /not valid JSON/],
+    ['   ', /is empty/],
+  ])('rejects %s', (text, message) => {
+    const attempt = () => parseExecutionInput(text, 'test');
+    expect(attempt).toThrow(UsageError);
+    expect(attempt).toThrow(message);
+  });
+
+  it('accepts exactly 256 KiB and rejects one byte more', () => {
+    const exact = `{"p":"${'x'.repeat(MAX_INPUT_BYTES - 8)}"}`;
+    expect(Buffer.byteLength(exact)).toBe(MAX_INPUT_BYTES);
+    expect(parseExecutionInput(exact, 'test').value).toHaveProperty('p');
+    expect(() => parseExecutionInput(`{"p":"${'x'.repeat(MAX_INPUT_BYTES - 7)}"}`, 'test')).toThrow(
+      /262145 bytes/,
+    );
+  });
+
+  it('counts UTF-8 bytes, not characters', () => {
+    const euro = '€'.repeat(Math.ceil(MAX_INPUT_BYTES / 3)); // 3 bytes each
+    expect(() => parseExecutionInput(`{"p":"${euro}"}`, 'test')).toThrow(/at most 262144/);
+  });
+});

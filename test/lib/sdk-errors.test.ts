@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { InterruptedError, NotFoundError, ServiceError, UsageError } from '../../src/lib/errors.js';
+import { isConnectionRefused, mapServiceError } from '../../src/lib/sdk/errors.js';
+import { resolveTarget } from '../../src/lib/target.js';
+
+const local = resolveTarget({}, { TASKCTL_DATA_DIR: '/d' });
+const endpoint = resolveTarget({ endpoint: 'http://localhost:4566' }, {});
+const aws = resolveTarget({ region: 'eu-west-1', profile: 'prod' }, {});
+
+// Shaped like what the SDK throws: a named error with $metadata (service) or a socket error.
+const serviceError = (name: string, message = 'msg') =>
+  Object.assign(new Error(message), {
+    name,
+    $fault: 'client',
+    $metadata: { httpStatusCode: 400, attempts: 3 },
+  });
+const socketError = (code: string) => Object.assign(new Error(`connect ${code}`), { code });
+
+describe('mapServiceError', () => {
+  it('names the execution, the state machine and the fix for ExecutionDoesNotExist', () => {
+    const error = mapServiceError(serviceError('ExecutionDoesNotExist'), {
+      target: local,
+      stateMachine: 'taskctl-tasks',
+      execution: 'x',
+    });
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(error).toMatchObject({
+      exitCode: 2,
+      message: 'execution "x" not found in state machine taskctl-tasks',
+      hint: 'list them with: taskctl list',
+    });
+  });
+
+  it('points at deploy for StateMachineDoesNotExist', () => {
+    const error = mapServiceError(serviceError('StateMachineDoesNotExist'), {
+      target: aws,
+      stateMachine: 'orders',
+    });
+    expect(error).toMatchObject({
+      exitCode: 2,
+      message: 'state machine "orders" not found on AWS eu-west-1 (profile prod)',
+    });
+    expect((error as NotFoundError).hint).toMatch(/taskctl deploy/);
+  });
+
+  it.each(['InvalidName', 'InvalidExecutionInput', 'InvalidDefinition', 'ValidationException', 'InvalidArn'])(
+    '%s is bad input (exit 2)',
+    (name) => {
+      const error = mapServiceError(serviceError(name, 'detail'), { target: local });
+      expect(error).toBeInstanceOf(UsageError);
+      expect(error).toMatchObject({ exitCode: 2, message: 'detail' });
+    },
+  );
+
+  it('names the fix for ExecutionAlreadyExists', () => {
+    const error = mapServiceError(serviceError('ExecutionAlreadyExists'), {
+      target: local,
+      stateMachine: 'm',
+      execution: 'e1',
+    });
+    expect(error).toMatchObject({ exitCode: 2 });
+    expect((error as UsageError).hint).toMatch(/--name/);
+  });
+
+  it('exits 1 for throttling that outlasted the retries, with the attempt count', () => {
+    const error = mapServiceError(serviceError('ThrottlingException'), { target: aws });
+    expect(error).toBeInstanceOf(ServiceError);
+    expect(error).toMatchObject({ exitCode: 1, message: expect.stringContaining('after 3 attempts') });
+  });
+
+  it('exits 1 with an AWS_PROFILE/--local hint when credentials are missing', () => {
+    const error = mapServiceError(
+      Object.assign(new Error('Could not load credentials'), { name: 'CredentialsProviderError' }),
+      {
+        target: aws,
+      },
+    );
+    expect(error).toMatchObject({ exitCode: 1, message: 'no AWS credentials found' });
+    expect((error as ServiceError).hint).toMatch(/AWS_PROFILE.*--local/);
+  });
+
+  it('exits 1 for a refused connection to an endpoint, naming it', () => {
+    const wrapped = Object.assign(new Error('socket'), { cause: socketError('ECONNREFUSED') });
+    const error = mapServiceError(wrapped, { target: endpoint });
+    expect(error).toMatchObject({
+      exitCode: 1,
+      message: 'cannot connect to http://localhost:4566: connection refused',
+    });
+  });
+
+  it('exits 1 for other service errors', () => {
+    expect(mapServiceError(serviceError('InternalServerError', 'boom'), { target: aws })).toMatchObject({
+      exitCode: 1,
+      message: 'InternalServerError: boom',
+    });
+  });
+
+  it('turns an aborted request into an interruption (exit 130)', () => {
+    expect(
+      mapServiceError(Object.assign(new Error('aborted'), { name: 'AbortError' }), { target: local }),
+    ).toBeInstanceOf(InterruptedError);
+  });
+});
+
+describe('isConnectionRefused', () => {
+  it('finds ECONNREFUSED through causes and AggregateErrors', () => {
+    expect(isConnectionRefused(socketError('ECONNREFUSED'))).toBe(true);
+    expect(isConnectionRefused(new AggregateError([socketError('ECONNREFUSED')]))).toBe(true);
+    expect(isConnectionRefused(Object.assign(new Error('x'), { cause: socketError('ECONNREFUSED') }))).toBe(
+      true,
+    );
+    expect(isConnectionRefused(socketError('ENOTFOUND'))).toBe(false);
+    expect(isConnectionRefused(serviceError('ThrottlingException'))).toBe(false);
+  });
+});

@@ -1,0 +1,89 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { BIN, ROOT, cleanEnv } from './cli.js';
+
+// A real local engine (`taskctl dev --port 0`) on a temp data dir, for end-to-end tests.
+
+export interface TestEngine {
+  url: string;
+  port: number;
+  dataDir: string;
+  /** Environment that points the CLI (and nothing else) at this engine. */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+const LISTENING = /taskctl engine listening on (http:\/\/[^\s]+):(\d+) \(data: (.+)\)/;
+const running = new Set<ChildProcess>();
+// Never leave an engine behind, even when the test run itself dies.
+process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
+
+export async function startTestEngine(
+  options: { speed?: number; handlersDir?: string } = {},
+): Promise<TestEngine> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'taskctl-engine-'));
+  const args = [BIN, 'dev', '--port', '0', '--data-dir', dataDir];
+  if (options.speed) args.push('--speed', String(options.speed));
+  if (options.handlersDir) args.push('--handlers', options.handlersDir);
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: cleanEnv(),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  running.add(child);
+
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((done) => child.once('exit', done));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    running.delete(child);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    const { url, port } = await new Promise<{ url: string; port: number }>((resolve, reject) => {
+      let stderr = '';
+      const timer = setTimeout(
+        () => reject(new Error(`engine did not start within 15s:\n${stderr}`)),
+        15_000,
+      );
+      child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+        stderr += chunk;
+        const match = LISTENING.exec(stderr);
+        if (match) {
+          clearTimeout(timer);
+          resolve({ url: `${match[1]}:${match[2]}`, port: Number(match[2]) });
+        }
+      });
+      child.once('exit', (code) =>
+        reject(new Error(`engine exited with ${code} before listening:\n${stderr}`)),
+      );
+    });
+    return { url, port, dataDir, env: { TASKCTL_ENDPOINT: url, TASKCTL_DATA_DIR: dataDir }, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Starts an engine before the file's tests and always stops it after them. */
+export function useTestEngine(options: { speed?: number; handlersDir?: string } = {}): () => TestEngine {
+  let engine: TestEngine | undefined;
+  beforeAll(async () => {
+    engine = await startTestEngine(options);
+  }, 20_000);
+  afterAll(async () => {
+    await engine?.stop();
+  });
+  return () => {
+    if (!engine) throw new Error('the test engine did not start');
+    return engine;
+  };
+}

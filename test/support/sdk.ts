@@ -1,0 +1,72 @@
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  SFNClient,
+  type DescribeExecutionCommandOutput,
+  type HistoryEvent,
+} from '@aws-sdk/client-sfn';
+import { applySubstitutions, bundledDefinitionText, localFunctionArns } from '../../src/lib/workflow/index.js';
+
+// The real AWS SDK pointed at a test engine, and small waits built on it.
+
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+export const ROLE_ARN = 'arn:aws:iam::123456789012:role/taskctl-test';
+
+export function sfnClient(url: string): SFNClient {
+  return new SFNClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1 });
+}
+
+export function logsClient(url: string): CloudWatchLogsClient {
+  return new CloudWatchLogsClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1 });
+}
+
+export async function createMachine(sfn: SFNClient, name: string, definition: object | string): Promise<string> {
+  const text = typeof definition === 'string' ? definition : JSON.stringify(definition);
+  const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name, definition: text, roleArn: ROLE_ARN }));
+  return stateMachineArn!;
+}
+
+/** Deploys the bundled workflow with the local handler ARNs filled in. */
+export function deployBundledWorkflow(sfn: SFNClient, name = 'taskctl-tasks'): Promise<string> {
+  return createMachine(sfn, name, applySubstitutions(bundledDefinitionText(), localFunctionArns('us-east-1', '123456789012')));
+}
+
+export async function waitForTerminal(
+  sfn: SFNClient,
+  executionArn: string,
+  timeoutMs = 20_000,
+): Promise<DescribeExecutionCommandOutput> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    if (execution.status !== 'RUNNING') return execution;
+    if (Date.now() > deadline) throw new Error(`${executionArn} still RUNNING after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export async function fullHistory(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
+  const events: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, nextToken }));
+    events.push(...(page.events ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return events;
+}
+
+/** Asserts the shape every finished history must have; returns a message per violation. */
+export function historyProblems(events: HistoryEvent[]): string[] {
+  const problems: string[] = [];
+  events.forEach((event, index) => {
+    if (event.id !== index + 1) problems.push(`event ${index} has id ${event.id}`);
+    if ((event.previousEventId ?? 0) >= (event.id ?? 0)) problems.push(`event ${event.id} links forward`);
+  });
+  const terminal = events.filter((e) => /^Execution(Succeeded|Failed|TimedOut|Aborted)$/.test(e.type ?? ''));
+  if (terminal.length !== 1) problems.push(`${terminal.length} terminal events`);
+  else if (terminal[0] !== events[events.length - 1]) problems.push('terminal event is not last');
+  return problems;
+}
