@@ -14,6 +14,15 @@ export interface TestEngine {
   /** Environment that points the CLI (and nothing else) at this engine. */
   env: Record<string, string>;
   stop(): Promise<void>;
+  /** SIGKILL, as a crash would: nothing is flushed or closed, and the data dir is kept. */
+  crash(): Promise<void>;
+}
+
+export interface TestEngineOptions {
+  speed?: number;
+  handlersDir?: string;
+  /** Reuse this data dir (the caller removes it); by default a fresh temp dir removed on stop. */
+  dataDir?: string;
 }
 
 const LISTENING = /taskctl engine listening on (http:\/\/[^\s]+):(\d+) \(data: (.+)\)/;
@@ -21,10 +30,9 @@ const running = new Set<ChildProcess>();
 // Never leave an engine behind, even when the test run itself dies.
 process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
 
-export async function startTestEngine(
-  options: { speed?: number; handlersDir?: string } = {},
-): Promise<TestEngine> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'taskctl-engine-'));
+export async function startTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
+  const ownsDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'taskctl-engine-'));
   const args = [BIN, 'dev', '--port', '0', '--data-dir', dataDir];
   if (options.speed) args.push('--speed', String(options.speed));
   if (options.handlersDir) args.push('--handlers', options.handlersDir);
@@ -44,7 +52,16 @@ export async function startTestEngine(
       clearTimeout(timer);
     }
     running.delete(child);
-    rmSync(dataDir, { recursive: true, force: true });
+    if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  const crash = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((done) => child.once('exit', done));
+      child.kill('SIGKILL');
+      await exited;
+    }
+    running.delete(child);
   };
 
   try {
@@ -66,7 +83,7 @@ export async function startTestEngine(
         reject(new Error(`engine exited with ${code} before listening:\n${stderr}`)),
       );
     });
-    return { url, port, dataDir, env: { TASKCTL_ENDPOINT: url, TASKCTL_DATA_DIR: dataDir }, stop };
+    return { url, port, dataDir, env: { TASKCTL_ENDPOINT: url, TASKCTL_DATA_DIR: dataDir }, stop, crash };
   } catch (error) {
     await stop();
     throw error;
@@ -74,7 +91,7 @@ export async function startTestEngine(
 }
 
 /** Starts an engine before the file's tests and always stops it after them. */
-export function useTestEngine(options: { speed?: number; handlersDir?: string } = {}): () => TestEngine {
+export function useTestEngine(options: TestEngineOptions = {}): () => TestEngine {
   let engine: TestEngine | undefined;
   beforeAll(async () => {
     engine = await startTestEngine(options);

@@ -4,7 +4,7 @@ import { enterFail } from '../states/fail.js';
 import type { Outcome, StateEnv } from '../states/outcome.js';
 import { enterPass } from '../states/pass.js';
 import { enterSucceed } from '../states/succeed.js';
-import { completeTask, enterTask, resumeTask, type TaskResult } from '../states/task.js';
+import { completeTask, enterTask, repeatInFlightAttempt, resumeTask, type TaskResult } from '../states/task.js';
 import { enterWait, resumeWait } from '../states/wait.js';
 import type { ExecutionRun } from './run.js';
 
@@ -142,6 +142,20 @@ export class Interpreter {
     if (state.Type !== 'Task') return;
     const env = this.env(run);
     continueWith(run, env, cursor.state, this.guard(() => completeTask(state, cursor, result, env)));
+  }
+
+  /** Queues the invocation of an attempt that was in flight when the engine stopped. */
+  repeatInFlight(run: ExecutionRun): void {
+    const cursor = run.record.cursor;
+    if (cursor?.at !== 'task' || !cursor.inFlight) return;
+    const state = run.definition.States[cursor.state];
+    if (state.Type !== 'Task') return;
+    try {
+      repeatInFlightAttempt(state, cursor, this.env(run));
+    } catch (e) {
+      // The attempt was valid when first scheduled; it cannot newly fail to resolve.
+      if (!(e instanceof StatesError)) throw e;
+    }
   }
 
   timeOut(run: ExecutionRun): void {

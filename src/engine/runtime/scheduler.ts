@@ -37,15 +37,11 @@ export class Scheduler {
 
   /** Resumes after a restart: invocations that were in flight run again (at-least-once, as on AWS). */
   start(): void {
+    const now = this.clock.now();
     for (const record of this.executions.running()) {
-      const cursor = record.cursor;
-      if (cursor?.at !== 'task' || !cursor.inFlight) continue;
-      const run = this.runFor(record, this.clock.now());
-      // Rebuild the invocation without writing new events: the scheduled/started events are committed.
-      const probe = new ExecutionRun(structuredClone(record), run.definition, run.now);
-      probe.record.cursor = { ...cursor, inFlight: false, invocation: cursor.invocation - 1 };
-      this.interpreter.advance(probe);
-      for (const invocation of probe.invocations) this.dispatch(invocation);
+      const run = this.runFor(record, now);
+      this.interpreter.repeatInFlight(run);
+      for (const invocation of run.invocations) this.dispatch(invocation);
     }
     this.wake();
   }

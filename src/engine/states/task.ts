@@ -38,13 +38,30 @@ function timeoutMs(state: TaskState, env: StateEnv): number {
   return state.TimeoutSeconds !== undefined ? scaledMs(state.TimeoutSeconds, env.speed) : env.defaultTaskTimeoutMs;
 }
 
+/** The invocation an attempt makes, derived from the cursor alone so a restart can rebuild it. */
+function attemptFor(state: TaskState, cursor: TaskCursor, invocation: number, env: StateEnv) {
+  const context = env.run.contextObject(cursor.state, cursor.enteredTime, cursor.retryCount);
+  const effective = applyInputPath(state.InputPath, cursor.input, context);
+  const parameters =
+    state.Parameters === undefined ? effective : resolvePayloadTemplate(state.Parameters, effective, context);
+  const target = resolveTarget(state, parameters);
+  return {
+    parameters,
+    target,
+    invocation: {
+      executionArn: env.run.record.arn,
+      invocation,
+      functionName: target.functionName,
+      payload: target.payload,
+      timeoutMs: timeoutMs(state, env),
+    },
+  };
+}
+
 /** Schedules the next attempt: writes the scheduled/started events and queues the invocation. */
 function scheduleAttempt(state: TaskState, cursor: TaskCursor, env: StateEnv): Outcome {
   const { run } = env;
-  const context = run.contextObject(cursor.state, cursor.enteredTime, cursor.retryCount);
-  const effective = applyInputPath(state.InputPath, cursor.input, context);
-  const parameters = state.Parameters === undefined ? effective : resolvePayloadTemplate(state.Parameters, effective, context);
-  const target = resolveTarget(state, parameters);
+  const { parameters, target, invocation } = attemptFor(state, cursor, cursor.invocation + 1, env);
   const timeout = state.TimeoutSeconds;
   if (target.style === 'function') {
     run.emit('LambdaFunctionScheduled', {
@@ -68,15 +85,16 @@ function scheduleAttempt(state: TaskState, cursor: TaskCursor, env: StateEnv): O
     });
     run.emit('TaskStarted', { taskStartedEventDetails: { resourceType: 'lambda', resource: 'invoke' } });
   }
-  const next: TaskCursor = { ...cursor, inFlight: true, invocation: cursor.invocation + 1 };
-  run.invocations.push({
-    executionArn: run.record.arn,
-    invocation: next.invocation,
-    functionName: target.functionName,
-    payload: target.payload,
-    timeoutMs: timeoutMs(state, env),
-  });
-  return { kind: 'suspend', cursor: next, readyAt: null };
+  run.invocations.push(invocation);
+  return { kind: 'suspend', cursor: { ...cursor, inFlight: true, invocation: invocation.invocation }, readyAt: null };
+}
+
+/**
+ * After a restart: the attempt whose scheduled/started events are committed but whose result
+ * is not runs again, with no new events (at-least-once, as on AWS).
+ */
+export function repeatInFlightAttempt(state: TaskState, cursor: TaskCursor, env: StateEnv): void {
+  env.run.invocations.push(attemptFor(state, cursor, cursor.invocation, env).invocation);
 }
 
 export function enterTask(state: TaskState, name: string, input: Json, env: StateEnv): Outcome {
