@@ -16,6 +16,8 @@ export default tseslint.config(
         clearInterval: 'readonly',
         setImmediate: 'readonly',
         URL: 'readonly',
+        performance: 'readonly',
+        structuredClone: 'readonly',
         Buffer: 'readonly',
         AbortController: 'readonly',
         AbortSignal: 'readonly',

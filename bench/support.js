@@ -45,3 +45,15 @@ export const median = (values) => {
 export function report(name, figure, unit, target, meets) {
   console.log(`${name}: ${figure} ${unit} (target ${target}) ${meets ? 'MEETS' : 'MISSES'} target`);
 }
+
+/**
+ * Prints a time as a multiple of a baseline beside the target multiple, e.g.
+ * `taskctl --version: 0.121 s = 1.78× node (target ≤ 2.0×) MEETS`.
+ */
+export function reportRatio(name, seconds, baselineSeconds, baselineName, target) {
+  const ratio = seconds / baselineSeconds;
+  const verdict = ratio <= target ? 'MEETS' : 'MISSES';
+  console.log(
+    `${name}: ${seconds.toFixed(3)} s = ${ratio.toFixed(2)}× ${baselineName} (target ≤ ${target.toFixed(1)}×) ${verdict}`,
+  );
+}

@@ -1,7 +1,12 @@
 // Engine throughput: 1,000 executions of Pass -> Wait 0 -> Choice -> Succeed against a real
 // engine process over HTTP with the AWS SDK; state transitions per second, durable (every
 // transition committed to SQLite before the next). Target: >= 2,000 transitions/s.
-import { SFNClient, CreateStateMachineCommand, StartExecutionCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
+import {
+  SFNClient,
+  CreateStateMachineCommand,
+  StartExecutionCommand,
+  ListExecutionsCommand,
+} from '@aws-sdk/client-sfn';
 import { report, startEngine } from './support.js';
 
 const EXECUTIONS = Number(process.env.BENCH_EXECUTIONS ?? 1000);
@@ -14,7 +19,11 @@ const definition = {
   States: {
     Prepare: { Type: 'Pass', Result: { ready: true }, ResultPath: '$.prep', Next: 'Pause' },
     Pause: { Type: 'Wait', Seconds: 0, Next: 'Decide' },
-    Decide: { Type: 'Choice', Choices: [{ Variable: '$.prep.ready', BooleanEquals: true, Next: 'Done' }], Default: 'Done' },
+    Decide: {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.prep.ready', BooleanEquals: true, Next: 'Done' }],
+      Default: 'Done',
+    },
     Done: { Type: 'Succeed' },
   },
 };
@@ -40,7 +49,9 @@ try {
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < EXECUTIONS) {
         const i = next++;
-        await sfn.send(new StartExecutionCommand({ stateMachineArn, name: `run-${i}`, input: JSON.stringify({ i }) }));
+        await sfn.send(
+          new StartExecutionCommand({ stateMachineArn, name: `run-${i}`, input: JSON.stringify({ i }) }),
+        );
       }
     }),
   );
@@ -53,7 +64,9 @@ try {
   }
   const seconds = (performance.now() - started) / 1000;
   const perSecond = Math.round((EXECUTIONS * STATES_PER_EXECUTION) / seconds);
-  console.log(`${EXECUTIONS} executions, ${EXECUTIONS * STATES_PER_EXECUTION} state transitions in ${seconds.toFixed(2)} s`);
+  console.log(
+    `${EXECUTIONS} executions, ${EXECUTIONS * STATES_PER_EXECUTION} state transitions in ${seconds.toFixed(2)} s`,
+  );
   report('engine throughput', perSecond, 'state transitions/s', `>= ${TARGET}`, perSecond >= TARGET);
 } finally {
   await engine.stop();

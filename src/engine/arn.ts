@@ -17,15 +17,22 @@ export const stateMachineVersionArn = (stateMachine: string, version: number) =>
 const STATES_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:(stateMachine|execution):([^:]+)(?::([^:]+))?$/;
 
 /** Splits a Step Functions ARN, throwing InvalidArn as AWS does for anything malformed. */
-export function parseStatesArn(arn: unknown, expected: 'stateMachine' | 'execution'): { machine: string; name?: string } {
+export function parseStatesArn(
+  arn: unknown,
+  expected: 'stateMachine' | 'execution',
+): { machine: string; name?: string } {
   const match = typeof arn === 'string' ? STATES_ARN.exec(arn) : null;
   if (!match || match[1] !== expected || (expected === 'execution' && !match[3])) {
-    throw new ApiError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: ${String(arn)}'`);
+    throw new ApiError(
+      'InvalidArn',
+      `Invalid Arn: 'Resource type not valid in this context: ${String(arn)}'`,
+    );
   }
   return { machine: match[2], name: match[3] };
 }
 
 // AWS: 1-80 characters; no whitespace, brackets, wildcards, special characters or control characters.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what AWS forbids
 const FORBIDDEN_NAME_CHARS = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/;
 
 export function assertValidName(name: unknown, what: string): asserts name is string {

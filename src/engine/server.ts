@@ -31,22 +31,45 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 }
 
 /** Opens the store, resumes running executions and serves the AWS JSON APIs. */
-export async function startEngine(options: EngineOptions, clock: Clock = systemClock): Promise<RunningEngine> {
+export async function startEngine(
+  options: EngineOptions,
+  clock: Clock = systemClock,
+): Promise<RunningEngine> {
   mkdirSync(options.dataDir, { recursive: true });
   const account = { region: options.region ?? 'us-east-1', accountId: options.accountId ?? '123456789012' };
   const db = openDatabase(join(options.dataDir, 'engine.db'));
   const logs = new LogStore(db, clock);
   const handlersDirs = [...(options.handlersDir ? [options.handlersDir] : []), bundledHandlersDir()];
   const lambda = new LambdaRuntime({ handlersDirs, logs, clock, ...account });
-  const interpreter = new Interpreter({ speed: options.speed, defaultTaskTimeoutMs: (LAMBDA_MAX_TIMEOUT_S * 1000) / options.speed });
+  const interpreter = new Interpreter({
+    speed: options.speed,
+    defaultTaskTimeoutMs: (LAMBDA_MAX_TIMEOUT_S * 1000) / options.speed,
+  });
   const executions = new ExecutionStore(db);
   const scheduler = new Scheduler(db, executions, interpreter, lambda, clock);
-  const ctx: SfnContext = { db, account, clock, speed: options.speed, machines: new StateMachineStore(db), executions, scheduler, interpreter };
+  const ctx: SfnContext = {
+    db,
+    account,
+    clock,
+    speed: options.speed,
+    machines: new StateMachineStore(db),
+    executions,
+    scheduler,
+    interpreter,
+  };
 
   const handler = createRequestHandler(
     [
-      { targetPrefix: 'AWSStepFunctions', contentType: 'application/x-amz-json-1.0', operations: { ...stateMachineOperations(ctx), ...executionOperations(ctx) } },
-      { targetPrefix: 'Logs_20140328', contentType: 'application/x-amz-json-1.1', operations: logsOperations(logs, account) },
+      {
+        targetPrefix: 'AWSStepFunctions',
+        contentType: 'application/x-amz-json-1.0',
+        operations: { ...stateMachineOperations(ctx), ...executionOperations(ctx) },
+      },
+      {
+        targetPrefix: 'Logs_20140328',
+        contentType: 'application/x-amz-json-1.1',
+        operations: logsOperations(logs, account),
+      },
     ],
     (e) => console.error('taskctl engine: internal error:', e),
   );

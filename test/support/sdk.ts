@@ -7,7 +7,11 @@ import {
   type DescribeExecutionCommandOutput,
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
-import { applySubstitutions, bundledDefinitionText, localFunctionArns } from '../../src/lib/workflow/index.js';
+import {
+  applySubstitutions,
+  bundledDefinitionText,
+  localFunctionArns,
+} from '../../src/lib/workflow/index.js';
 
 // The real AWS SDK pointed at a test engine, and small waits built on it.
 
@@ -22,15 +26,25 @@ export function logsClient(url: string): CloudWatchLogsClient {
   return new CloudWatchLogsClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1 });
 }
 
-export async function createMachine(sfn: SFNClient, name: string, definition: object | string): Promise<string> {
+export async function createMachine(
+  sfn: SFNClient,
+  name: string,
+  definition: object | string,
+): Promise<string> {
   const text = typeof definition === 'string' ? definition : JSON.stringify(definition);
-  const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name, definition: text, roleArn: ROLE_ARN }));
+  const { stateMachineArn } = await sfn.send(
+    new CreateStateMachineCommand({ name, definition: text, roleArn: ROLE_ARN }),
+  );
   return stateMachineArn!;
 }
 
 /** Deploys the bundled workflow with the local handler ARNs filled in. */
 export function deployBundledWorkflow(sfn: SFNClient, name = 'taskctl-tasks'): Promise<string> {
-  return createMachine(sfn, name, applySubstitutions(bundledDefinitionText(), localFunctionArns('us-east-1', '123456789012')));
+  return createMachine(
+    sfn,
+    name,
+    applySubstitutions(bundledDefinitionText(), localFunctionArns('us-east-1', '123456789012')),
+  );
 }
 
 export async function waitForTerminal(
@@ -51,7 +65,9 @@ export async function fullHistory(sfn: SFNClient, executionArn: string): Promise
   const events: HistoryEvent[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, nextToken }));
+    const page = await sfn.send(
+      new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, nextToken }),
+    );
     events.push(...(page.events ?? []));
     nextToken = page.nextToken;
   } while (nextToken);

@@ -11,7 +11,14 @@ import { decodeToken, encodeToken, pageSize, seconds } from './pagination.js';
 import { requireStateMachine } from './state-machine-operations.js';
 
 const MAX_INPUT_BYTES = 262_144;
-const STATUSES: ExecutionStatus[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'];
+const STATUSES: ExecutionStatus[] = [
+  'RUNNING',
+  'SUCCEEDED',
+  'FAILED',
+  'TIMED_OUT',
+  'ABORTED',
+  'PENDING_REDRIVE',
+];
 const REDRIVABLE: ExecutionStatus[] = ['FAILED', 'TIMED_OUT', 'ABORTED'];
 
 function requireExecution(ctx: SfnContext, arn: unknown): ExecutionRecord {
@@ -23,21 +30,34 @@ function requireExecution(ctx: SfnContext, arn: unknown): ExecutionRecord {
 
 function parseInput(input: unknown): string {
   const text = input === undefined || input === null ? '{}' : input;
-  if (typeof text !== 'string') throw new ApiError('InvalidExecutionInput', 'Invalid State Machine Execution Input: input must be a string');
+  if (typeof text !== 'string')
+    throw new ApiError(
+      'InvalidExecutionInput',
+      'Invalid State Machine Execution Input: input must be a string',
+    );
   if (Buffer.byteLength(text, 'utf8') > MAX_INPUT_BYTES) {
-    throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: the input exceeds the maximum size of ${MAX_INPUT_BYTES} bytes`);
+    throw new ApiError(
+      'InvalidExecutionInput',
+      `Invalid State Machine Execution Input: the input exceeds the maximum size of ${MAX_INPUT_BYTES} bytes`,
+    );
   }
   try {
     JSON.parse(text);
   } catch (e) {
-    throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${(e as Error).message}'`);
+    throw new ApiError(
+      'InvalidExecutionInput',
+      `Invalid State Machine Execution Input: '${(e as Error).message}'`,
+    );
   }
   return text;
 }
 
 function redriveStatus(record: ExecutionRecord): { redriveStatus: string; redriveStatusReason?: string } {
   if (REDRIVABLE.includes(record.status)) return { redriveStatus: 'REDRIVABLE' };
-  return { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: `Execution is ${record.status} and cannot be redriven` };
+  return {
+    redriveStatus: 'NOT_REDRIVABLE',
+    redriveStatusReason: `Execution is ${record.status} and cannot be redriven`,
+  };
 }
 
 const describeExecution = (record: ExecutionRecord) => ({
@@ -49,7 +69,9 @@ const describeExecution = (record: ExecutionRecord) => ({
   ...(record.stopDate !== null ? { stopDate: seconds(record.stopDate) } : {}),
   input: record.input,
   inputDetails: { included: true },
-  ...(record.status === 'SUCCEEDED' ? { output: record.output ?? '{}', outputDetails: { included: true } } : {}),
+  ...(record.status === 'SUCCEEDED'
+    ? { output: record.output ?? '{}', outputDetails: { included: true } }
+    : {}),
   ...(record.error !== null ? { error: record.error } : {}),
   ...(record.cause !== null ? { cause: record.cause } : {}),
   redriveCount: record.redriveCount,
@@ -66,7 +88,13 @@ function formatEvent(event: StoredEvent, includeData: boolean): Record<string, u
       ? value
       : Object.fromEntries(Object.entries(value as object).filter(([field]) => !DATA_FIELDS.has(field)));
   }
-  return { timestamp: seconds(event.timestamp), type: event.type, id: event.id, previousEventId: event.previousEventId, ...details };
+  return {
+    timestamp: seconds(event.timestamp),
+    type: event.type,
+    id: event.id,
+    previousEventId: event.previousEventId,
+    ...details,
+  };
 }
 
 export function executionOperations(ctx: SfnContext): OperationTable {
@@ -142,7 +170,10 @@ export function executionOperations(ctx: SfnContext): OperationTable {
         definition: record.definition,
         roleArn: record.roleArn,
         updateDate: seconds(machine?.updateDate ?? record.startDate),
-        loggingConfiguration: { level: machine?.loggingConfiguration.level ?? 'OFF', includeExecutionData: machine?.loggingConfiguration.includeExecutionData ?? false },
+        loggingConfiguration: {
+          level: machine?.loggingConfiguration.level ?? 'OFF',
+          includeExecutionData: machine?.loggingConfiguration.includeExecutionData ?? false,
+        },
         tracingConfiguration: { enabled: false },
         revisionId: record.revisionId,
       };
@@ -152,11 +183,18 @@ export function executionOperations(ctx: SfnContext): OperationTable {
       if (request.mapRunArn !== undefined) throw validation('Map runs are not supported by the local engine');
       const machine = requireStateMachine(ctx, request.stateMachineArn);
       if (request.statusFilter !== undefined && !STATUSES.includes(request.statusFilter)) {
-        throw validation(`1 validation error detected: Value '${String(request.statusFilter)}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [${STATUSES.join(', ')}]`);
+        throw validation(
+          `1 validation error detected: Value '${String(request.statusFilter)}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [${STATUSES.join(', ')}]`,
+        );
       }
       const limit = pageSize(request.maxResults);
       const after = decodeToken<{ startDate: number; arn: string }>(request.nextToken);
-      const page = ctx.executions.list({ stateMachineArn: machine.arn, status: request.statusFilter, after, limit: limit + 1 });
+      const page = ctx.executions.list({
+        stateMachineArn: machine.arn,
+        status: request.statusFilter,
+        after,
+        limit: limit + 1,
+      });
       const shown = page.slice(0, limit);
       const last = shown[shown.length - 1];
       return {
@@ -170,7 +208,9 @@ export function executionOperations(ctx: SfnContext): OperationTable {
           redriveCount: r.redriveCount,
           ...(r.redriveDate !== null ? { redriveDate: seconds(r.redriveDate) } : {}),
         })),
-        ...(page.length > limit ? { nextToken: encodeToken({ startDate: last.startDate, arn: last.arn }) } : {}),
+        ...(page.length > limit
+          ? { nextToken: encodeToken({ startDate: last.startDate, arn: last.arn }) }
+          : {}),
       };
     },
 
@@ -180,7 +220,10 @@ export function executionOperations(ctx: SfnContext): OperationTable {
       const reverse = request.reverseOrder === true;
       const position = decodeToken<{ id: number }>(request.nextToken)?.id;
       const events = reverse
-        ? ctx.executions.events(record.arn, { beforeId: position ?? record.lastEventId + 1, limit: limit + 1 })
+        ? ctx.executions.events(record.arn, {
+            beforeId: position ?? record.lastEventId + 1,
+            limit: limit + 1,
+          })
         : ctx.executions.events(record.arn, { afterId: position ?? 0, limit: limit + 1 });
       const shown = events.slice(0, limit);
       const includeData = request.includeExecutionData !== false;
@@ -198,4 +241,3 @@ export function executionOperations(ctx: SfnContext): OperationTable {
     },
   };
 }
-

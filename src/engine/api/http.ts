@@ -26,7 +26,13 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
-function send(response: ServerResponse, status: number, contentType: string, body: unknown, errorType?: string) {
+function send(
+  response: ServerResponse,
+  status: number,
+  contentType: string,
+  body: unknown,
+  errorType?: string,
+) {
   const text = JSON.stringify(body);
   response.writeHead(status, {
     'content-type': contentType,
@@ -49,7 +55,10 @@ export function createRequestHandler(protocols: Protocol[], onInternalError: (e:
       return;
     }
     try {
-      const operation = protocol && Object.hasOwn(protocol.operations, operationName) ? protocol.operations[operationName] : undefined;
+      const operation =
+        protocol && Object.hasOwn(protocol.operations, operationName)
+          ? protocol.operations[operationName]
+          : undefined;
       if (!operation) throw new ApiError('UnknownOperationException', `Unknown operation ${target}`);
       const body = await readBody(request);
       let parsed: unknown;
@@ -65,7 +74,13 @@ export function createRequestHandler(protocols: Protocol[], onInternalError: (e:
         send(response, e.statusCode, contentType, { __type: e.type, message: e.message }, e.type);
       } else {
         onInternalError(e);
-        send(response, 500, contentType, { __type: 'InternalFailure', message: 'The engine hit an internal error' }, 'InternalFailure');
+        send(
+          response,
+          500,
+          contentType,
+          { __type: 'InternalFailure', message: 'The engine hit an internal error' },
+          'InternalFailure',
+        );
       }
     }
   };

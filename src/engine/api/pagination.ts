@@ -19,7 +19,12 @@ export function decodeToken<T extends object>(token: unknown): T | undefined {
 /** maxResults as AWS reads it: absent or 0 means the default, above 1000 is a validation error. */
 export function pageSize(maxResults: unknown, fallback = 100): number {
   if (maxResults === undefined || maxResults === null || maxResults === 0) return fallback;
-  if (typeof maxResults !== 'number' || !Number.isInteger(maxResults) || maxResults < 0 || maxResults > 1000) {
+  if (
+    typeof maxResults !== 'number' ||
+    !Number.isInteger(maxResults) ||
+    maxResults < 0 ||
+    maxResults > 1000
+  ) {
     throw new ApiError(
       'ValidationException',
       `1 validation error detected: Value '${String(maxResults)}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000`,

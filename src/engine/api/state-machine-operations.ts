@@ -11,7 +11,10 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;
 const DEFAULT_LOGGING: LoggingConfiguration = { level: 'OFF', includeExecutionData: false };
 
 function assertDefinition(definition: unknown): string {
-  if (typeof definition !== 'string') throw validation("1 validation error detected: Value null at 'definition' failed to satisfy constraint: Member must not be null");
+  if (typeof definition !== 'string')
+    throw validation(
+      "1 validation error detected: Value null at 'definition' failed to satisfy constraint: Member must not be null",
+    );
   const errors = validateDefinition(definition);
   if (errors.length > 0) {
     const detail = errors.map((d) => `${d.code}: ${d.message} at ${d.location}`).join(', ');
@@ -22,7 +25,10 @@ function assertDefinition(definition: unknown): string {
 
 function assertRoleArn(roleArn: unknown): string {
   if (typeof roleArn !== 'string' || !ROLE_ARN.test(roleArn)) {
-    throw new ApiError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: ${String(roleArn)}'`);
+    throw new ApiError(
+      'InvalidArn',
+      `Invalid Arn: 'Resource type not valid in this context: ${String(roleArn)}'`,
+    );
   }
   return roleArn;
 }
@@ -31,18 +37,27 @@ function assertLogging(value: unknown): LoggingConfiguration {
   if (value === undefined || value === null) return DEFAULT_LOGGING;
   const logging = value as Partial<LoggingConfiguration>;
   const level = logging.level ?? 'OFF';
-  if (!['ALL', 'ERROR', 'FATAL', 'OFF'].includes(level)) throw new ApiError('InvalidLoggingConfiguration', `Invalid logging level: ${level}`);
+  if (!['ALL', 'ERROR', 'FATAL', 'OFF'].includes(level))
+    throw new ApiError('InvalidLoggingConfiguration', `Invalid logging level: ${level}`);
   if (level !== 'OFF' && !logging.destinations?.[0]?.cloudWatchLogsLogGroup?.logGroupArn) {
-    throw new ApiError('InvalidLoggingConfiguration', 'Logging level other than OFF requires a CloudWatch Logs log group destination');
+    throw new ApiError(
+      'InvalidLoggingConfiguration',
+      'Logging level other than OFF requires a CloudWatch Logs log group destination',
+    );
   }
-  return { level, includeExecutionData: logging.includeExecutionData ?? false, ...(logging.destinations ? { destinations: logging.destinations } : {}) };
+  return {
+    level,
+    includeExecutionData: logging.includeExecutionData ?? false,
+    ...(logging.destinations ? { destinations: logging.destinations } : {}),
+  };
 }
 
 /** Looks a state machine up by ARN (a version ARN resolves to its state machine), or throws as AWS does. */
 export function requireStateMachine(ctx: SfnContext, arn: unknown): StateMachineRecord {
   const { machine } = parseStatesArn(arn, 'stateMachine');
   const record = ctx.machines.get(stateMachineArn(ctx.account, machine));
-  if (!record) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(arn)}'`);
+  if (!record)
+    throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(arn)}'`);
   return record;
 }
 
@@ -54,7 +69,11 @@ const describe = (m: StateMachineRecord) => ({
   roleArn: m.roleArn,
   type: m.type,
   creationDate: seconds(m.creationDate),
-  loggingConfiguration: { level: m.loggingConfiguration.level, includeExecutionData: m.loggingConfiguration.includeExecutionData, ...(m.loggingConfiguration.destinations ? { destinations: m.loggingConfiguration.destinations } : {}) },
+  loggingConfiguration: {
+    level: m.loggingConfiguration.level,
+    includeExecutionData: m.loggingConfiguration.includeExecutionData,
+    ...(m.loggingConfiguration.destinations ? { destinations: m.loggingConfiguration.destinations } : {}),
+  },
   tracingConfiguration: { enabled: false },
   revisionId: m.revisionId,
   ...(m.description ? { description: m.description } : {}),
@@ -99,29 +118,53 @@ export function stateMachineOperations(ctx: SfnContext): OperationTable {
       };
       return ctx.db.transaction(() => {
         ctx.machines.insert(record);
-        const version = request.publish ? ctx.machines.publishVersion(record, request.versionDescription ?? null, now) : undefined;
-        return { stateMachineArn: arn, creationDate: seconds(now), ...(version ? { stateMachineVersionArn: version.arn } : {}) };
+        const version = request.publish
+          ? ctx.machines.publishVersion(record, request.versionDescription ?? null, now)
+          : undefined;
+        return {
+          stateMachineArn: arn,
+          creationDate: seconds(now),
+          ...(version ? { stateMachineVersionArn: version.arn } : {}),
+        };
       })();
     },
 
     UpdateStateMachine(request) {
       const machine = requireStateMachine(ctx, request.stateMachineArn);
-      if (request.definition === undefined && request.roleArn === undefined && request.loggingConfiguration === undefined && request.tracingConfiguration === undefined) {
-        throw new ApiError('MissingRequiredParameter', 'Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified');
+      if (
+        request.definition === undefined &&
+        request.roleArn === undefined &&
+        request.loggingConfiguration === undefined &&
+        request.tracingConfiguration === undefined
+      ) {
+        throw new ApiError(
+          'MissingRequiredParameter',
+          'Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified',
+        );
       }
       const now = ctx.clock.now();
       const updated: StateMachineRecord = {
         ...machine,
-        definition: request.definition === undefined ? machine.definition : assertDefinition(request.definition),
+        definition:
+          request.definition === undefined ? machine.definition : assertDefinition(request.definition),
         roleArn: request.roleArn === undefined ? machine.roleArn : assertRoleArn(request.roleArn),
-        loggingConfiguration: request.loggingConfiguration === undefined ? machine.loggingConfiguration : assertLogging(request.loggingConfiguration),
+        loggingConfiguration:
+          request.loggingConfiguration === undefined
+            ? machine.loggingConfiguration
+            : assertLogging(request.loggingConfiguration),
         revisionId: randomUUID(),
         updateDate: now,
       };
       return ctx.db.transaction(() => {
         ctx.machines.update(updated);
-        const version = request.publish ? ctx.machines.publishVersion(updated, request.versionDescription ?? null, now) : undefined;
-        return { updateDate: seconds(now), revisionId: updated.revisionId, ...(version ? { stateMachineVersionArn: version.arn } : {}) };
+        const version = request.publish
+          ? ctx.machines.publishVersion(updated, request.versionDescription ?? null, now)
+          : undefined;
+        return {
+          updateDate: seconds(now),
+          revisionId: updated.revisionId,
+          ...(version ? { stateMachineVersionArn: version.arn } : {}),
+        };
       })();
     },
 
@@ -132,8 +175,14 @@ export function stateMachineOperations(ctx: SfnContext): OperationTable {
     DeleteStateMachine(request) {
       const machine = requireStateMachine(ctx, request.stateMachineArn);
       // AWS stops the running executions of a deleted state machine.
-      for (const record of ctx.executions.list({ stateMachineArn: machine.arn, status: 'RUNNING', limit: 1_000_000 })) {
-        ctx.scheduler.mutate(record, (run) => ctx.interpreter.abort(run, 'States.Aborted', 'The state machine was deleted'));
+      for (const record of ctx.executions.list({
+        stateMachineArn: machine.arn,
+        status: 'RUNNING',
+        limit: 1_000_000,
+      })) {
+        ctx.scheduler.mutate(record, (run) =>
+          ctx.interpreter.abort(run, 'States.Aborted', 'The state machine was deleted'),
+        );
       }
       ctx.machines.delete(machine.arn);
       return {};
@@ -145,17 +194,30 @@ export function stateMachineOperations(ctx: SfnContext): OperationTable {
       const all = ctx.machines.list();
       const page = all.slice(offset, offset + limit);
       return {
-        stateMachines: page.map((m) => ({ stateMachineArn: m.arn, name: m.name, type: m.type, creationDate: seconds(m.creationDate) })),
+        stateMachines: page.map((m) => ({
+          stateMachineArn: m.arn,
+          name: m.name,
+          type: m.type,
+          creationDate: seconds(m.creationDate),
+        })),
         ...(offset + limit < all.length ? { nextToken: encodeToken({ offset: offset + limit }) } : {}),
       };
     },
 
     ValidateStateMachineDefinition(request) {
-      if (typeof request.definition !== 'string') throw validation("1 validation error detected: Value null at 'definition' failed to satisfy constraint: Member must not be null");
+      if (typeof request.definition !== 'string')
+        throw validation(
+          "1 validation error detected: Value null at 'definition' failed to satisfy constraint: Member must not be null",
+        );
       const { all, shown } = diagnosticsOf(request.definition, pageSize(request.maxResults));
       return {
         result: all.length === 0 ? 'OK' : 'FAIL',
-        diagnostics: shown.map((d) => ({ severity: 'ERROR', code: d.code, message: d.message, location: d.location })),
+        diagnostics: shown.map((d) => ({
+          severity: 'ERROR',
+          code: d.code,
+          message: d.message,
+          location: d.location,
+        })),
         truncated: shown.length < all.length,
       };
     },

@@ -4,7 +4,13 @@ import { enterFail } from '../states/fail.js';
 import type { Outcome, StateEnv } from '../states/outcome.js';
 import { enterPass } from '../states/pass.js';
 import { enterSucceed } from '../states/succeed.js';
-import { completeTask, enterTask, repeatInFlightAttempt, resumeTask, type TaskResult } from '../states/task.js';
+import {
+  completeTask,
+  enterTask,
+  repeatInFlightAttempt,
+  resumeTask,
+  type TaskResult,
+} from '../states/task.js';
 import { enterWait, resumeWait } from '../states/wait.js';
 import type { ExecutionRun } from './run.js';
 
@@ -50,7 +56,11 @@ function enterState(run: ExecutionRun, env: StateEnv, name: string, input: Json)
   }
 }
 
-function finish(run: ExecutionRun, status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED', fields: { output?: string; error?: string; cause?: string }) {
+function finish(
+  run: ExecutionRun,
+  status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED',
+  fields: { output?: string; error?: string; cause?: string },
+) {
   const record = run.record;
   record.status = status;
   record.output = fields.output ?? null;
@@ -85,7 +95,9 @@ function continueWith(run: ExecutionRun, env: StateEnv, stateName: string, first
           stateExitedEventDetails: { name, output, outputDetails: { truncated: false } },
         });
         if (outcome.kind === 'end') {
-          run.emit('ExecutionSucceeded', { executionSucceededEventDetails: { output, outputDetails: { truncated: false } } });
+          run.emit('ExecutionSucceeded', {
+            executionSucceededEventDetails: { output, outputDetails: { truncated: false } },
+          });
           finish(run, 'SUCCEEDED', { output });
           return;
         }
@@ -126,7 +138,12 @@ export class Interpreter {
     if (cursor.at === 'wait' && state.Type === 'Wait') {
       continueWith(run, env, cursor.state, resumeWait(state, cursor, env));
     } else if (cursor.at === 'task' && state.Type === 'Task' && !cursor.inFlight) {
-      continueWith(run, env, cursor.state, this.guard(() => resumeTask(state, cursor, env)));
+      continueWith(
+        run,
+        env,
+        cursor.state,
+        this.guard(() => resumeTask(state, cursor, env)),
+      );
     } else {
       record.readyAt = null; // waiting for an invocation result; nothing to do until it arrives
     }
@@ -135,13 +152,23 @@ export class Interpreter {
   /** An invocation finished. Stale results (aborted execution, older attempt) are ignored. */
   complete(run: ExecutionRun, invocation: number, result: TaskResult): void {
     const cursor = run.record.cursor;
-    if (run.record.status !== 'RUNNING' || cursor?.at !== 'task' || !cursor.inFlight || cursor.invocation !== invocation) {
+    if (
+      run.record.status !== 'RUNNING' ||
+      cursor?.at !== 'task' ||
+      !cursor.inFlight ||
+      cursor.invocation !== invocation
+    ) {
       return;
     }
     const state = run.definition.States[cursor.state];
     if (state.Type !== 'Task') return;
     const env = this.env(run);
-    continueWith(run, env, cursor.state, this.guard(() => completeTask(state, cursor, result, env)));
+    continueWith(
+      run,
+      env,
+      cursor.state,
+      this.guard(() => completeTask(state, cursor, result, env)),
+    );
   }
 
   /** Queues the invocation of an attempt that was in flight when the engine stopped. */

@@ -26,7 +26,11 @@ export class ExecutionRun {
   ) {}
 
   /** Appends an event linked to the one before it (or to `previousEventId` when AWS links it elsewhere). */
-  emit(type: string, details?: Record<string, unknown>, previousEventId = this.record.lastEventId): StoredEvent {
+  emit(
+    type: string,
+    details?: Record<string, unknown>,
+    previousEventId = this.record.lastEventId,
+  ): StoredEvent {
     const event: StoredEvent = {
       id: this.record.lastEventId + 1,
       previousEventId,

@@ -13,7 +13,7 @@ export interface TaskInvoker {
 /** Executions stepped per transaction: enough to amortise the commit, small enough to stay responsive. */
 const BATCH_SIZE = 500;
 /** Node's timers overflow above about 24.8 days. */
-const MAX_TIMER_MS = 2 **31 - 1;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Drives running executions: steps the due ones in batched transactions, starts task
@@ -112,17 +112,19 @@ export class Scheduler {
     this.inFlight += 1;
     this.invoker
       .invoke(invocation.functionName, invocation.payload, { timeoutMs: invocation.timeoutMs })
-      .catch(
-        (e: unknown): TaskResult => ({
-          kind: 'failed',
-          error: 'Lambda.ServiceException',
-          cause: e instanceof Error ? e.message : String(e),
-        }),
-      )
+      .catch((e: unknown): TaskResult => ({
+        kind: 'failed',
+        error: 'Lambda.ServiceException',
+        cause: e instanceof Error ? e.message : String(e),
+      }))
       .then((result) => {
         this.inFlight -= 1;
         if (this.closed) return;
-        this.results.push({ executionArn: invocation.executionArn, invocation: invocation.invocation, result });
+        this.results.push({
+          executionArn: invocation.executionArn,
+          invocation: invocation.invocation,
+          result,
+        });
         if (this.results.length === 1) setImmediate(() => this.commitResults());
       });
   }

@@ -4,7 +4,11 @@ import type { Outcome, StateEnv } from './outcome.js';
 
 export function enterFail(state: FailState, name: string, input: Json, env: StateEnv): Outcome {
   const context = env.run.contextObject(name, env.run.now, 0);
-  const error = state.ErrorPath ? String(readPath(state.ErrorPath, input, context, name)) : (state.Error ?? '');
-  const cause = state.CausePath ? String(readPath(state.CausePath, input, context, name)) : (state.Cause ?? '');
+  const error = state.ErrorPath
+    ? String(readPath(state.ErrorPath, input, context, name))
+    : (state.Error ?? '');
+  const cause = state.CausePath
+    ? String(readPath(state.CausePath, input, context, name))
+    : (state.Cause ?? '');
   return { kind: 'fail', error, cause };
 }

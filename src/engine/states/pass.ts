@@ -8,7 +8,8 @@ export function enterPass(state: PassState, name: string, input: Json, env: Stat
   const effective = applyInputPath(state.InputPath, input, context);
   let result: Json = effective;
   if (state.Result !== undefined) result = state.Result;
-  else if (state.Parameters !== undefined) result = resolvePayloadTemplate(state.Parameters, effective, context);
+  else if (state.Parameters !== undefined)
+    result = resolvePayloadTemplate(state.Parameters, effective, context);
   const output = applyOutputPath(state.OutputPath, applyResultPath(state.ResultPath, input, result), context);
   return leave(state, output);
 }

@@ -26,16 +26,26 @@ interface Target {
 function resolveTarget(state: TaskState, parameters: Json): Target {
   const direct = LAMBDA_FUNCTION_ARN.exec(state.Resource);
   if (direct) return { style: 'function', functionName: direct[1], payload: parameters };
-  if (LAMBDA_INVOKE.test(state.Resource) && parameters && typeof parameters === 'object' && !Array.isArray(parameters)) {
+  if (
+    LAMBDA_INVOKE.test(state.Resource) &&
+    parameters &&
+    typeof parameters === 'object' &&
+    !Array.isArray(parameters)
+  ) {
     const functionName = String(parameters.FunctionName ?? '');
     const name = LAMBDA_FUNCTION_ARN.exec(functionName)?.[1] ?? functionName;
     return { style: 'integration', functionName: name, payload: parameters.Payload ?? {} };
   }
-  throw new StatesError('States.Runtime', `The resource '${state.Resource}' is not supported by the local engine`);
+  throw new StatesError(
+    'States.Runtime',
+    `The resource '${state.Resource}' is not supported by the local engine`,
+  );
 }
 
 function timeoutMs(state: TaskState, env: StateEnv): number {
-  return state.TimeoutSeconds !== undefined ? scaledMs(state.TimeoutSeconds, env.speed) : env.defaultTaskTimeoutMs;
+  return state.TimeoutSeconds !== undefined
+    ? scaledMs(state.TimeoutSeconds, env.speed)
+    : env.defaultTaskTimeoutMs;
 }
 
 /** The invocation an attempt makes, derived from the cursor alone so a restart can rebuild it. */
@@ -86,7 +96,11 @@ function scheduleAttempt(state: TaskState, cursor: TaskCursor, env: StateEnv): O
     run.emit('TaskStarted', { taskStartedEventDetails: { resourceType: 'lambda', resource: 'invoke' } });
   }
   run.invocations.push(invocation);
-  return { kind: 'suspend', cursor: { ...cursor, inFlight: true, invocation: invocation.invocation }, readyAt: null };
+  return {
+    kind: 'suspend',
+    cursor: { ...cursor, inFlight: true, invocation: invocation.invocation },
+    readyAt: null,
+  };
 }
 
 /**
@@ -117,7 +131,13 @@ export function resumeTask(state: TaskState, cursor: TaskCursor, env: StateEnv):
 }
 
 /** Retry, catch, or fail the execution, per the state's Retry and Catch policies. */
-export function handleTaskError(state: TaskState, cursor: TaskCursor, error: string, cause: string, env: StateEnv): Outcome {
+export function handleTaskError(
+  state: TaskState,
+  cursor: TaskCursor,
+  error: string,
+  cause: string,
+  env: StateEnv,
+): Outcome {
   const retrierIndex = findRetrier(state.Retry, error);
   if (retrierIndex >= 0) {
     const retrier = state.Retry![retrierIndex];
@@ -126,26 +146,47 @@ export function handleTaskError(state: TaskState, cursor: TaskCursor, error: str
       const retrierAttempts = [...cursor.retrierAttempts];
       retrierAttempts[retrierIndex] = used + 1;
       const delay = scaledMs(retryDelayMs(retrier, used) / 1000, env.speed);
-      const next: TaskCursor = { ...cursor, retrierAttempts, retryCount: cursor.retryCount + 1, inFlight: false };
+      const next: TaskCursor = {
+        ...cursor,
+        retrierAttempts,
+        retryCount: cursor.retryCount + 1,
+        inFlight: false,
+      };
       return { kind: 'suspend', cursor: next, readyAt: env.run.now + delay };
     }
   }
   const catcher = findCatcher(state.Catch, error);
   if (catcher) {
-    return { kind: 'next', next: catcher.Next, output: applyResultPath(catcher.ResultPath, cursor.input, errorOutput(error, cause)) };
+    return {
+      kind: 'next',
+      next: catcher.Next,
+      output: applyResultPath(catcher.ResultPath, cursor.input, errorOutput(error, cause)),
+    };
   }
   return { kind: 'fail', error, cause };
 }
 
 function processResult(state: TaskState, cursor: TaskCursor, result: Json, env: StateEnv): Outcome {
   const context = env.run.contextObject(cursor.state, cursor.enteredTime, cursor.retryCount);
-  const selected = state.ResultSelector === undefined ? result : resolvePayloadTemplate(state.ResultSelector, result, context);
-  const output = applyOutputPath(state.OutputPath, applyResultPath(state.ResultPath, cursor.input, selected), context);
+  const selected =
+    state.ResultSelector === undefined
+      ? result
+      : resolvePayloadTemplate(state.ResultSelector, result, context);
+  const output = applyOutputPath(
+    state.OutputPath,
+    applyResultPath(state.ResultPath, cursor.input, selected),
+    context,
+  );
   return leave(state, output);
 }
 
 /** An invocation finished: record it, then continue, retry, catch or fail. */
-export function completeTask(state: TaskState, cursor: TaskCursor, result: TaskResult, env: StateEnv): Outcome {
+export function completeTask(
+  state: TaskState,
+  cursor: TaskCursor,
+  result: TaskResult,
+  env: StateEnv,
+): Outcome {
   const { run } = env;
   const integration = !LAMBDA_FUNCTION_ARN.test(state.Resource);
   if (result.kind === 'succeeded') {
@@ -154,11 +195,19 @@ export function completeTask(state: TaskState, cursor: TaskCursor, result: TaskR
       : result.output;
     if (integration) {
       run.emit('TaskSucceeded', {
-        taskSucceededEventDetails: { resourceType: 'lambda', resource: 'invoke', output: JSON.stringify(output), outputDetails: { truncated: false } },
+        taskSucceededEventDetails: {
+          resourceType: 'lambda',
+          resource: 'invoke',
+          output: JSON.stringify(output),
+          outputDetails: { truncated: false },
+        },
       });
     } else {
       run.emit('LambdaFunctionSucceeded', {
-        lambdaFunctionSucceededEventDetails: { output: JSON.stringify(output), outputDetails: { truncated: false } },
+        lambdaFunctionSucceededEventDetails: {
+          output: JSON.stringify(output),
+          outputDetails: { truncated: false },
+        },
       });
     }
     try {

@@ -10,14 +10,20 @@ function waitMs(state: WaitState, name: string, effective: Json, env: StateEnv):
   if (state.SecondsPath !== undefined) {
     const seconds = readPath(state.SecondsPath, effective, context, name);
     if (typeof seconds !== 'number' || seconds < 0) {
-      throw new StatesError('States.Runtime', `The SecondsPath parameter does not reference a valid integer value`);
+      throw new StatesError(
+        'States.Runtime',
+        `The SecondsPath parameter does not reference a valid integer value`,
+      );
     }
     return seconds * 1000;
   }
   const timestamp = state.Timestamp ?? readPath(state.TimestampPath ?? '$', effective, context, name);
   const due = typeof timestamp === 'string' ? Date.parse(timestamp) : NaN;
   if (Number.isNaN(due)) {
-    throw new StatesError('States.Runtime', `The TimestampPath parameter does not reference a valid ISO-8601 timestamp`);
+    throw new StatesError(
+      'States.Runtime',
+      `The TimestampPath parameter does not reference a valid ISO-8601 timestamp`,
+    );
   }
   return Math.max(0, due - env.run.now);
 }
@@ -32,7 +38,11 @@ export function enterWait(state: WaitState, name: string, input: Json, env: Stat
 }
 
 /** The wait is over. */
-export function resumeWait(state: WaitState, cursor: Extract<Cursor, { at: 'wait' }>, env: StateEnv): Outcome {
+export function resumeWait(
+  state: WaitState,
+  cursor: Extract<Cursor, { at: 'wait' }>,
+  env: StateEnv,
+): Outcome {
   const context = env.run.contextObject(cursor.state, cursor.enteredTime, 0);
   const effective = applyInputPath(state.InputPath, cursor.input, context);
   return leave(state, applyOutputPath(state.OutputPath, effective, context));

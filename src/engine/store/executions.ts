@@ -84,7 +84,10 @@ const fromRow = (r: ExecutionRow): ExecutionRecord => ({
   deadline: r.deadline,
 });
 
-const toParams = (e: ExecutionRecord) => ({ ...e, cursor: e.cursor === null ? null : JSON.stringify(e.cursor) });
+const toParams = (e: ExecutionRecord) => ({
+  ...e,
+  cursor: e.cursor === null ? null : JSON.stringify(e.cursor),
+});
 
 const eventFromRow = (r: EventRow): StoredEvent => ({
   id: r.id,
@@ -201,7 +204,10 @@ export class ExecutionStore {
   }
 
   /** Events after `afterId` ascending, or before `beforeId` descending. */
-  events(executionArn: string, options: { afterId?: number; beforeId?: number; limit: number }): StoredEvent[] {
+  events(
+    executionArn: string,
+    options: { afterId?: number; beforeId?: number; limit: number },
+  ): StoredEvent[] {
     const rows =
       options.beforeId !== undefined
         ? this.statements.eventsBackward.all(executionArn, options.beforeId, options.limit)

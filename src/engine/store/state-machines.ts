@@ -85,7 +85,8 @@ export class StateMachineStore {
   }
 
   get(arn: string): StateMachineRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM state_machines WHERE arn = ?').get(arn) as StateMachineRow | undefined;
+    const row = this.db.prepare('SELECT * FROM state_machines WHERE arn = ?').get(arn) as
+      StateMachineRow | undefined;
     return row && fromRow(row);
   }
 
@@ -119,9 +120,15 @@ export class StateMachineStore {
     this.db.prepare('DELETE FROM state_machine_versions WHERE state_machine_arn = ?').run(arn);
   }
 
-  publishVersion(machine: StateMachineRecord, description: string | null, now: number): StateMachineVersionRecord {
+  publishVersion(
+    machine: StateMachineRecord,
+    description: string | null,
+    now: number,
+  ): StateMachineVersionRecord {
     const { latest } = this.db
-      .prepare('SELECT COALESCE(MAX(version), 0) AS latest FROM state_machine_versions WHERE state_machine_arn = ?')
+      .prepare(
+        'SELECT COALESCE(MAX(version), 0) AS latest FROM state_machine_versions WHERE state_machine_arn = ?',
+      )
       .get(machine.arn) as { latest: number };
     const version: StateMachineVersionRecord = {
       arn: `${machine.arn}:${latest + 1}`,

@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../../support/engine.js';
-import { createMachine, deployBundledWorkflow, fullHistory, historyProblems, sfnClient, waitForTerminal } from '../../support/sdk.js';
+import {
+  createMachine,
+  deployBundledWorkflow,
+  fullHistory,
+  historyProblems,
+  sfnClient,
+  waitForTerminal,
+} from '../../support/sdk.js';
 
 // SIGKILL the engine while executions are mid-flight (inside task invocations, waits and
 // retry delays), restart it on the same data dir, and check every execution finishes with a
@@ -44,16 +51,31 @@ describe('durability across a crash', () => {
     const workflow = await deployBundledWorkflow(sfn);
     const started: { arn: string; expected: string }[] = [];
     for (let i = 0; i < 12; i++) {
-      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: slowMachine, name: `slow-${i}` }));
+      const { executionArn } = await sfn.send(
+        new StartExecutionCommand({ stateMachineArn: slowMachine, name: `slow-${i}` }),
+      );
       started.push({ arn: executionArn!, expected: 'SUCCEEDED' });
     }
     for (let i = 0; i < 8; i++) {
-      const input = { durationSeconds: 20, pollSeconds: 5, transientFailures: { CreateTask: 1, CheckTaskStatus: 2 }, outcome: i % 4 === 0 ? 'FAILED' : 'SUCCEEDED' };
-      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: workflow, name: `job-${i}`, input: JSON.stringify(input) }));
+      const input = {
+        durationSeconds: 20,
+        pollSeconds: 5,
+        transientFailures: { CreateTask: 1, CheckTaskStatus: 2 },
+        outcome: i % 4 === 0 ? 'FAILED' : 'SUCCEEDED',
+      };
+      const { executionArn } = await sfn.send(
+        new StartExecutionCommand({
+          stateMachineArn: workflow,
+          name: `job-${i}`,
+          input: JSON.stringify(input),
+        }),
+      );
       started.push({ arn: executionArn!, expected: i % 4 === 0 ? 'FAILED' : 'SUCCEEDED' });
     }
     await new Promise((resolve) => setTimeout(resolve, 400));
-    const before = await sfn.send(new ListExecutionsCommand({ stateMachineArn: slowMachine, statusFilter: 'RUNNING' }));
+    const before = await sfn.send(
+      new ListExecutionsCommand({ stateMachineArn: slowMachine, statusFilter: 'RUNNING' }),
+    );
     expect(before.executions!.length).toBeGreaterThan(0); // the crash really is mid-flight
 
     await engine.crash();

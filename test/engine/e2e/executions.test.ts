@@ -8,14 +8,24 @@ import {
 } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
 import { useTestEngine } from '../../support/engine.js';
-import { createMachine, fullHistory, historyProblems, sfnClient, waitForTerminal } from '../../support/sdk.js';
+import {
+  createMachine,
+  fullHistory,
+  historyProblems,
+  sfnClient,
+  waitForTerminal,
+} from '../../support/sdk.js';
 
 // Execution operations through the real SDK against a real engine process.
 
 const quick = {
   StartAt: 'Add',
   States: {
-    Add: { Type: 'Pass', Parameters: { 'sum.$': 'States.MathAdd($.a, $.b)', 'id.$': '$$.Execution.Name' }, Next: 'Check' },
+    Add: {
+      Type: 'Pass',
+      Parameters: { 'sum.$': 'States.MathAdd($.a, $.b)', 'id.$': '$$.Execution.Name' },
+      Next: 'Check',
+    },
     Check: {
       Type: 'Choice',
       Choices: [{ Variable: '$.sum', NumericGreaterThan: 10, Next: 'Big' }],
@@ -33,7 +43,9 @@ describe('execution API', () => {
   it('runs Pass, Choice, Succeed and Fail with the events AWS records', async () => {
     const sfn = sfnClient(engine().url);
     const machine = await createMachine(sfn, 'quick', quick);
-    const ok = await sfn.send(new StartExecutionCommand({ stateMachineArn: machine, name: 'small', input: '{"a":1,"b":2}' }));
+    const ok = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: machine, name: 'small', input: '{"a":1,"b":2}' }),
+    );
     expect(ok.executionArn).toBe('arn:aws:states:us-east-1:123456789012:execution:quick:small');
     const done = await waitForTerminal(sfn, ok.executionArn!);
     expect(done.status).toBe('SUCCEEDED');
@@ -53,7 +65,9 @@ describe('execution API', () => {
     ]);
     expect(events[1]).toMatchObject({ previousEventId: 0, stateEnteredEventDetails: { name: 'Add' } });
 
-    const bad = await sfn.send(new StartExecutionCommand({ stateMachineArn: machine, input: '{"a":10,"b":2}' }));
+    const bad = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: machine, input: '{"a":10,"b":2}' }),
+    );
     const failed = await waitForTerminal(sfn, bad.executionArn!);
     expect(failed).toMatchObject({ status: 'FAILED', error: 'TooBig', cause: 'sum over 10' });
     const failedEvents = await fullHistory(sfn, bad.executionArn!);
@@ -63,8 +77,12 @@ describe('execution API', () => {
   it('is idempotent for the same name and input while running, and refuses reuse otherwise', async () => {
     const sfn = sfnClient(engine().url);
     const machine = await createMachine(sfn, 'slow', slow);
-    const first = await sfn.send(new StartExecutionCommand({ stateMachineArn: machine, name: 'once', input: '{"x":1}' }));
-    const again = await sfn.send(new StartExecutionCommand({ stateMachineArn: machine, name: 'once', input: '{"x":1}' }));
+    const first = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: machine, name: 'once', input: '{"x":1}' }),
+    );
+    const again = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: machine, name: 'once', input: '{"x":1}' }),
+    );
     expect(again.executionArn).toBe(first.executionArn);
     await expect(
       sfn.send(new StartExecutionCommand({ stateMachineArn: machine, name: 'once', input: '{"x":2}' })),
@@ -74,11 +92,15 @@ describe('execution API', () => {
   it('rejects bad input and names and unknown resources with the AWS error names', async () => {
     const sfn = sfnClient(engine().url);
     const machine = await createMachine(sfn, 'inputs', quick);
-    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: machine, input: '{nope' }))).rejects.toMatchObject({
+    await expect(
+      sfn.send(new StartExecutionCommand({ stateMachineArn: machine, input: '{nope' })),
+    ).rejects.toMatchObject({
       name: 'InvalidExecutionInput',
     });
     const huge = JSON.stringify({ blob: 'x'.repeat(262_144) });
-    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: machine, input: huge }))).rejects.toMatchObject({
+    await expect(
+      sfn.send(new StartExecutionCommand({ stateMachineArn: machine, input: huge })),
+    ).rejects.toMatchObject({
       name: 'InvalidExecutionInput',
     });
     await expect(
@@ -88,9 +110,15 @@ describe('execution API', () => {
       sfn.send(new StartExecutionCommand({ stateMachineArn: `${machine}-missing`, input: '{}' })),
     ).rejects.toMatchObject({ name: 'StateMachineDoesNotExist' });
     await expect(
-      sfn.send(new DescribeExecutionCommand({ executionArn: 'arn:aws:states:us-east-1:123456789012:execution:inputs:none' })),
+      sfn.send(
+        new DescribeExecutionCommand({
+          executionArn: 'arn:aws:states:us-east-1:123456789012:execution:inputs:none',
+        }),
+      ),
     ).rejects.toMatchObject({ name: 'ExecutionDoesNotExist' });
-    await expect(sfn.send(new DescribeExecutionCommand({ executionArn: 'not-an-arn' }))).rejects.toMatchObject({
+    await expect(
+      sfn.send(new DescribeExecutionCommand({ executionArn: 'not-an-arn' })),
+    ).rejects.toMatchObject({
       name: 'InvalidArn',
     });
   });
@@ -99,7 +127,9 @@ describe('execution API', () => {
     const sfn = sfnClient(engine().url);
     const machine = await createMachine(sfn, 'stoppable', slow);
     const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: machine }));
-    const stopped = await sfn.send(new StopExecutionCommand({ executionArn, error: 'Operator', cause: 'testing' }));
+    const stopped = await sfn.send(
+      new StopExecutionCommand({ executionArn, error: 'Operator', cause: 'testing' }),
+    );
     expect(stopped.stopDate).toBeInstanceOf(Date);
     const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
     expect(described).toMatchObject({ status: 'ABORTED', error: 'Operator', cause: 'testing' });
@@ -116,29 +146,39 @@ describe('execution API', () => {
     const machine = await createMachine(sfn, 'listing', slow);
     const started: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: machine, name: `e${i}` }));
+      const { executionArn } = await sfn.send(
+        new StartExecutionCommand({ stateMachineArn: machine, name: `e${i}` }),
+      );
       started.push(executionArn!);
     }
     await sfn.send(new StopExecutionCommand({ executionArn: started[0] }));
     const seen: string[] = [];
     let nextToken: string | undefined;
     do {
-      const page = await sfn.send(new ListExecutionsCommand({ stateMachineArn: machine, maxResults: 2, nextToken }));
+      const page = await sfn.send(
+        new ListExecutionsCommand({ stateMachineArn: machine, maxResults: 2, nextToken }),
+      );
       expect(page.executions!.length).toBeLessThanOrEqual(2);
       seen.push(...page.executions!.map((e) => e.executionArn!));
       nextToken = page.nextToken;
     } while (nextToken);
     expect(seen).toEqual([...started].reverse());
-    const aborted = await sfn.send(new ListExecutionsCommand({ stateMachineArn: machine, statusFilter: 'ABORTED' }));
+    const aborted = await sfn.send(
+      new ListExecutionsCommand({ stateMachineArn: machine, statusFilter: 'ABORTED' }),
+    );
     expect(aborted.executions!.map((e) => e.executionArn)).toEqual([started[0]]);
-    const running = await sfn.send(new ListExecutionsCommand({ stateMachineArn: machine, statusFilter: 'RUNNING' }));
+    const running = await sfn.send(
+      new ListExecutionsCommand({ stateMachineArn: machine, statusFilter: 'RUNNING' }),
+    );
     expect(running.executions).toHaveLength(4);
   });
 
   it('pages history forward and in reverse, with and without execution data', async () => {
     const sfn = sfnClient(engine().url);
     const machine = await createMachine(sfn, 'history', quick);
-    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: machine, input: '{"a":1,"b":1}' }));
+    const { executionArn } = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: machine, input: '{"a":1,"b":1}' }),
+    );
     await waitForTerminal(sfn, executionArn!);
     const all = await fullHistory(sfn, executionArn!);
     const reversed: number[] = [];
@@ -151,7 +191,9 @@ describe('execution API', () => {
       nextToken = page.nextToken;
     } while (nextToken);
     expect(reversed).toEqual(all.map((e) => e.id).reverse());
-    const bare = await sfn.send(new GetExecutionHistoryCommand({ executionArn, includeExecutionData: false }));
+    const bare = await sfn.send(
+      new GetExecutionHistoryCommand({ executionArn, includeExecutionData: false }),
+    );
     expect(bare.events![0].executionStartedEventDetails?.input).toBeUndefined();
     expect(all[0].executionStartedEventDetails?.input).toBe('{"a":1,"b":1}');
   });
@@ -159,7 +201,9 @@ describe('execution API', () => {
   it('describes the state machine an execution ran, even after an update', async () => {
     const sfn = sfnClient(engine().url);
     const machine = await createMachine(sfn, 'pinned', quick);
-    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: machine, input: '{"a":0,"b":0}' }));
+    const { executionArn } = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: machine, input: '{"a":0,"b":0}' }),
+    );
     const described = await sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn }));
     expect(described).toMatchObject({ stateMachineArn: machine, name: 'pinned' });
     expect(JSON.parse(described.definition!)).toEqual(quick);

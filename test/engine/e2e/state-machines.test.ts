@@ -29,7 +29,11 @@ describe('state machine API', () => {
 
     const changed = { ...passMachine, Comment: 'v2' };
     const updated = await sfn.send(
-      new UpdateStateMachineCommand({ stateMachineArn: arn, definition: JSON.stringify(changed), publish: true }),
+      new UpdateStateMachineCommand({
+        stateMachineArn: arn,
+        definition: JSON.stringify(changed),
+        publish: true,
+      }),
     );
     expect(updated.revisionId).not.toBe(described.revisionId);
     expect(updated.stateMachineVersionArn).toBe(`${arn}:1`);
@@ -55,7 +59,13 @@ describe('state machine API', () => {
     const sfn = sfnClient(engine().url);
     await expect(createMachine(sfn, 'has space', passMachine)).rejects.toMatchObject({ name: 'InvalidName' });
     await expect(
-      sfn.send(new CreateStateMachineCommand({ name: 'r', definition: JSON.stringify(passMachine), roleArn: 'nope' })),
+      sfn.send(
+        new CreateStateMachineCommand({
+          name: 'r',
+          definition: JSON.stringify(passMachine),
+          roleArn: 'nope',
+        }),
+      ),
     ).rejects.toMatchObject({ name: 'InvalidArn' });
     const missingTarget = { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Nowhere' } } };
     const error = await createMachine(sfn, 'bad', missingTarget).catch((e: Error) => e);
@@ -65,7 +75,9 @@ describe('state machine API', () => {
 
   it('validates definitions with located diagnostics', async () => {
     const sfn = sfnClient(engine().url);
-    const ok = await sfn.send(new ValidateStateMachineDefinitionCommand({ definition: JSON.stringify(passMachine) }));
+    const ok = await sfn.send(
+      new ValidateStateMachineDefinitionCommand({ definition: JSON.stringify(passMachine) }),
+    );
     expect(ok).toMatchObject({ result: 'OK', diagnostics: [] });
     const bad = await sfn.send(
       new ValidateStateMachineDefinitionCommand({
@@ -90,7 +102,9 @@ describe('state machine API', () => {
     } while (nextToken);
     expect(seen).toEqual(expect.arrayContaining(['page-a', 'page-b', 'page-c']));
     expect(new Set(seen).size).toBe(seen.length);
-    await expect(sfn.send(new ListStateMachinesCommand({ nextToken: '!!not-a-token' }))).rejects.toMatchObject({
+    await expect(
+      sfn.send(new ListStateMachinesCommand({ nextToken: '!!not-a-token' })),
+    ).rejects.toMatchObject({
       name: 'InvalidToken',
     });
   });

@@ -1,8 +1,19 @@
-import { FilterLogEventsCommand, DescribeLogStreamsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  FilterLogEventsCommand,
+  DescribeLogStreamsCommand,
+  GetLogEventsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { StartExecutionCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestEngine } from '../../support/engine.js';
-import { deployBundledWorkflow, fullHistory, historyProblems, logsClient, sfnClient, waitForTerminal } from '../../support/sdk.js';
+import {
+  deployBundledWorkflow,
+  fullHistory,
+  historyProblems,
+  logsClient,
+  sfnClient,
+  waitForTerminal,
+} from '../../support/sdk.js';
 
 // The bundled workflow on the engine with its bundled handlers, through the real SDK.
 
@@ -19,7 +30,9 @@ describe('bundled workflow', () => {
 
   async function run(name: string, task: object) {
     const sfn = sfnClient(engine().url);
-    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: workflow, name, input: JSON.stringify(task) }));
+    const { executionArn } = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: workflow, name, input: JSON.stringify(task) }),
+    );
     const execution = await waitForTerminal(sfn, executionArn!);
     const events = await fullHistory(sfn, executionArn!);
     expect(historyProblems(events)).toEqual([]);
@@ -27,11 +40,20 @@ describe('bundled workflow', () => {
   }
 
   it('retries transient failures with the policy backoff, then succeeds', async () => {
-    const { execution, events } = await run('transient', { durationSeconds: 1, pollSeconds: 1, transientFailures: { CheckTaskStatus: 2 } });
+    const { execution, events } = await run('transient', {
+      durationSeconds: 1,
+      pollSeconds: 1,
+      transientFailures: { CheckTaskStatus: 2 },
+    });
     expect(execution.status).toBe('SUCCEEDED');
     const failures = events.filter((e) => e.type === 'LambdaFunctionFailed');
-    expect(failures.map((e) => e.lambdaFunctionFailedEventDetails?.error)).toEqual(['TransientError', 'TransientError']);
-    expect(JSON.parse(failures[0].lambdaFunctionFailedEventDetails!.cause!)).toMatchObject({ errorType: 'TransientError' });
+    expect(failures.map((e) => e.lambdaFunctionFailedEventDetails?.error)).toEqual([
+      'TransientError',
+      'TransientError',
+    ]);
+    expect(JSON.parse(failures[0].lambdaFunctionFailedEventDetails!.cause!)).toMatchObject({
+      errorType: 'TransientError',
+    });
     // Retry intervals 2 s then 4 s (BackoffRate 2), divided by --speed 50: at least 40 ms and 80 ms.
     const scheduled = events.filter((e) => e.type === 'LambdaFunctionScheduled');
     const gaps = failures.map((failure) => {
@@ -51,12 +73,18 @@ describe('bundled workflow', () => {
   });
 
   it('routes a permanent error straight to the Fail state, without retrying', async () => {
-    const { execution, events } = await run('permanent', { permanentError: 'CheckTaskStatus', durationSeconds: 1, pollSeconds: 1 });
+    const { execution, events } = await run('permanent', {
+      permanentError: 'CheckTaskStatus',
+      durationSeconds: 1,
+      pollSeconds: 1,
+    });
     expect(execution).toMatchObject({ status: 'FAILED', error: 'TaskFailed' });
     const failures = events.filter((e) => e.type === 'LambdaFunctionFailed');
     expect(failures.map((e) => e.lambdaFunctionFailedEventDetails?.error)).toEqual(['JobRejectedError']);
     const failState = entered(events, 'TaskFailed')[0];
-    expect(JSON.parse(failState.stateEnteredEventDetails!.input!).error).toMatchObject({ Error: 'JobRejectedError' });
+    expect(JSON.parse(failState.stateEnteredEventDetails!.input!).error).toMatchObject({
+      Error: 'JobRejectedError',
+    });
   });
 
   it('loops Wait → CheckTaskStatus until the job is done', async () => {
@@ -76,12 +104,21 @@ describe('bundled workflow', () => {
     const { execution } = await run('logged', { durationSeconds: 1, pollSeconds: 1 });
     const logs = logsClient(engine().url);
     const { events } = await logs.send(
-      new FilterLogEventsCommand({ logGroupName: '/aws/lambda/CreateTask', filterPattern: `"${execution.executionArn}"` }),
+      new FilterLogEventsCommand({
+        logGroupName: '/aws/lambda/CreateTask',
+        filterPattern: `"${execution.executionArn}"`,
+      }),
     );
     expect(events!.length).toBeGreaterThan(0);
-    const { logStreams } = await logs.send(new DescribeLogStreamsCommand({ logGroupName: '/aws/lambda/CreateTask' }));
+    const { logStreams } = await logs.send(
+      new DescribeLogStreamsCommand({ logGroupName: '/aws/lambda/CreateTask' }),
+    );
     const stream = await logs.send(
-      new GetLogEventsCommand({ logGroupName: '/aws/lambda/CreateTask', logStreamName: logStreams![0].logStreamName, startFromHead: true }),
+      new GetLogEventsCommand({
+        logGroupName: '/aws/lambda/CreateTask',
+        logStreamName: logStreams![0].logStreamName,
+        startFromHead: true,
+      }),
     );
     const messages = stream.events!.map((e) => e.message!);
     expect(messages.some((m) => m.startsWith('START RequestId: '))).toBe(true);
