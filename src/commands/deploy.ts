@@ -35,7 +35,7 @@ Placeholders such as \${CreateTaskFunctionArn} are filled from --sub KEY=VALUE; 
     '<%= config.bin %> <%= command.id %> --profile prod --role-arn arn:aws:iam::111122223333:role/taskctl --sub CreateTaskFunctionArn=arn:aws:lambda:eu-west-1:111122223333:function:CreateTask',
   ];
   static override flags = {
-    name: Flags.string({ summary: 'state machine name', default: DEFAULT_STATE_MACHINE }),
+    name: Flags.string({ summary: 'state machine name', default: DEFAULT_STATE_MACHINE, env: 'TASKCTL_STATE_MACHINE' }),
     definition: Flags.file({ summary: 'Amazon States Language JSON file (default: the bundled workflow)' }),
     'role-arn': Flags.string({ summary: 'IAM role Step Functions assumes (required to create on AWS)' }),
     sub: Flags.string({
