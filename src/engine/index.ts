@@ -7,6 +7,8 @@ export interface EngineOptions {
   speed: number; // waits, retry intervals and timeouts are divided by this
   region?: string; // default us-east-1
   accountId?: string; // default 123456789012
+  /** Runs the engine's clock this far ahead of real time, to age executions (tests, demos). */
+  clockOffsetMs?: number;
 }
 
 export interface RunningEngine {

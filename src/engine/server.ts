@@ -8,7 +8,7 @@ import { stateMachineOperations } from './api/state-machine-operations.js';
 import type { SfnContext } from './api/context.js';
 import type { EngineOptions, RunningEngine } from './index.js';
 import { bundledHandlersDir, LambdaRuntime } from './lambda/runtime.js';
-import { systemClock, type Clock } from './runtime/clock.js';
+import { OffsetClock } from './runtime/clock.js';
 import { Interpreter } from './runtime/interpreter.js';
 import { Scheduler } from './runtime/scheduler.js';
 import { openDatabase } from './store/db.js';
@@ -31,10 +31,8 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 }
 
 /** Opens the store, resumes running executions and serves the AWS JSON APIs. */
-export async function startEngine(
-  options: EngineOptions,
-  clock: Clock = systemClock,
-): Promise<RunningEngine> {
+export async function startEngine(options: EngineOptions): Promise<RunningEngine> {
+  const clock = new OffsetClock(options.clockOffsetMs ?? 0);
   mkdirSync(options.dataDir, { recursive: true });
   const account = { region: options.region ?? 'us-east-1', accountId: options.accountId ?? '123456789012' };
   const db = openDatabase(join(options.dataDir, 'engine.db'));

@@ -23,6 +23,8 @@ export interface TestEngineOptions {
   handlersDir?: string;
   /** Reuse this data dir (the caller removes it); by default a fresh temp dir removed on stop. */
   dataDir?: string;
+  /** Seconds the engine's clock runs ahead of real time (ages executions). */
+  clockOffsetSeconds?: number;
 }
 
 const LISTENING = /taskctl engine listening on (http:\/\/[^\s]+):(\d+) \(data: (.+)\)/;
@@ -36,6 +38,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
   const args = [BIN, 'dev', '--port', '0', '--data-dir', dataDir];
   if (options.speed) args.push('--speed', String(options.speed));
   if (options.handlersDir) args.push('--handlers', options.handlersDir);
+  if (options.clockOffsetSeconds) args.push('--clock-offset', String(options.clockOffsetSeconds));
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: cleanEnv(),

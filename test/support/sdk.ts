@@ -74,15 +74,25 @@ export async function fullHistory(sfn: SFNClient, executionArn: string): Promise
   return events;
 }
 
-/** Asserts the shape every finished history must have; returns a message per violation. */
+/**
+ * The shape every finished history must have: ids 1..n, links backwards, and exactly one
+ * terminal event per run — the last event, or one followed by the ExecutionRedriven that
+ * continued it. Returns a message per violation.
+ */
 export function historyProblems(events: HistoryEvent[]): string[] {
   const problems: string[] = [];
   events.forEach((event, index) => {
     if (event.id !== index + 1) problems.push(`event ${index} has id ${event.id}`);
     if ((event.previousEventId ?? 0) >= (event.id ?? 0)) problems.push(`event ${event.id} links forward`);
   });
-  const terminal = events.filter((e) => /^Execution(Succeeded|Failed|TimedOut|Aborted)$/.test(e.type ?? ''));
-  if (terminal.length !== 1) problems.push(`${terminal.length} terminal events`);
-  else if (terminal[0] !== events[events.length - 1]) problems.push('terminal event is not last');
+  const isTerminal = (e: HistoryEvent) => /^Execution(Succeeded|Failed|TimedOut|Aborted)$/.test(e.type ?? '');
+  const runs = events.filter((e) => e.type === 'ExecutionRedriven').length + 1;
+  const terminal = events.filter(isTerminal);
+  if (terminal.length !== runs) problems.push(`${terminal.length} terminal events in ${runs} run(s)`);
+  if (!isTerminal(events[events.length - 1] ?? {})) problems.push('the last event is not terminal');
+  terminal.slice(0, -1).forEach((e) => {
+    if (events[e.id!]?.type !== 'ExecutionRedriven')
+      problems.push(`terminal event ${e.id} is not followed by a redrive`);
+  });
   return problems;
 }

@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TaskctlCommand, dataDirFlag } from '../../base-command.js';
@@ -46,6 +46,11 @@ export default class Dev extends TaskctlCommand<EngineRecord> {
       exists: true,
     }),
     speed: speedFlag(),
+    'clock-offset': Flags.integer({
+      summary: "run the engine's clock this many seconds ahead, to age executions (for tests)",
+      hidden: true,
+      default: 0,
+    }),
   };
 
   private readonly shutdown = new AbortController();
@@ -72,6 +77,7 @@ export default class Dev extends TaskctlCommand<EngineRecord> {
       dataDir,
       handlersDir: flags.handlers ? resolve(flags.handlers) : undefined,
       speed: flags.speed,
+      clockOffsetMs: flags['clock-offset'] * 1000,
     }).catch((error: NodeJS.ErrnoException) => {
       if (error?.code !== 'EADDRINUSE') throw error;
       throw new UsageError(`port ${flags.port} is in use`, {

@@ -3,6 +3,7 @@ import type { Json } from '../asl/types.js';
 import { assertValidName, executionArn, parseStatesArn } from '../arn.js';
 import type { ExecutionStatus } from '../runtime/cursor.js';
 import { parseDefinition } from '../runtime/interpreter.js';
+import { redriveExecution, redriveRefusal } from '../runtime/redrive.js';
 import type { ExecutionRecord, StoredEvent } from '../store/executions.js';
 import type { SfnContext } from './context.js';
 import { ApiError, validation } from './errors.js';
@@ -52,15 +53,23 @@ function parseInput(input: unknown): string {
   return text;
 }
 
-function redriveStatus(record: ExecutionRecord): { redriveStatus: string; redriveStatusReason?: string } {
-  if (REDRIVABLE.includes(record.status)) return { redriveStatus: 'REDRIVABLE' };
-  return {
-    redriveStatus: 'NOT_REDRIVABLE',
-    redriveStatusReason: `Execution is ${record.status} and cannot be redriven`,
-  };
+const REDRIVE_FILTERS = ['REDRIVEN', 'NOT_REDRIVEN'];
+
+function redriveStatus(
+  ctx: SfnContext,
+  record: ExecutionRecord,
+): { redriveStatus: string; redriveStatusReason?: string } {
+  const reason = redriveRefusal(
+    record,
+    ctx.machines.get(record.stateMachineArn) !== undefined,
+    ctx.clock.now(),
+  );
+  return reason === undefined
+    ? { redriveStatus: 'REDRIVABLE' }
+    : { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: reason };
 }
 
-const describeExecution = (record: ExecutionRecord) => ({
+const describeExecution = (ctx: SfnContext, record: ExecutionRecord) => ({
   executionArn: record.arn,
   stateMachineArn: record.stateMachineArn,
   name: record.name,
@@ -76,7 +85,7 @@ const describeExecution = (record: ExecutionRecord) => ({
   ...(record.cause !== null ? { cause: record.cause } : {}),
   redriveCount: record.redriveCount,
   ...(record.redriveDate !== null ? { redriveDate: seconds(record.redriveDate) } : {}),
-  ...redriveStatus(record),
+  ...redriveStatus(ctx, record),
 });
 
 const DATA_FIELDS = new Set(['input', 'output', 'inputDetails', 'outputDetails']);
@@ -130,6 +139,7 @@ export function executionOperations(ctx: SfnContext): OperationTable {
         revisionId: machine.revisionId,
         redriveCount: 0,
         redriveDate: null,
+        redriveClientToken: null,
         lastEventId: 1,
         cursor: { at: 'state', state: definition.StartAt, input: JSON.parse(input) as Json },
         readyAt: now,
@@ -158,7 +168,7 @@ export function executionOperations(ctx: SfnContext): OperationTable {
     },
 
     DescribeExecution(request) {
-      return describeExecution(requireExecution(ctx, request.executionArn));
+      return describeExecution(ctx, requireExecution(ctx, request.executionArn));
     },
 
     DescribeStateMachineForExecution(request) {
@@ -187,11 +197,17 @@ export function executionOperations(ctx: SfnContext): OperationTable {
           `1 validation error detected: Value '${String(request.statusFilter)}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [${STATUSES.join(', ')}]`,
         );
       }
+      if (request.redriveFilter !== undefined && !REDRIVE_FILTERS.includes(request.redriveFilter)) {
+        throw validation(
+          `1 validation error detected: Value '${String(request.redriveFilter)}' at 'redriveFilter' failed to satisfy constraint: Member must satisfy enum value set: [${REDRIVE_FILTERS.join(', ')}]`,
+        );
+      }
       const limit = pageSize(request.maxResults);
       const after = decodeToken<{ startDate: number; arn: string }>(request.nextToken);
       const page = ctx.executions.list({
         stateMachineArn: machine.arn,
         status: request.statusFilter,
+        redriven: request.redriveFilter === undefined ? undefined : request.redriveFilter === 'REDRIVEN',
         after,
         limit: limit + 1,
       });
@@ -231,6 +247,29 @@ export function executionOperations(ctx: SfnContext): OperationTable {
         events: shown.map((e) => formatEvent(e, includeData)),
         ...(events.length > limit ? { nextToken: encodeToken({ id: shown[shown.length - 1].id }) } : {}),
       };
+    },
+
+    RedriveExecution(request) {
+      const record = requireExecution(ctx, request.executionArn);
+      const clientToken = typeof request.clientToken === 'string' ? request.clientToken : null;
+      // A retried request (same client token) returns the redrive it already made.
+      if (clientToken !== null && record.redriveClientToken === clientToken && record.redriveDate !== null) {
+        return { redriveDate: seconds(record.redriveDate) };
+      }
+      const reason = redriveRefusal(
+        record,
+        ctx.machines.get(record.stateMachineArn) !== undefined,
+        ctx.clock.now(),
+      );
+      if (reason !== undefined) {
+        throw new ApiError(
+          'ExecutionNotRedrivable',
+          `Execution '${record.arn}' cannot be redriven: ${reason}`,
+        );
+      }
+      const run = ctx.scheduler.mutate(record, (r) => redriveExecution(r, ctx.speed, clientToken));
+      ctx.scheduler.wake();
+      return { redriveDate: seconds(run.record.redriveDate!) };
     },
 
     StopExecution(request) {

@@ -107,6 +107,8 @@ function continueWith(run: ExecutionRun, env: StateEnv, stateName: string, first
           return;
         }
         name = outcome.next;
+        // Track the state being run: if it fails the execution, a redrive restarts here.
+        run.record.cursor = { at: 'state', state: name, input: outcome.output };
         outcome = enterState(run, env, name, outcome.output);
       }
     }

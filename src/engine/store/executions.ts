@@ -17,6 +17,7 @@ export interface ExecutionRecord {
   revisionId: string;
   redriveCount: number;
   redriveDate: number | null;
+  redriveClientToken: string | null; // makes a repeated RedriveExecution request idempotent
   lastEventId: number;
   cursor: Cursor | null;
   readyAt: number | null; // when the scheduler should next step it; null while waiting on a task
@@ -48,6 +49,7 @@ interface ExecutionRow {
   revision_id: string;
   redrive_count: number;
   redrive_date: number | null;
+  redrive_client_token: string | null;
   last_event_id: number;
   cursor: string | null;
   ready_at: number | null;
@@ -78,6 +80,7 @@ const fromRow = (r: ExecutionRow): ExecutionRecord => ({
   revisionId: r.revision_id,
   redriveCount: r.redrive_count,
   redriveDate: r.redrive_date,
+  redriveClientToken: r.redrive_client_token,
   lastEventId: r.last_event_id,
   cursor: r.cursor === null ? null : (JSON.parse(r.cursor) as Cursor),
   readyAt: r.ready_at,
@@ -100,6 +103,8 @@ const eventFromRow = (r: EventRow): StoredEvent => ({
 export interface ExecutionQuery {
   stateMachineArn: string;
   status?: ExecutionStatus;
+  /** Only executions redriven at least once (true) or never (false). */
+  redriven?: boolean;
   /** Continue after this (startDate, arn) position, newest first. */
   after?: { startDate: number; arn: string };
   limit: number;
@@ -127,6 +132,7 @@ export class ExecutionStore {
         revision_id TEXT NOT NULL,
         redrive_count INTEGER NOT NULL DEFAULT 0,
         redrive_date REAL,
+        redrive_client_token TEXT,
         last_event_id INTEGER NOT NULL,
         cursor TEXT,
         ready_at REAL,
@@ -148,15 +154,16 @@ export class ExecutionStore {
       get: db.prepare('SELECT * FROM executions WHERE arn = ?'),
       insert: db.prepare(
         `INSERT INTO executions (arn, state_machine_arn, name, status, input, output, error, cause, start_date,
-           stop_date, definition, role_arn, revision_id, redrive_count, redrive_date, last_event_id, cursor,
+           stop_date, definition, role_arn, revision_id, redrive_count, redrive_date, redrive_client_token, last_event_id, cursor,
            ready_at, deadline)
          VALUES (@arn, @stateMachineArn, @name, @status, @input, @output, @error, @cause, @startDate, @stopDate,
-           @definition, @roleArn, @revisionId, @redriveCount, @redriveDate, @lastEventId, @cursor, @readyAt,
+           @definition, @roleArn, @revisionId, @redriveCount, @redriveDate, @redriveClientToken, @lastEventId, @cursor, @readyAt,
            @deadline)`,
       ),
       save: db.prepare(
         `UPDATE executions SET status = @status, output = @output, error = @error, cause = @cause,
            stop_date = @stopDate, redrive_count = @redriveCount, redrive_date = @redriveDate,
+           redrive_client_token = @redriveClientToken,
            last_event_id = @lastEventId, cursor = @cursor, ready_at = @readyAt, deadline = @deadline
          WHERE arn = @arn`,
       ),
@@ -218,6 +225,7 @@ export class ExecutionStore {
   list(query: ExecutionQuery): ExecutionRecord[] {
     const where = ['state_machine_arn = @stateMachineArn'];
     if (query.status) where.push('status = @status');
+    if (query.redriven !== undefined) where.push(query.redriven ? 'redrive_count > 0' : 'redrive_count = 0');
     if (query.after) where.push('(start_date < @afterDate OR (start_date = @afterDate AND arn > @afterArn))');
     const sql = `SELECT * FROM executions WHERE ${where.join(' AND ')} ORDER BY start_date DESC, arn LIMIT @limit`;
     const rows = this.db.prepare(sql).all({

@@ -3,7 +3,9 @@
 //
 // Data flow: CreateTask returns {task, job}, which becomes the state; CheckTaskStatus replaces
 // `$.job` with the latest status; TaskCompleted adds `$.result`. The execution output is
-// {task, job, result}. Failures caught on the way add `$.error` and end in TaskFailed.
+// {task, job, result}. Permanent failures are caught, add `$.error` and end in TaskFailed.
+// Anything else (retries exhausted during an outage, a timeout, a handler bug) fails the
+// execution in the task state itself, so `taskctl redrive` resumes right there once it is fixed.
 
 const RETRYABLE_ERRORS = [
   'TransientError',
@@ -23,7 +25,10 @@ const retry = [
   },
 ];
 
-const catchAll = [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'TaskFailed' }];
+// Errors a retry or a redrive cannot fix: the job itself was rejected or its input is wrong.
+const PERMANENT_ERRORS = ['JobRejectedError', 'InvalidTaskInput'];
+
+const catchPermanent = [{ ErrorEquals: PERMANENT_ERRORS, ResultPath: '$.error', Next: 'TaskFailed' }];
 
 export const bundledDefinition = {
   Comment: 'taskctl: start an asynchronous job, poll its status until it finishes, then record the result.',
@@ -41,7 +46,7 @@ export const bundledDefinition = {
       ResultPath: '$',
       TimeoutSeconds: 60,
       Retry: retry,
-      Catch: catchAll,
+      Catch: catchPermanent,
       Next: 'WaitForTaskCompletion',
     },
     WaitForTaskCompletion: {
@@ -62,7 +67,7 @@ export const bundledDefinition = {
       ResultPath: '$.job',
       TimeoutSeconds: 60,
       Retry: retry,
-      Catch: catchAll,
+      Catch: catchPermanent,
       Next: 'IsTaskDone',
     },
     IsTaskDone: {
@@ -86,7 +91,7 @@ export const bundledDefinition = {
       ResultPath: '$.result',
       TimeoutSeconds: 60,
       Retry: retry,
-      Catch: catchAll,
+      Catch: catchPermanent,
       Next: 'Done',
     },
     Done: {

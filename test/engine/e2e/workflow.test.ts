@@ -65,11 +65,12 @@ describe('bundled workflow', () => {
     expect(entered(events, 'CheckTaskStatus')).toHaveLength(1);
   });
 
-  it('fails for good after the retries run out, through the Catch to the Fail state', async () => {
+  it('fails in the task state itself once the retries run out, so a redrive can resume there', async () => {
     const { execution, events } = await run('exhausted', { transientFailures: { CreateTask: 4 } });
-    expect(execution).toMatchObject({ status: 'FAILED', error: 'TaskFailed' });
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'TransientError' });
     expect(events.filter((e) => e.type === 'LambdaFunctionFailed')).toHaveLength(4);
-    expect(entered(events, 'TaskFailed')).toHaveLength(1);
+    expect(entered(events, 'TaskFailed')).toHaveLength(0);
+    expect(events.at(-2)?.type).toBe('LambdaFunctionFailed');
   });
 
   it('routes a permanent error straight to the Fail state, without retrying', async () => {

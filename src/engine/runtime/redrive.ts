@@ -1,0 +1,53 @@
+import type { ExecutionRecord } from '../store/executions.js';
+import type { Cursor } from './cursor.js';
+import type { ExecutionRun } from './run.js';
+
+/** AWS redrives executions that stopped within the last 14 days. */
+export const REDRIVE_PERIOD_MS = 14 * 24 * 60 * 60 * 1000;
+/** A standard execution's history holds at most 25,000 events; a redrive needs room for more. */
+export const MAX_HISTORY_EVENTS = 25_000;
+/** A standard execution may run for at most one year. */
+export const MAX_EXECUTION_MS = 365 * 24 * 60 * 60 * 1000;
+
+/** Why AWS would refuse to redrive this execution (its redriveStatusReason), or undefined if it would not. */
+export function redriveRefusal(
+  record: ExecutionRecord,
+  stateMachineExists: boolean,
+  now: number,
+): string | undefined {
+  if (!stateMachineExists) return 'State machine is in DELETING status.';
+  if (record.status === 'RUNNING' || record.status === 'SUCCEEDED') {
+    return `Execution is ${record.status} and cannot be redriven.`;
+  }
+  if (record.lastEventId >= MAX_HISTORY_EVENTS - 1) return 'Execution history event limit exceeded.';
+  if (now - record.startDate > MAX_EXECUTION_MS) return 'Execution has exceeded the max execution time.';
+  if (record.stopDate !== null && now - record.stopDate > REDRIVE_PERIOD_MS)
+    return 'Execution redrivable period exceeded.';
+  return undefined;
+}
+
+/** The state a redrive restarts: the one the execution stopped in, entered afresh with the same input. */
+function restartPoint(cursor: Cursor | null): Cursor | null {
+  return cursor && { at: 'state', state: cursor.state, input: cursor.input };
+}
+
+/**
+ * Continues a stopped execution from the state it stopped in: records ExecutionRedriven,
+ * runs again with the execution timeout reset. States that succeeded are not run again.
+ */
+export function redriveExecution(run: ExecutionRun, speed: number, clientToken: string | null): void {
+  const record = run.record;
+  record.redriveCount += 1;
+  record.redriveDate = run.now;
+  record.redriveClientToken = clientToken;
+  run.emit('ExecutionRedriven', { executionRedrivenEventDetails: { redriveCount: record.redriveCount } });
+  record.status = 'RUNNING';
+  record.stopDate = null;
+  record.output = null;
+  record.error = null;
+  record.cause = null;
+  record.cursor = restartPoint(record.cursor);
+  record.readyAt = run.now;
+  const timeoutSeconds = run.definition.TimeoutSeconds;
+  record.deadline = timeoutSeconds ? run.now + (timeoutSeconds * 1000) / speed : null;
+}

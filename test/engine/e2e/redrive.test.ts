@@ -1,0 +1,165 @@
+import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  DescribeExecutionCommand,
+  ListExecutionsCommand,
+  RedriveExecutionCommand,
+  StartExecutionCommand,
+  StopExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startTestEngine, useTestEngine, type TestEngine } from '../../support/engine.js';
+import {
+  createMachine,
+  deployBundledWorkflow,
+  fullHistory,
+  historyProblems,
+  logsClient,
+  sfnClient,
+  waitForTerminal,
+} from '../../support/sdk.js';
+
+// RedriveExecution with AWS semantics, through the real SDK against a real engine process.
+
+const BROKEN_CHECK = `export async function handler() {
+  const error = new Error('the job service is down');
+  error.name = 'OutageError';
+  throw error;
+}
+`;
+const FIXED_CHECK = `export async function handler(event) {
+  console.log(JSON.stringify({ executionArn: event.executionArn, handler: 'CheckTaskStatus' }));
+  return { ...event.job, state: 'SUCCEEDED', checks: event.job.checks + 1 };
+}
+`;
+const slow = { StartAt: 'Sleep', States: { Sleep: { Type: 'Wait', Seconds: 3600, End: true } } };
+const quickFail = { StartAt: 'Boom', States: { Boom: { Type: 'Fail', Error: 'Boom', Cause: 'always' } } };
+const quickPass = { StartAt: 'Ok', States: { Ok: { Type: 'Pass', End: true } } };
+
+describe('RedriveExecution', () => {
+  const handlersDir = mkdtempSync(join(tmpdir(), 'taskctl-redrive-handlers-'));
+  writeFileSync(join(handlersDir, 'CheckTaskStatus.mjs'), BROKEN_CHECK);
+  const engine = useTestEngine({ speed: 50, handlersDir });
+  afterAll(() => rmSync(handlersDir, { recursive: true, force: true }));
+
+  it('continues from the failed state after the handler is fixed, without re-running what succeeded', async () => {
+    const sfn = sfnClient(engine().url);
+    const workflow = await deployBundledWorkflow(sfn);
+    const { executionArn } = await sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: workflow,
+        input: JSON.stringify({ durationSeconds: 1, pollSeconds: 1 }),
+      }),
+    );
+    const failed = await waitForTerminal(sfn, executionArn!);
+    expect(failed).toMatchObject({ status: 'FAILED', error: 'OutageError', redriveStatus: 'REDRIVABLE' });
+
+    writeFileSync(join(handlersDir, 'CheckTaskStatus.mjs'), FIXED_CHECK); // the fix, picked up without a restart
+    const { redriveDate } = await sfn.send(new RedriveExecutionCommand({ executionArn }));
+    expect(redriveDate).toBeInstanceOf(Date);
+    const done = await waitForTerminal(sfn, executionArn!);
+    expect(done).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1 });
+    expect(done.redriveDate).toBeInstanceOf(Date);
+
+    const events = await fullHistory(sfn, executionArn!);
+    expect(historyProblems(events)).toEqual([]);
+    expect(events.filter((e) => e.type === 'ExecutionRedriven')).toEqual([
+      expect.objectContaining({ executionRedrivenEventDetails: { redriveCount: 1 } }),
+    ]);
+    const redriven = events.findIndex((e) => e.type === 'ExecutionRedriven');
+    expect(events[redriven + 1]).toMatchObject({
+      type: 'TaskStateEntered',
+      stateEnteredEventDetails: { name: 'CheckTaskStatus' },
+    });
+    const createTaskEntries = events.filter((e) => e.stateEnteredEventDetails?.name === 'CreateTask');
+    expect(createTaskEntries).toHaveLength(1);
+
+    // CreateTask's handler ran exactly once in total: one log line carries this execution's ARN.
+    const { events: createLogs } = await logsClient(engine().url).send(
+      new FilterLogEventsCommand({
+        logGroupName: '/aws/lambda/CreateTask',
+        filterPattern: `"${executionArn}"`,
+      }),
+    );
+    expect(createLogs).toHaveLength(1);
+
+    const listed = await sfn.send(
+      new ListExecutionsCommand({ stateMachineArn: workflow, redriveFilter: 'REDRIVEN' }),
+    );
+    expect(listed.executions!.map((e) => e.executionArn)).toEqual([executionArn]);
+    expect(listed.executions![0].redriveCount).toBe(1);
+  });
+
+  it('refuses succeeded and running executions with their reason', async () => {
+    const sfn = sfnClient(engine().url);
+    const passing = await createMachine(sfn, 'redrive-pass', quickPass);
+    const { executionArn: succeeded } = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: passing }),
+    );
+    await waitForTerminal(sfn, succeeded!);
+    await expect(sfn.send(new RedriveExecutionCommand({ executionArn: succeeded }))).rejects.toMatchObject({
+      name: 'ExecutionNotRedrivable',
+      message: expect.stringContaining('Execution is SUCCEEDED and cannot be redriven.'),
+    });
+    const sleeping = await createMachine(sfn, 'redrive-sleep', slow);
+    const { executionArn: running } = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: sleeping }),
+    );
+    const described = await sfn.send(new DescribeExecutionCommand({ executionArn: running }));
+    expect(described).toMatchObject({
+      redriveStatus: 'NOT_REDRIVABLE',
+      redriveStatusReason: 'Execution is RUNNING and cannot be redriven.',
+    });
+    await expect(sfn.send(new RedriveExecutionCommand({ executionArn: running }))).rejects.toMatchObject({
+      name: 'ExecutionNotRedrivable',
+    });
+  });
+
+  it('redrives aborted executions and treats a repeated client token as the same request', async () => {
+    const sfn = sfnClient(engine().url);
+    const sleeping = await createMachine(sfn, 'redrive-abort', slow);
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: sleeping }));
+    await sfn.send(new StopExecutionCommand({ executionArn }));
+    const first = await sfn.send(new RedriveExecutionCommand({ executionArn, clientToken: 'token-1' }));
+    await sfn.send(new StopExecutionCommand({ executionArn }));
+    const repeated = await sfn.send(new RedriveExecutionCommand({ executionArn, clientToken: 'token-1' }));
+    expect(repeated.redriveDate).toEqual(first.redriveDate);
+    const events = await fullHistory(sfn, executionArn!);
+    expect(events.filter((e) => e.type === 'ExecutionRedriven')).toHaveLength(1);
+    expect(events.filter((e) => e.stateEnteredEventDetails?.name === 'Sleep')).toHaveLength(2);
+    expect(historyProblems(events)).toEqual([]);
+  });
+});
+
+describe('RedriveExecution after 14 days', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'taskctl-redrive-aged-'));
+  let engine: TestEngine | undefined;
+  afterAll(async () => {
+    await engine?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('refuses an execution that stopped more than 14 days ago by the engine clock', async () => {
+    engine = await startTestEngine({ dataDir });
+    let sfn = sfnClient(engine.url);
+    const failing = await createMachine(sfn, 'redrive-aged', quickFail);
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: failing }));
+    expect((await waitForTerminal(sfn, executionArn!)).redriveStatus).toBe('REDRIVABLE');
+    await engine.stop();
+
+    engine = await startTestEngine({ dataDir, clockOffsetSeconds: 15 * 24 * 3600 });
+    sfn = sfnClient(engine.url);
+    const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    expect(described).toMatchObject({
+      status: 'FAILED',
+      redriveStatus: 'NOT_REDRIVABLE',
+      redriveStatusReason: 'Execution redrivable period exceeded.',
+    });
+    await expect(sfn.send(new RedriveExecutionCommand({ executionArn }))).rejects.toMatchObject({
+      name: 'ExecutionNotRedrivable',
+      message: expect.stringContaining('Execution redrivable period exceeded.'),
+    });
+  }, 30_000);
+});
