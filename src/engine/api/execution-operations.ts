@@ -20,7 +20,6 @@ const STATUSES: ExecutionStatus[] = [
   'ABORTED',
   'PENDING_REDRIVE',
 ];
-const REDRIVABLE: ExecutionStatus[] = ['FAILED', 'TIMED_OUT', 'ABORTED'];
 
 function requireExecution(ctx: SfnContext, arn: unknown): ExecutionRecord {
   const { machine, name } = parseStatesArn(arn, 'execution');
