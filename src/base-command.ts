@@ -1,4 +1,6 @@
-import { Command, Flags } from '@oclif/core';
+// Narrow entry points: the package root also loads semver and the rest of oclif's API.
+import { Command } from '@oclif/core/command';
+import * as Flags from '@oclif/core/flags';
 import { chalkStderr } from 'chalk';
 import { InterruptedError, TaskctlError, UsageError, isAbortError } from './lib/errors.js';
 import { ExitCode } from './lib/exit-codes.js';
@@ -114,9 +116,12 @@ export abstract class TaskctlCommand<T> extends Command {
     return input;
   }
 
-  /** An ora spinner on stderr when it is a TTY and not --json; otherwise it does nothing. */
+  /**
+   * An ora spinner on stderr when it is a TTY and not --json; otherwise it does nothing.
+   * A terminal that reports no width (0 columns) gets none: ora spins forever wrapping into it.
+   */
   protected async spinner(text: string): Promise<Spinner> {
-    if (this.jsonEnabled() || !process.stderr.isTTY) {
+    if (this.jsonEnabled() || !process.stderr.isTTY || !process.stderr.columns) {
       return { update() {}, succeed: (t) => this.notice(t), fail: (t) => this.notice(t), stop() {} };
     }
     const { default: ora } = await import('ora');

@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { chalk } from '../lib/render/style.js';
 import { TaskctlCommand, targetFlags } from '../base-command.js';
 import { loadDefinition, parseDefinition, parseSubstitutionFlags, substitute } from '../lib/definition.js';
@@ -35,7 +35,11 @@ Placeholders such as \${CreateTaskFunctionArn} are filled from --sub KEY=VALUE; 
     '<%= config.bin %> <%= command.id %> --profile prod --role-arn arn:aws:iam::111122223333:role/taskctl --sub CreateTaskFunctionArn=arn:aws:lambda:eu-west-1:111122223333:function:CreateTask',
   ];
   static override flags = {
-    name: Flags.string({ summary: 'state machine name', default: DEFAULT_STATE_MACHINE, env: 'TASKCTL_STATE_MACHINE' }),
+    name: Flags.string({
+      summary: 'state machine name',
+      default: DEFAULT_STATE_MACHINE,
+      env: 'TASKCTL_STATE_MACHINE',
+    }),
     definition: Flags.file({ summary: 'Amazon States Language JSON file (default: the bundled workflow)' }),
     'role-arn': Flags.string({ summary: 'IAM role Step Functions assumes (required to create on AWS)' }),
     sub: Flags.string({

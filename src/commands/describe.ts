@@ -1,13 +1,16 @@
-import { Args } from '@oclif/core';
+import * as Args from '@oclif/core/args';
 import { TaskctlCommand, stateMachineFlag, targetFlags } from '../base-command.js';
 import { parseExecutionRef } from '../lib/arn.js';
-import { formatExecution } from '../lib/render/execution.js';
+import { parseDefinition, summarizeStates, summarizeVisits } from '../lib/history/index.js';
+import type { StateSummary } from '../lib/history/types.js';
+import { formatExecutionWithStates } from '../lib/render/execution.js';
 import type { ExecutionDescription } from '../lib/sdk/index.js';
 
-export type DescribeResult = Omit<ExecutionDescription, '$metadata'>;
+export type DescribeResult = Omit<ExecutionDescription, '$metadata'> & { states: StateSummary[] };
 
 export default class Describe extends TaskctlCommand<DescribeResult> {
-  static override summary = 'show one execution: status, input, output, error and redrives';
+  static override summary =
+    'show one execution: status, input, output, error, redrives and per-state summary';
   static override description = `EXECUTION is a full execution ARN, or an execution name within the selected state machine (--state-machine).`;
   static override examples = [
     '<%= config.bin %> <%= command.id %> task-0001',
@@ -24,11 +27,19 @@ export default class Describe extends TaskctlCommand<DescribeResult> {
     const ref = parseExecutionRef(args.execution);
     const sfn = await this.connect(flags);
     const { executionArn, stateMachine, name } = await sfn.resolveExecution(ref, flags['state-machine']);
-    const { $metadata: _metadata, ...execution } = await sfn.describeExecution(executionArn, {
-      stateMachine,
-      execution: name,
-    });
-    this.log(formatExecution(execution));
-    return execution;
+    const context = { stateMachine, execution: name };
+    const [{ $metadata: _metadata, ...execution }, events, definition] = await Promise.all([
+      sfn.describeExecution(executionArn, context),
+      sfn.getFullHistory(executionArn, context),
+      // Only for when a retry is due; the summary stands without it.
+      sfn.describeStateMachineForExecution(executionArn, context).then(
+        (machine) => parseDefinition(machine.definition),
+        () => undefined,
+      ),
+    ]);
+    const running = execution.status === 'RUNNING' ? { now: new Date() } : {};
+    const states = summarizeStates(summarizeVisits(events, definition, running));
+    this.log(formatExecutionWithStates(execution, states));
+    return { ...execution, states };
   }
 }

@@ -1,10 +1,12 @@
-import { Args, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import { TaskctlCommand, stateMachineFlag, targetFlags } from '../base-command.js';
 import { EXIT_CODES_HELP, exitCodeForStatus } from '../lib/exit-codes.js';
 import { readExecutionInput } from '../lib/input.js';
 import { assertExecutionName } from '../lib/names.js';
 import { formatDuration } from '../lib/render/execution.js';
 import { pollUntilTerminal } from '../lib/wait.js';
+import { chooseWatchMode, runWatch } from '../lib/watch/run.js';
 
 export interface SubmitResult {
   executionArn: string;
@@ -16,7 +18,7 @@ export interface SubmitResult {
   cause?: string;
 }
 
-export default class Submit extends TaskctlCommand<SubmitResult> {
+export default class Submit extends TaskctlCommand<SubmitResult | undefined> {
   static override summary = 'start one task (an execution of the state machine)';
   static override description = `INPUT is JSON text, @file.json, or - to read one JSON document from stdin (default {}). It must be a JSON object of at most 256 KiB. Prints the execution ARN on stdout.
 
@@ -26,11 +28,17 @@ ${EXIT_CODES_HELP}`;
   static override examples = [
     `<%= config.bin %> <%= command.id %> '{"taskId": "t-1"}'`,
     '<%= config.bin %> <%= command.id %> @task.json --name task-0001 --wait',
+    `<%= config.bin %> <%= command.id %> '{"transientFailures": {"CheckTaskStatus": 2}}' --watch`,
     `echo '{"taskId": "t-2"}' | <%= config.bin %> <%= command.id %> - --state-machine orders`,
   ];
   static override flags = {
     name: Flags.string({ summary: 'execution name (1-80 chars); makes re-submits idempotent' }),
     wait: Flags.boolean({ summary: 'wait until the execution ends; the exit code follows its status' }),
+    watch: Flags.boolean({
+      summary:
+        'show the execution live (as taskctl watch does) until it ends; the exit code follows its status',
+      exclusive: ['wait'],
+    }),
     ...stateMachineFlag,
     ...targetFlags,
   };
@@ -38,7 +46,7 @@ ${EXIT_CODES_HELP}`;
     input: Args.string({ description: 'JSON object, @file.json, or - for stdin', required: false }),
   };
 
-  async run(): Promise<SubmitResult> {
+  async run(): Promise<SubmitResult | undefined> {
     const { args, flags } = await this.parse(Submit);
     if (flags.name) assertExecutionName(flags.name);
     const input = await readExecutionInput(args.input);
@@ -53,6 +61,19 @@ ${EXIT_CODES_HELP}`;
     const executionArn = started.executionArn!;
     this.log(executionArn);
     const result: SubmitResult = { executionArn, startDate: started.startDate?.toISOString() };
+    if (flags.watch) {
+      // The live view of `taskctl watch`; under --json its NDJSON events are the output.
+      const outcome = await runWatch({
+        service: sfn,
+        executionArns: [executionArn],
+        mode: chooseWatchMode(this.jsonEnabled(), process.stdout),
+        out: process.stdout,
+        signal: this.signal,
+        onWarning: (message) => this.warn(message),
+      });
+      process.exitCode = outcome.exitCode;
+      return this.jsonEnabled() ? undefined : { ...result, status: outcome.executions[0]?.status };
+    }
     if (!flags.wait) return result;
 
     const name = executionArn.split(':').pop();

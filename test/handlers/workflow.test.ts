@@ -51,7 +51,7 @@ describe('the bundled workflow', () => {
     }
   });
 
-  it('retries transient and Lambda service errors and catches everything else into TaskFailed', () => {
+  it('retries transient and Lambda service errors and catches only permanent errors into TaskFailed', () => {
     for (const name of ['CreateTask', 'CheckTaskStatus', 'TaskCompleted']) {
       const task = states[name];
       expect(task.Type).toBe('Task');
@@ -75,7 +75,7 @@ describe('the bundled workflow', () => {
         },
       ]);
       expect(task.Catch).toEqual([
-        { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'TaskFailed' },
+        { ErrorEquals: ['JobRejectedError', 'InvalidTaskInput'], ResultPath: '$.error', Next: 'TaskFailed' },
       ]);
     }
     expect(states.CreateTask.Parameters).toMatchObject({ 'task.$': '$' });

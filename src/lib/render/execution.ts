@@ -1,4 +1,6 @@
+import type { StateSummary } from '../history/types.js';
 import type { ExecutionDescription } from '../sdk/index.js';
+import { formatStatesTable } from './states.js';
 import { chalk } from './style.js';
 
 // The human view of `taskctl describe`: aligned fields, pretty JSON, coloured status.
@@ -43,15 +45,15 @@ export function formatExecution(
   const start = execution.startDate;
   const stop = execution.stopDate;
   const duration = start ? formatDuration((stop ?? now).getTime() - start.getTime()) : undefined;
-  const redrive =
-    execution.redriveCount !== undefined || execution.redriveStatus
-      ? [
-          String(execution.redriveCount ?? 0),
-          execution.redriveStatus
-            ? `(${execution.redriveStatus}${execution.redriveStatusReason ? `: ${execution.redriveStatusReason}` : ''})`
-            : '',
-        ].join(' ')
-      : undefined;
+  // Whether a redrive is possible only matters once the execution stopped unsuccessfully.
+  const stoppedUnsuccessfully = ['FAILED', 'TIMED_OUT', 'ABORTED'].includes(execution.status ?? '');
+  const redriveNote =
+    stoppedUnsuccessfully && execution.redriveStatus
+      ? execution.redriveStatus === 'REDRIVABLE'
+        ? ' (redrivable)'
+        : ` (not redrivable${execution.redriveStatusReason ? `: ${execution.redriveStatusReason}` : ''})`
+      : '';
+  const redrive = `${execution.redriveCount ?? 0}${redriveNote}`;
   const fields: Array<[string, string | undefined]> = [
     ['name', execution.name],
     ['status', statusColour(execution.status)],
@@ -77,4 +79,14 @@ export function formatExecution(
       );
     })
     .join('\n');
+}
+
+/** `taskctl describe`: the execution's fields, then the per-state summary table. */
+export function formatExecutionWithStates(
+  execution: Omit<ExecutionDescription, '$metadata'>,
+  states: readonly StateSummary[],
+  now = new Date(),
+): string {
+  const fields = formatExecution(execution, now);
+  return states.length ? `${fields}\n\n${formatStatesTable(states, now)}` : fields;
 }

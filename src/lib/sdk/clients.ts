@@ -1,17 +1,16 @@
-import {
-  CreateStateMachineCommand,
-  DescribeExecutionCommand,
-  DescribeStateMachineCommand,
-  SFNClient,
-  StartExecutionCommand,
-  UpdateStateMachineCommand,
-  ValidateStateMachineDefinitionCommand,
-  paginateListStateMachines,
-  type CreateStateMachineCommandInput,
-  type DescribeExecutionCommandOutput,
-  type StateMachineListItem,
-  type UpdateStateMachineCommandInput,
+import { createRequire } from 'node:module';
+import type * as Sfn from '@aws-sdk/client-sfn';
+import type {
+  CreateStateMachineCommandInput,
+  DescribeExecutionCommandOutput,
+  ExecutionListItem,
+  ExecutionStatus,
+  GetExecutionHistoryCommandInput,
+  GetExecutionHistoryCommandOutput,
+  StateMachineListItem,
+  UpdateStateMachineCommandInput,
 } from '@aws-sdk/client-sfn';
+import type { HistoryEventLike } from '../history/types.js';
 import { executionArnFor, stateMachineNameOf, type ExecutionRef } from '../arn.js';
 import { NotFoundError } from '../errors.js';
 import { startBackgroundEngine } from '../local-engine.js';
@@ -19,6 +18,26 @@ import { targetName, type Target } from '../target.js';
 import { withoutNodeVersionWarning } from './quiet.js';
 import { isConnectionRefused, mapServiceError, type ErrorContext } from './errors.js';
 import type { ConnectOptions } from './index.js';
+
+// require(), not import: through the ESM loader this large CommonJS bundle costs ~50 ms more
+// to load (module-format detection and export-name lexing of its source).
+const {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  DescribeStateMachineCommand,
+  DescribeStateMachineForExecutionCommand,
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
+  SFNClient,
+  StartExecutionCommand,
+  UpdateStateMachineCommand,
+  ValidateStateMachineDefinitionCommand,
+  paginateGetExecutionHistory,
+  paginateListExecutions,
+  paginateListStateMachines,
+  RedriveExecutionCommand,
+} = createRequire(import.meta.url)('@aws-sdk/client-sfn') as typeof Sfn;
+type SFNClient = Sfn.SFNClient;
 
 // The only module (with logs.ts) that loads @aws-sdk/client-sfn; index.ts imports it lazily.
 
@@ -177,6 +196,162 @@ export class StepFunctions {
     return { ok: result.result !== 'FAIL', diagnostics: result.diagnostics ?? [] };
   }
 
+  // --- history and executions for watch (src/lib/watch) ---
+
+  /** One GetExecutionHistory page: one request. The watch poller pages back with this. */
+  async getExecutionHistoryPage(
+    input: GetExecutionHistoryCommandInput,
+    context: { stateMachine?: string; execution?: string } = {},
+  ): Promise<HistoryPageOf> {
+    const page = await this.call(
+      () => this.sfn.send(new GetExecutionHistoryCommand(input), this.abortSignal),
+      context,
+    );
+    return historyPageOf(page);
+  }
+
+  /** The whole history, oldest first, page by page (the SDK paginator; one request per page). */
+  async *executionHistoryPages(
+    input: Omit<GetExecutionHistoryCommandInput, 'nextToken' | 'reverseOrder'>,
+    context: { stateMachine?: string; execution?: string } = {},
+  ): AsyncGenerator<HistoryPageOf> {
+    const pages = paginateGetExecutionHistory(
+      { client: this.sfn, pageSize: input.maxResults ?? 1000 },
+      { ...input, reverseOrder: false },
+    );
+    const iterator = pages[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await this.call(() => iterator.next(), context);
+      if (next.done) return;
+      yield historyPageOf(next.value);
+    }
+  }
+
+  /** One ListExecutions page (newest first). `watch --all` reads the RUNNING ones with this. */
+  async listExecutionsPage(input: {
+    stateMachineArn: string;
+    statusFilter?: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
+    maxResults?: number;
+    nextToken?: string;
+  }): Promise<{ executions: ExecutionListItem[]; nextToken?: string }> {
+    const page = await this.call(() => this.sfn.send(new ListExecutionsCommand(input), this.abortSignal), {
+      stateMachine: stateMachineNameOf(input.stateMachineArn),
+    });
+    return { executions: page.executions ?? [], nextToken: page.nextToken };
+  }
+
+  /** The definition and logging configuration an execution runs with (its version, if any). */
+  describeStateMachineForExecution(
+    executionArn: string,
+    context: { stateMachine?: string; execution?: string } = {},
+  ) {
+    return this.call(
+      () => this.sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn }), this.abortSignal),
+      context,
+    );
+  }
+
+  // --- list, history and describe's per-state summary ---
+
+  /** The whole history, oldest first (GetExecutionHistory page by page). */
+  async getFullHistory(
+    executionArn: string,
+    context: { stateMachine?: string; execution?: string } = {},
+  ): Promise<HistoryEventLike[]> {
+    const events: HistoryEventLike[] = [];
+    for await (const page of this.executionHistoryPages({ executionArn, maxResults: 1000 }, context)) {
+      // The SDK's HistoryEvent is an interface, so TypeScript gives it no index signature.
+      events.push(...((page.events ?? []) as HistoryEventLike[]));
+    }
+    return events;
+  }
+
+  /**
+   * Executions newest first (ListExecutions page by page), stopping once `limit` are found or
+   * they start before `since`. `redrivable` keeps those DescribeExecution reports REDRIVABLE:
+   * ListExecutions' redriveFilter only tells redriven from not redriven, so each FAILED,
+   * TIMED_OUT or ABORTED candidate is described (a few at a time).
+   */
+  async listExecutions(query: {
+    stateMachineArn: string;
+    statusFilter?: ExecutionStatus;
+    since?: Date;
+    limit: number;
+    redrivable?: boolean;
+  }): Promise<ExecutionListItem[]> {
+    const found: ExecutionListItem[] = [];
+    const context = { stateMachine: stateMachineNameOf(query.stateMachineArn) };
+    const pages = paginateListExecutions(
+      { client: this.sfn, pageSize: Math.min(1000, query.redrivable ? 100 : query.limit) },
+      { stateMachineArn: query.stateMachineArn, statusFilter: query.statusFilter },
+    );
+    const iterator = pages[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await this.call(() => iterator.next(), context);
+      if (next.done) return found;
+      let items = next.value.executions ?? [];
+      const cut = query.since ? items.findIndex((item) => item.startDate! < query.since!) : -1;
+      if (cut >= 0) items = items.slice(0, cut);
+      if (query.redrivable) items = await this.onlyRedrivable(items, query.limit - found.length);
+      found.push(...items.slice(0, query.limit - found.length));
+      if (found.length >= query.limit || cut >= 0) return found;
+    }
+  }
+
+  /** The first `wanted` of `items` that DescribeExecution reports REDRIVABLE, in order. */
+  private async onlyRedrivable(items: ExecutionListItem[], wanted: number): Promise<ExecutionListItem[]> {
+    const candidates = items.filter((item) => ['FAILED', 'TIMED_OUT', 'ABORTED'].includes(item.status ?? ''));
+    const kept: ExecutionListItem[] = [];
+    for (let i = 0; i < candidates.length && kept.length < wanted; i += 8) {
+      const batch = candidates.slice(i, i + 8);
+      const described = await Promise.all(batch.map((item) => this.describeExecution(item.executionArn!)));
+      batch.forEach((item, j) => described[j].redriveStatus === 'REDRIVABLE' && kept.push(item));
+    }
+    return kept.slice(0, wanted);
+  }
+
+  // --- redrive (src/lib/redrive) ---
+
+  /**
+   * RedriveExecution. Deliberately not tied to the Ctrl-C signal: a redrive already sent is
+   * finished and reported, so an interrupted bulk run never leaves its outcome unknown.
+   * The SDK fills in clientToken once per call, so its own retries cannot redrive twice.
+   */
+  redriveExecution(executionArn: string, context: { stateMachine?: string; execution?: string } = {}) {
+    return this.call(() => this.sfn.send(new RedriveExecutionCommand({ executionArn })), context);
+  }
+
+  /** The number of events in an execution's history: the id of its last event (one request). */
+  async historyLength(
+    executionArn: string,
+    context: { stateMachine?: string; execution?: string } = {},
+  ): Promise<number> {
+    const page = await this.getExecutionHistoryPage(
+      { executionArn, reverseOrder: true, maxResults: 1 },
+      context,
+    );
+    return page.events?.[0]?.id ?? 0;
+  }
+
+  /** Every execution with this status, newest first (the SDK paginator; one request per page). */
+  async *executionsWithStatus(
+    stateMachineArn: string,
+    status: ExecutionStatus,
+  ): AsyncGenerator<ExecutionListItem> {
+    const pages = paginateListExecutions(
+      { client: this.sfn, pageSize: 1000 },
+      { stateMachineArn, statusFilter: status },
+    );
+    const iterator = pages[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await this.call(() => iterator.next(), {
+        stateMachine: stateMachineNameOf(stateMachineArn),
+      });
+      if (next.done) return;
+      yield* next.value.executions ?? [];
+    }
+  }
+
   /** Releases sockets so the process can exit as soon as the command is done. */
   close(): void {
     this.sfn.destroy();
@@ -185,6 +360,18 @@ export class StepFunctions {
 }
 
 export type ExecutionDescription = DescribeExecutionCommandOutput;
+
+/** A history page with the events typed as lib/history takes them. */
+export interface HistoryPageOf {
+  events: HistoryEventLike[];
+  nextToken?: string;
+}
+
+// The SDK's HistoryEvent is an interface, so TypeScript gives it no index signature.
+const historyPageOf = (page: GetExecutionHistoryCommandOutput): HistoryPageOf => ({
+  events: (page.events ?? []) as HistoryEventLike[],
+  ...(page.nextToken ? { nextToken: page.nextToken } : {}),
+});
 
 export function createStepFunctions(target: Target, options: ConnectOptions): StepFunctions {
   return new StepFunctions(target, sfnClient(target, options.bulk ?? false), options);

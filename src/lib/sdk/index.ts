@@ -5,6 +5,7 @@ import type { StepFunctions } from './clients.js';
 // commands that never talk to the service (and --help/--version) start at bare-node speed.
 
 export type { StepFunctions, ExecutionDescription, Diagnostic } from './clients.js';
+export type { CloudWatchLogs, FilteredLogEvent } from './logs.js';
 
 export interface ConnectOptions {
   /** Called once, before the local engine is auto-started (the command prints a notice). */
@@ -18,4 +19,10 @@ export interface ConnectOptions {
 export async function connect(target: Target, options: ConnectOptions = {}): Promise<StepFunctions> {
   const { createStepFunctions } = await import('./clients.js');
   return createStepFunctions(target, options);
+}
+
+/** The CloudWatch Logs wrapper for the same target (`taskctl logs`, `watch --logs`); lazy too. */
+export async function connectLogs(target: Target, options: { signal?: AbortSignal } = {}) {
+  const { createCloudWatchLogs } = await import('./logs.js');
+  return createCloudWatchLogs(target, options.signal);
 }

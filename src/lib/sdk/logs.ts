@@ -1,6 +1,14 @@
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { createRequire } from 'node:module';
+import type * as Logs from '@aws-sdk/client-cloudwatch-logs';
 import type { Target } from '../target.js';
+import { mapServiceError } from './errors.js';
 import { withoutNodeVersionWarning } from './quiet.js';
+
+// require(), not import: through the ESM loader this large CommonJS bundle costs ~50 ms more.
+const { CloudWatchLogsClient, FilterLogEventsCommand } = createRequire(import.meta.url)(
+  '@aws-sdk/client-cloudwatch-logs',
+) as typeof Logs;
+type CloudWatchLogsClient = Logs.CloudWatchLogsClient;
 
 // The process-wide CloudWatch Logs client, for `taskctl logs` and `watch --logs`. Loaded only
 // by those (via dynamic import), since the Logs SDK is as heavy to load as the SFN one.
@@ -23,4 +31,54 @@ export function logsClient(target: Target): CloudWatchLogsClient {
       ),
   );
   return client;
+}
+
+/** One log event as FilterLogEvents returns it. */
+export interface FilteredLogEvent {
+  eventId?: string;
+  timestamp?: number;
+  logStreamName?: string;
+  message?: string;
+}
+
+/** The CloudWatch Logs calls taskctl makes, with the SFN wrapper's error mapping. */
+export class CloudWatchLogs {
+  constructor(
+    readonly target: Target,
+    private readonly logs: CloudWatchLogsClient,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  /**
+   * One FilterLogEvents page. A log group that does not exist yet (no handler has run, or the
+   * state machine has not logged) is an empty page, not an error.
+   */
+  async filterLogEventsPage(input: {
+    logGroupName: string;
+    filterPattern?: string;
+    startTime?: number;
+    endTime?: number;
+    nextToken?: string;
+    limit?: number;
+  }): Promise<{ events: FilteredLogEvent[]; nextToken?: string }> {
+    try {
+      const page = await this.logs.send(
+        new FilterLogEventsCommand(input),
+        this.signal ? { abortSignal: this.signal } : {},
+      );
+      return { events: page.events ?? [], nextToken: page.nextToken };
+    } catch (error) {
+      if ((error as { name?: string })?.name === 'ResourceNotFoundException') return { events: [] };
+      throw mapServiceError(error, { target: this.target });
+    }
+  }
+
+  close(): void {
+    this.logs.destroy();
+    client = undefined;
+  }
+}
+
+export function createCloudWatchLogs(target: Target, signal?: AbortSignal): CloudWatchLogs {
+  return new CloudWatchLogs(target, logsClient(target), signal);
 }

@@ -1,0 +1,81 @@
+// Answers `taskctl --version` and help requests without loading @oclif/core (about 90 ms of
+// module loading), when the answer is certain to be byte-identical to what oclif would print:
+//
+// - `--version` prints oclif's user agent, `<name>/<version> <platform>-<arch> node-<version>`;
+// - help requests that scripts/render-help.js pre-rendered at build time with oclif's own
+//   renderer (dist/help.json), served only when oclif would render them the same way now:
+//   stdout is not a TTY (so 80 columns), OCLIF_COLUMNS is unset and oclif's colour library
+//   (ansis) sees no colour support.
+//
+// Anything else, or any doubt (DEBUG set, possible WSL, a stale dist/help.json, …), returns
+// false and bin/run.js hands the request to oclif as before.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { arch, release } from 'node:os';
+
+const root = new URL('..', import.meta.url);
+
+/** Handles argv if it can; returns whether it did. */
+export function fastPath(argv, env = process.env) {
+  if (env.TASKCTL_FAST_PATH === '0' || env.DEBUG || env.TASKCTL_DEBUG || env.OCLIF_DEBUG) return false;
+  if (argv[0] === '--version') return version();
+  return help(argv, env);
+}
+
+function version() {
+  const agent = userAgent();
+  if (!agent) return false;
+  write(`${agent}\n`);
+  return true;
+}
+
+function help(argv, env) {
+  if (argv.length > 4 || !(argv.length === 0 || argv.includes('--help') || argv[0] === 'help')) return false;
+  if (process.stdout.isTTY || env.OCLIF_COLUMNS || process.platform === 'win32') return false;
+  let rendered;
+  try {
+    rendered = JSON.parse(readFileSync(new URL('dist/help.json', root), 'utf8'));
+  } catch {
+    return false;
+  }
+  const index = rendered.forms[JSON.stringify(argv)];
+  if (index === undefined) return false;
+  const agent = userAgent();
+  if (!agent || !agent.startsWith(`${rendered.name}/${rendered.version} `) || agent.length > 70) return false;
+  // The same instance of ansis that oclif's help would use decides about colour.
+  const ansis = createRequire(import.meta.resolve('@oclif/core'))('ansis');
+  if (ansis.isSupported()) return false;
+  write(rendered.texts[index].split(rendered.userAgent).join(agent));
+  return true;
+}
+
+/** oclif's Config#userAgent, or undefined when this cannot be sure of it. */
+function userAgent() {
+  let pjson;
+  try {
+    pjson = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!pjson.name || !pjson.version || pjson.oclif?.additionalVersionFlags) return undefined;
+  // oclif reports WSL as platform "wsl" (after ruling out containers); leave that to it.
+  if (process.platform === 'linux' && maybeWsl()) return undefined;
+  const cpu = arch() === 'ia32' ? 'x86' : arch();
+  return `${pjson.name}/${pjson.version} ${process.platform}-${cpu} node-${process.version}`;
+}
+
+function maybeWsl() {
+  if (release().toLowerCase().includes('microsoft')) return true;
+  try {
+    if (readFileSync('/proc/version', 'utf8').toLowerCase().includes('microsoft')) return true;
+  } catch {
+    // no /proc: not something is-wsl would call WSL either, unless the paths below exist
+  }
+  return existsSync('/proc/sys/fs/binfmt_misc/WSLInterop') || existsSync('/run/WSL');
+}
+
+/** Like oclif's console.log: a closed pipe (`taskctl --help | head -1`) is not an error. */
+function write(text) {
+  process.stdout.on('error', () => {});
+  process.stdout.write(text);
+}

@@ -1,0 +1,154 @@
+import type { HistoryEventLike } from './types.js';
+
+// What each history event type means for the per-state view. AWS records no attempt number
+// and, apart from *StateEntered/*StateExited, no state name: both are derived from these sets.
+
+/** A task invocation was scheduled: one attempt. */
+export const SCHEDULED_EVENTS: ReadonlySet<string> = new Set([
+  'LambdaFunctionScheduled',
+  'TaskScheduled',
+  'ActivityScheduled',
+]);
+
+/** An attempt ended in an error that the state's Retry/Catch sees. */
+export const FAILED_EVENTS: ReadonlySet<string> = new Set([
+  'LambdaFunctionFailed',
+  'LambdaFunctionTimedOut',
+  'LambdaFunctionStartFailed',
+  'LambdaFunctionScheduleFailed',
+  'TaskFailed',
+  'TaskTimedOut',
+  'TaskStartFailed',
+  'TaskSubmitFailed',
+  'ActivityFailed',
+  'ActivityTimedOut',
+  'ActivityScheduleFailed',
+]);
+
+/** An attempt ended with a result. */
+export const SUCCEEDED_EVENTS: ReadonlySet<string> = new Set([
+  'LambdaFunctionSucceeded',
+  'TaskSucceeded',
+  'ActivitySucceeded',
+]);
+
+/** Events of one attempt, which get an `attempt` number. */
+export const ATTEMPT_EVENTS: ReadonlySet<string> = new Set([
+  ...SCHEDULED_EVENTS,
+  ...FAILED_EVENTS,
+  ...SUCCEEDED_EVENTS,
+  'LambdaFunctionStarted',
+  'TaskStarted',
+  'TaskSubmitted',
+  'ActivityStarted',
+]);
+
+/** Execution-level terminal events and the visit status they leave open visits in. */
+export const TERMINAL_EVENTS: ReadonlyMap<string, 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED'> = new Map(
+  [
+    ['ExecutionSucceeded', 'SUCCEEDED'],
+    ['ExecutionFailed', 'FAILED'],
+    ['ExecutionTimedOut', 'TIMED_OUT'],
+    ['ExecutionAborted', 'ABORTED'],
+  ] as const,
+);
+
+const ENTERED = 'StateEntered';
+const EXITED = 'StateExited';
+
+/** `TaskStateEntered` → `Task`; undefined for other events. */
+export const enteredStateType = (type: string): string | undefined =>
+  type.endsWith(ENTERED) ? type.slice(0, -ENTERED.length) : undefined;
+
+export const isStateExited = (type: string): boolean => type.endsWith(EXITED);
+
+/** TaskStateAborted, WaitStateAborted, ParallelStateAborted…: a state stopped because a sibling branch failed. */
+export const isStateAborted = (type: string): boolean => type.endsWith('StateAborted');
+
+/** ParallelStateFailed, MapStateFailed: a container state failed (it may still be caught). */
+export const isContainerFailed = (type: string): boolean =>
+  type === 'ParallelStateFailed' || type === 'MapStateFailed';
+
+/** Parallel and Map own their Started/Succeeded/Failed and iteration events. */
+export const containerTypeOf = (type: string): string | undefined =>
+  type.startsWith('Parallel') ? 'Parallel' : type.startsWith('Map') ? 'Map' : undefined;
+
+/** The `…EventDetails` member of an event (`taskFailedEventDetails` for TaskFailed). */
+export function detailsOf(event: HistoryEventLike): Record<string, unknown> | undefined {
+  const type = event.type ?? '';
+  const key = enteredStateType(type)
+    ? 'stateEnteredEventDetails'
+    : isStateExited(type)
+      ? 'stateExitedEventDetails'
+      : `${type.charAt(0).toLowerCase()}${type.slice(1)}EventDetails`;
+  const details = event[key];
+  return details && typeof details === 'object' ? (details as Record<string, unknown>) : undefined;
+}
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** The state name of a *StateEntered / *StateExited event. */
+export const stateNameOf = (event: HistoryEventLike): string | undefined => text(detailsOf(event)?.name);
+
+/** Error and cause of a failure event; timeouts without an error name are States.Timeout. */
+export function errorOf(event: HistoryEventLike): { error: string; cause: string } {
+  const details = detailsOf(event);
+  const timedOut = (event.type ?? '').endsWith('TimedOut');
+  return {
+    error: text(details?.error) ?? (timedOut ? 'States.Timeout' : 'States.TaskFailed'),
+    cause: text(details?.cause) ?? '',
+  };
+}
+
+/** Event timestamps as Dates (the SDK gives Dates; recorded JSON gives ISO strings). */
+export function timeOf(event: HistoryEventLike): Date | undefined {
+  const value = event.timestamp as unknown;
+  if (value instanceof Date) return value;
+  if (typeof value === 'string' || typeof value === 'number') return new Date(value);
+  return undefined;
+}
+
+/** What an event type means for the visit it belongs to; computed once per type. */
+export type EventKind =
+  | { kind: 'entered'; stateType: string }
+  | { kind: 'exited' | 'aborted' | 'redriven' | 'ignored' }
+  | { kind: 'terminal'; status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' }
+  | {
+      kind: 'visit';
+      change: 'scheduled' | 'failed' | 'succeeded' | 'containerFailed' | 'none';
+      attempt: boolean;
+      container?: string;
+    };
+
+const kinds = new Map<string, EventKind>();
+
+export function eventKind(type: string): EventKind {
+  let kind = kinds.get(type);
+  if (kind) return kind;
+  const entered = enteredStateType(type);
+  const terminal = TERMINAL_EVENTS.get(type);
+  if (entered) kind = { kind: 'entered', stateType: entered };
+  else if (isStateExited(type)) kind = { kind: 'exited' };
+  else if (isStateAborted(type)) kind = { kind: 'aborted' };
+  else if (terminal) kind = { kind: 'terminal', status: terminal };
+  else if (type === 'ExecutionRedriven') kind = { kind: 'redriven' };
+  else if (type === 'ExecutionStarted' || type === '') kind = { kind: 'ignored' };
+  else {
+    kind = {
+      kind: 'visit',
+      change: SCHEDULED_EVENTS.has(type)
+        ? 'scheduled'
+        : FAILED_EVENTS.has(type)
+          ? 'failed'
+          : SUCCEEDED_EVENTS.has(type)
+            ? 'succeeded'
+            : isContainerFailed(type)
+              ? 'containerFailed'
+              : 'none',
+      attempt: ATTEMPT_EVENTS.has(type),
+      container: containerTypeOf(type),
+    };
+  }
+  kinds.set(type, kind);
+  return kind;
+}

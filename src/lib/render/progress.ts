@@ -1,0 +1,66 @@
+// A one-line progress bar on stderr for bulk commands (only when stderr is a TTY). Result
+// lines go to stdout in between: write them through `interrupt()` so the bar never splits one.
+
+export interface ProgressCounts {
+  done: number;
+  total: number;
+  /** Shown after the count, e.g. { redriven: 118, skipped: 2, failed: 0 }. */
+  tally?: Record<string, number>;
+}
+
+/** The bar's text: `redriving ▕██████░░░░▏ 120/200  118 redriven · 2 skipped`. */
+export function formatProgress(label: string, counts: ProgressCounts, width = 24): string {
+  const ratio = counts.total > 0 ? Math.min(1, counts.done / counts.total) : 1;
+  const filled = Math.round(ratio * width);
+  const bar = `▕${'█'.repeat(filled)}${'░'.repeat(width - filled)}▏`;
+  const tally = Object.entries(counts.tally ?? {})
+    .filter(([, n]) => n > 0)
+    .map(([what, n]) => `${n} ${what}`)
+    .join(' · ');
+  return `${label} ${bar} ${counts.done}/${counts.total}${tally ? `  ${tally}` : ''}`;
+}
+
+export interface Progress {
+  update(label: string, counts: ProgressCounts): void;
+  /** Clears the bar, runs `write` (which prints a line elsewhere), and redraws the bar. */
+  interrupt(write: () => void): void;
+  stop(): void;
+}
+
+export function createProgress(
+  stream: NodeJS.WriteStream = process.stderr,
+  enabled = !!stream.isTTY,
+): Progress {
+  if (!enabled) {
+    return { update() {}, interrupt: (write) => write(), stop() {} };
+  }
+  let text = '';
+  let shown = false;
+  let lastDraw = 0;
+  const draw = () => {
+    const columns = stream.columns || 80; // 0 when the terminal does not report its size
+    stream.write(`\r\x1b[2K${text.slice(0, Math.max(10, columns - 1))}`);
+    shown = true;
+    lastDraw = Date.now();
+  };
+  const clear = () => {
+    if (shown) stream.write('\r\x1b[2K');
+    shown = false;
+  };
+  return {
+    update(label, counts) {
+      text = formatProgress(label, counts);
+      // At most ~12 redraws a second, but always the final one.
+      if (counts.done >= counts.total || Date.now() - lastDraw > 80) draw();
+    },
+    interrupt(write) {
+      clear();
+      write();
+      if (text) draw();
+    },
+    stop() {
+      clear();
+      text = '';
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runCli } from '../support/cli.js';
+
+// bin/fast-path.js answers --version and help from dist/help.json without loading oclif;
+// TASKCTL_FAST_PATH=0 sends the same request to oclif. Both must print the same bytes.
+
+const OCLIF = { TASKCTL_FAST_PATH: '0' };
+const rendered = JSON.parse(readFileSync(join(ROOT, 'dist', 'help.json'), 'utf8')) as {
+  forms: Record<string, number>;
+};
+const requests = Object.keys(rendered.forms).map((key) => JSON.parse(key) as string[]);
+
+describe('fast path for --version and help', () => {
+  it('pre-renders root help, `help`, and every command and topic', () => {
+    for (const argv of [[], ['--help'], ['help'], ['describe', '--help'], ['help', 'dev', 'stop']])
+      expect(requests).toContainEqual(argv);
+  });
+
+  it.each([['--version'], ['--version', 'extra']])('prints what oclif prints for %s', async (...argv) => {
+    const [fast, oclif] = await Promise.all([runCli(argv), runCli(argv, { env: OCLIF })]);
+    expect(fast).toEqual(oclif);
+    expect(fast.stdout).toBe(`taskctl/0.1.0 ${process.platform}-${process.arch} node-${process.version}\n`);
+  });
+
+  it.each(requests.map((argv) => [argv.join(' ') || '(no arguments)', argv]))(
+    'prints what oclif prints for %s',
+    async (_name, argv) => {
+      const [fast, oclif] = await Promise.all([runCli(argv), runCli(argv, { env: OCLIF })]);
+      expect(fast.code).toBe(0);
+      expect(fast).toEqual(oclif);
+    },
+  );
+
+  it('leaves coloured output and other widths to oclif', async () => {
+    for (const env of [{ FORCE_COLOR: '1', NO_COLOR: undefined }, { OCLIF_COLUMNS: '60' }]) {
+      const [fast, oclif] = await Promise.all([
+        runCli(['describe', '--help'], { env }),
+        runCli(['describe', '--help'], { env: { ...env, ...OCLIF } }),
+      ]);
+      expect(fast).toEqual(oclif);
+    }
+  });
+});

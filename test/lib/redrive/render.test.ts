@@ -1,0 +1,98 @@
+import { stripVTControlCharacters } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { formatProgress } from '../../../src/lib/render/progress.js';
+import * as render from '../../../src/lib/render/redrive.js';
+
+// Compared without colour, whatever the terminal running the tests supports.
+const plain =
+  <A extends unknown[]>(format: (...args: A) => string) =>
+  (...args: A) =>
+    stripVTControlCharacters(format(...args));
+const formatOutcomeLine = plain(render.formatOutcomeLine);
+const formatCheckTable = plain(render.formatCheckTable);
+const formatSummary = render.formatSummary;
+const arn = 'arn:aws:states:us-east-1:123456789012:execution:m:job-1';
+
+describe('redrive rendering', () => {
+  it('prints one line per outcome', () => {
+    expect(formatOutcomeLine({ executionArn: arn, name: 'job-1', result: 'redriven' })).toBe(
+      'redriven job-1',
+    );
+    expect(
+      formatOutcomeLine({
+        executionArn: arn,
+        name: 'job-1',
+        result: 'skipped',
+        reason: 'Execution is RUNNING.',
+      }),
+    ).toBe('skipped job-1: Execution is RUNNING.');
+    expect(formatOutcomeLine({ executionArn: arn, name: 'job-1', result: 'failed', reason: 'boom' })).toBe(
+      'failed job-1: boom',
+    );
+    expect(
+      formatOutcomeLine({
+        executionArn: arn,
+        name: 'job-1',
+        result: 'redriven',
+        redriveDate: '2024-05-01T00:00:00.000Z',
+        status: 'FAILED',
+        stopDate: '2024-05-01T00:00:02.500Z',
+        error: 'OutageError',
+        cause: 'down',
+      }),
+    ).toBe('redriven job-1 → FAILED in 2.5s: OutageError (down)');
+  });
+
+  it('tables the checks with a dash where a figure does not apply', () => {
+    const table = formatCheckTable([
+      {
+        executionArn: arn,
+        name: 'job-1',
+        status: 'FAILED',
+        redrivable: true,
+        redriveCount: 0,
+        daysLeft: 13.5,
+        eventsLeft: 24_990,
+      },
+      {
+        executionArn: arn,
+        name: 'job-2',
+        status: 'RUNNING',
+        redrivable: false,
+        reason: 'Execution is RUNNING and cannot be redriven.',
+        redriveCount: 0,
+      },
+      {
+        executionArn: arn,
+        name: 'job-3',
+        status: 'FAILED',
+        redrivable: false,
+        reason: 'a reason far longer than fifty characters, which wraps onto a second line',
+        redriveCount: 0,
+      },
+    ]);
+    expect(table).toMatch(/job-1\s*│\s*FAILED\s*│\s*yes\s*│\s*│\s*13\.5\s*│\s*24990/);
+    expect(table).toMatch(
+      /job-2\s*│\s*RUNNING\s*│\s*no\s*│\s*Execution is RUNNING and cannot be redriven\.\s*│\s*-\s*│\s*-/,
+    );
+    expect(table).toMatch(
+      /job-3 .*│ a reason far longer than fifty characters, which\s*│[^\n]*\n.*│ wraps onto a second line\s*│/,
+    );
+    expect(Math.max(...table.split('\n').map((line) => line.length))).toBeLessThan(120);
+  });
+
+  it('summarizes and draws progress', () => {
+    expect(
+      formatSummary(
+        [
+          { executionArn: arn, name: 'a', result: 'redriven' },
+          { executionArn: arn, name: 'b', result: 'skipped' },
+        ],
+        3,
+      ),
+    ).toBe('1 redriven, 1 skipped, 0 failed, 3 not started (interrupted)');
+    expect(formatProgress('redriving', { done: 1, total: 4, tally: { redriven: 1, failed: 0 } }, 8)).toBe(
+      'redriving ▕██░░░░░░▏ 1/4  1 redriven',
+    );
+  });
+});

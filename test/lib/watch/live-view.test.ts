@@ -1,0 +1,154 @@
+/* eslint-disable no-control-regex -- these tests read terminal escape sequences */
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CallBudget } from '../../../src/lib/watch/budget.js';
+import { runWatch } from '../../../src/lib/watch/run.js';
+import { WatchSession, type WatchService } from '../../../src/lib/watch/session.js';
+import { useTestEngine } from '../../support/engine.js';
+import { deployBundledWorkflow } from '../../support/sdk.js';
+import { countingService } from './support.js';
+
+// The live (TTY) view through the same code path `taskctl watch` uses, rendered to a fake
+// terminal, and the session riding out throttling. Real engine, real SDK.
+
+const engine = useTestEngine({ speed: 50 });
+
+/** A stdout that says it is a terminal and records what is written. */
+function fakeTty(columns = 140, rows = 60) {
+  const chunks: string[] = [];
+  return {
+    chunks,
+    stream: { isTTY: true, columns, rows, write: (chunk: string) => (chunks.push(chunk), true) },
+  };
+}
+
+/** Replays the output on a screen model: \r, \n, cursor up (CSI n A) and clear down (CSI 0J). */
+function screen(output: string): string[] {
+  const lines: string[] = [''];
+  let row = 0;
+  const tokens = output.match(/\u001B\[[0-9;?]*[A-Za-z]|\r|\n|[^\u001B\r\n]+/g) ?? [];
+  for (const token of tokens) {
+    if (token === '\n') {
+      row++;
+      if (row === lines.length) lines.push('');
+    } else if (token === '\r') {
+      // column 0: the model only appends whole lines after a clear
+    } else if (/^\u001B\[\d+A$/.test(token)) {
+      row = Math.max(0, row - Number(token.slice(2, -1)));
+    } else if (token === '\u001B[0J') {
+      lines.length = row + 1;
+      lines[row] = '';
+    } else if (!token.startsWith('\u001B')) {
+      lines[row] += token;
+    }
+  }
+  return lines;
+}
+
+let workflow: string;
+beforeAll(async () => {
+  workflow = await deployBundledWorkflow(countingService(engine().url).sdk);
+});
+
+async function start(name: string, task: object): Promise<string> {
+  const { sdk } = countingService(engine().url);
+  const started = await sdk.send(
+    new StartExecutionCommand({ stateMachineArn: workflow, name, input: JSON.stringify(task) }),
+  );
+  return started.executionArn!;
+}
+
+describe('live view', () => {
+  it('redraws a per-state table in place, ending with retries 2 and both errors', async () => {
+    const arn = await start('live-1', {
+      durationSeconds: 3,
+      pollSeconds: 1,
+      transientFailures: { CheckTaskStatus: 2 },
+    });
+    const { service } = countingService(engine().url);
+    const tty = fakeTty();
+    const outcome = await runWatch({ service, executionArns: [arn], mode: 'live', out: tty.stream });
+    expect(outcome.exitCode).toBe(0);
+
+    const output = tty.chunks.join('');
+    const redraws = output.match(/\r\u001B\[\d+A\u001B\[0J/g) ?? [];
+    expect(redraws.length).toBeGreaterThan(2);
+    expect(output.startsWith('\u001B[?25l')).toBe(true); // cursor hidden while drawing
+    expect(output.endsWith('\u001B[?25h')).toBe(true); // and shown again
+
+    // Each redraw moves up exactly over the frame before it: the screen never grows.
+    const final = screen(output).filter((line) => line !== '');
+    expect(final.length).toBeLessThan(20);
+    expect(final.filter((line) => line.includes('STATE')).length).toBe(1);
+    const check = final.find((line) => line.startsWith('CheckTaskStatus'))!;
+    // STATE STATUS VISITS ATTEMPTS RETRIES …
+    expect(check.split(/\s{2,}/).slice(0, 5)).toEqual(['CheckTaskStatus', 'SUCCEEDED', '3', '5', '2']);
+    expect(final.join('\n')).toMatch(/CheckTaskStatus attempt 1: TransientError .*failure 1 of 2/);
+    expect(final.join('\n')).toMatch(/CheckTaskStatus attempt 2: TransientError .*failure 2 of 2/);
+    expect(final.at(-1)).toMatch(/✔ live-1 SUCCEEDED in /);
+
+    // While running, frames showed the spinner line and the table.
+    const frames = output.split(/\r\u001B\[\d+A\u001B\[0J/);
+    expect(
+      frames.some((frame) => /watching live-1 \(RUNNING\)/.test(frame) && frame.includes('RETRIES')),
+    ).toBe(true);
+  });
+
+  it('cuts lines at the terminal width instead of letting them wrap', async () => {
+    const arn = await start('live-narrow', { durationSeconds: 0, transientFailures: { CreateTask: 1 } });
+    const { service } = countingService(engine().url);
+    const tty = fakeTty(40, 60);
+    await runWatch({ service, executionArns: [arn], mode: 'live', out: tty.stream });
+    const frames = tty.chunks
+      .join('')
+      .split(/\r\u001B\[\d+A\u001B\[0J/)
+      .slice(1, -1);
+    const widths = frames.flatMap((frame) =>
+      frame.split('\n').map((line) => line.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '').length),
+    );
+    expect(Math.max(...widths)).toBeLessThanOrEqual(39);
+  });
+});
+
+describe('WatchSession under throttling', () => {
+  it('slows down and keeps going when GetExecutionHistory is throttled', async () => {
+    const arn = await start('throttled', { durationSeconds: 2, pollSeconds: 1 });
+    const { service: real } = countingService(engine().url);
+    let calls = 0;
+    const throttled = Object.assign(new Error('Rate exceeded'), {
+      name: 'ThrottlingException',
+      $metadata: { httpStatusCode: 400, attempts: 3 },
+    });
+    const service: WatchService = {
+      executionHistoryPages: (request) => real.executionHistoryPages(request),
+      getExecutionHistoryPage: async (request) => {
+        // The AWS-side quota the local engine does not enforce: the 2nd and 3rd polls are refused.
+        if (++calls === 2 || calls === 3) throw throttled;
+        return real.getExecutionHistoryPage(request);
+      },
+      describeStateMachineForExecution: (executionArn) => real.describeStateMachineForExecution(executionArn),
+      listExecutionsPage: (input) => real.listExecutionsPage(input),
+    };
+    const budget = new CallBudget({ ratePerSecond: 10 });
+    const rates: number[] = [];
+    const slowDown = budget.slowDown.bind(budget);
+    budget.slowDown = () => {
+      slowDown();
+      rates.push(budget.ratePerSecond);
+    };
+    const warnings: string[] = [];
+    const session = new WatchSession({
+      service,
+      budget,
+      backoff: { initialMs: 20, maxMs: 100 },
+      onWarning: (message) => warnings.push(message),
+    });
+    const tracker = session.add(arn);
+    await session.run();
+    expect(tracker.status).toBe('SUCCEEDED');
+    expect(rates).toEqual([5, 2.5]);
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/throttled: Rate exceeded; polling more slowly/);
+    expect(session.exitCode).toBe(0);
+  });
+});
