@@ -5,6 +5,8 @@ import { loadDefinition, parseDefinition, parseSubstitutionFlags, substitute } f
 import {
   applyDeployment,
   formatDiagnostic,
+  LOG_LEVELS,
+  loggingFor,
   planDeployment,
   validateDefinition,
   type DeployAction,
@@ -32,6 +34,7 @@ Placeholders such as \${CreateTaskFunctionArn} are filled from --sub KEY=VALUE; 
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --dry-run',
     '<%= config.bin %> <%= command.id %> --definition ./workflow.asl.json --name orders',
+    '<%= config.bin %> <%= command.id %> --log-group /aws/vendedlogs/states/taskctl-tasks',
     '<%= config.bin %> <%= command.id %> --profile prod --role-arn arn:aws:iam::111122223333:role/taskctl --sub CreateTaskFunctionArn=arn:aws:lambda:eu-west-1:111122223333:function:CreateTask',
   ];
   static override flags = {
@@ -49,6 +52,12 @@ Placeholders such as \${CreateTaskFunctionArn} are filled from --sub KEY=VALUE; 
     }),
     'dry-run': Flags.boolean({ summary: 'show the diff and the action, change nothing' }),
     publish: Flags.boolean({ summary: 'publish a version of the state machine' }),
+    'log-group': Flags.string({
+      summary: 'send execution history to this CloudWatch Logs log group (name or ARN)',
+    }),
+    'log-level': Flags.option({ options: LOG_LEVELS, default: 'ALL' as const })({
+      summary: 'which events go to --log-group (used with it)',
+    }),
     ...targetFlags,
   };
 
@@ -76,6 +85,9 @@ Placeholders such as \${CreateTaskFunctionArn} are filled from --sub KEY=VALUE; 
       definition,
       source,
       roleArn: flags['role-arn'],
+      logging: flags['log-group']
+        ? (stateMachineArn) => loggingFor(flags['log-group']!, flags['log-level'], { local, stateMachineArn })
+        : undefined,
     });
     const result = { name: plan.name, action: plan.action, roleArn: plan.roleArn, diff: plan.diff, warnings };
     if (flags['dry-run']) {

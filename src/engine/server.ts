@@ -9,6 +9,7 @@ import type { SfnContext } from './api/context.js';
 import type { EngineOptions, RunningEngine } from './index.js';
 import { bundledHandlersDir, LambdaRuntime } from './lambda/runtime.js';
 import { OffsetClock } from './runtime/clock.js';
+import { HistoryWriter } from './runtime/history-writer.js';
 import { Interpreter } from './runtime/interpreter.js';
 import { Scheduler } from './runtime/scheduler.js';
 import { openDatabase } from './store/db.js';
@@ -44,14 +45,17 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     defaultTaskTimeoutMs: (LAMBDA_MAX_TIMEOUT_S * 1000) / options.speed,
   });
   const executions = new ExecutionStore(db);
-  const scheduler = new Scheduler(db, executions, interpreter, lambda, clock);
+  const machines = new StateMachineStore(db);
+  const history = new HistoryWriter(executions, machines, logs);
+  const scheduler = new Scheduler(db, executions, history, interpreter, lambda, clock);
   const ctx: SfnContext = {
     db,
     account,
     clock,
     speed: options.speed,
-    machines: new StateMachineStore(db),
+    machines,
     executions,
+    history,
     scheduler,
     interpreter,
   };

@@ -11,6 +11,56 @@ export const LOCAL_ROLE_ARN = `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/taskctl-loc
 
 export type DeployAction = 'created' | 'updated' | 'unchanged';
 
+export const LOG_LEVELS = ['ALL', 'ERROR', 'FATAL', 'OFF'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The state machine's logging configuration, in the shape the Step Functions API takes. */
+export interface Logging {
+  level: LogLevel;
+  includeExecutionData: boolean;
+  destinations?: { cloudWatchLogsLogGroup: { logGroupArn: string } }[];
+}
+
+const LOG_GROUP_ARN = /^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:[^:]+(:\*)?$/;
+const STATES_ARN_PARTS = /^arn:(aws[a-z-]*):states:([a-z0-9-]+):(\d{12}):/;
+
+/**
+ * `--log-group NAME|ARN` → a logging configuration. A bare name needs the account, which is
+ * known for the local engine, and on AWS from the state machine's ARN when it already exists.
+ */
+export function loggingFor(
+  logGroup: string,
+  level: LogLevel,
+  where: { local?: { region: string; accountId: string }; stateMachineArn?: string },
+): Logging {
+  let arn = logGroup;
+  if (!LOG_GROUP_ARN.test(logGroup)) {
+    const parts = where.stateMachineArn ? STATES_ARN_PARTS.exec(where.stateMachineArn) : null;
+    const [partition, region, accountId] = parts
+      ? [parts[1], parts[2], parts[3]]
+      : ['aws', where.local?.region, where.local?.accountId];
+    if (!region || !accountId) {
+      throw new UsageError(`--log-group needs the log group's ARN to create a state machine on AWS`, {
+        hint: 'pass --log-group arn:aws:logs:REGION:ACCOUNT:log-group:NAME:*',
+      });
+    }
+    arn = `arn:${partition}:logs:${region}:${accountId}:log-group:${logGroup}:*`;
+  }
+  if (!arn.endsWith(':*')) arn = `${arn}:*`;
+  return {
+    level,
+    includeExecutionData: true,
+    destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: arn } }],
+  };
+}
+
+function sameLogging(a: Logging | undefined, b: Logging | undefined): boolean {
+  const level = (l?: Logging) => l?.level ?? 'OFF';
+  const group = (l?: Logging) => l?.destinations?.[0]?.cloudWatchLogsLogGroup?.logGroupArn;
+  if (level(a) !== level(b)) return false;
+  return level(a) === 'OFF' || (a?.includeExecutionData === b?.includeExecutionData && group(a) === group(b));
+}
+
 export interface DeployPlan {
   name: string;
   action: DeployAction;
@@ -20,6 +70,8 @@ export interface DeployPlan {
   /** Unified-style diff of the normalized definitions (deployed → new). */
   diff: string[];
   definition: string;
+  /** The logging configuration to set, when it changes (undefined: leave it as it is). */
+  logging?: Logging;
 }
 
 /** Server-side validation; errors are a usage error carrying the diagnostics. */
@@ -51,7 +103,13 @@ export function formatDiagnostic(d: Diagnostic): string {
 
 export async function planDeployment(
   sfn: StepFunctions,
-  request: { name: string; definition: string; source: string; roleArn?: string },
+  request: {
+    name: string;
+    definition: string;
+    source: string;
+    roleArn?: string;
+    logging?: (stateMachineArn?: string) => Logging;
+  },
 ): Promise<DeployPlan> {
   const desired = normalizeDefinition(parseDefinition(request.definition, request.source));
   const existing = await sfn.findStateMachineByName(request.name);
@@ -68,13 +126,17 @@ export async function planDeployment(
       roleArn,
       diff: unifiedDiff('', desired),
       definition: desired,
+      logging: request.logging?.(),
     };
   }
   const current = await sfn.describeStateMachine(existing.stateMachineArn, request.name);
   const deployed = normalizeDefinition(JSON.parse(current.definition ?? '{}'));
   const roleArn = request.roleArn ?? current.roleArn ?? LOCAL_ROLE_ARN;
   const diff = unifiedDiff(deployed, desired);
-  const unchanged = diff.length === 0 && roleArn === current.roleArn;
+  const wanted = request.logging?.(existing.stateMachineArn);
+  const logging =
+    wanted && !sameLogging(wanted, current.loggingConfiguration as Logging) ? wanted : undefined;
+  const unchanged = diff.length === 0 && roleArn === current.roleArn && !logging;
   return {
     name: request.name,
     action: unchanged ? 'unchanged' : 'updated',
@@ -83,6 +145,7 @@ export async function planDeployment(
     previousRoleArn: current.roleArn,
     diff,
     definition: desired,
+    logging,
   };
 }
 
@@ -99,6 +162,7 @@ export async function applyDeployment(
       roleArn: plan.roleArn,
       type: 'STANDARD',
       publish: options.publish,
+      ...(plan.logging ? { loggingConfiguration: plan.logging } : {}),
     });
     return {
       stateMachineArn: created.stateMachineArn!,
@@ -110,6 +174,7 @@ export async function applyDeployment(
       stateMachineArn: plan.stateMachineArn!,
       definition: plan.definition,
       ...(plan.roleArn !== plan.previousRoleArn ? { roleArn: plan.roleArn } : {}),
+      ...(plan.logging ? { loggingConfiguration: plan.logging } : {}),
       publish: options.publish,
     },
     plan.name,

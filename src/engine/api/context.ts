@@ -1,5 +1,6 @@
 import type { Account } from '../arn.js';
 import type { Clock } from '../runtime/clock.js';
+import type { HistoryWriter } from '../runtime/history-writer.js';
 import type { Interpreter } from '../runtime/interpreter.js';
 import type { Scheduler } from '../runtime/scheduler.js';
 import type { Db } from '../store/db.js';
@@ -14,6 +15,7 @@ export interface SfnContext {
   speed: number;
   machines: StateMachineStore;
   executions: ExecutionStore;
+  history: HistoryWriter;
   scheduler: Scheduler;
   interpreter: Interpreter;
 }

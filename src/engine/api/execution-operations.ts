@@ -160,7 +160,7 @@ export function executionOperations(ctx: SfnContext): OperationTable {
       };
       ctx.db.transaction(() => {
         ctx.executions.insert(record);
-        ctx.executions.appendEvents(record.arn, [started]);
+        ctx.history.append(record, [started]);
       })();
       ctx.scheduler.wake();
       return { executionArn: record.arn, startDate: seconds(now) };
@@ -179,10 +179,7 @@ export function executionOperations(ctx: SfnContext): OperationTable {
         definition: record.definition,
         roleArn: record.roleArn,
         updateDate: seconds(machine?.updateDate ?? record.startDate),
-        loggingConfiguration: {
-          level: machine?.loggingConfiguration.level ?? 'OFF',
-          includeExecutionData: machine?.loggingConfiguration.includeExecutionData ?? false,
-        },
+        loggingConfiguration: machine?.loggingConfiguration ?? { level: 'OFF', includeExecutionData: false },
         tracingConfiguration: { enabled: false },
         revisionId: record.revisionId,
       };

@@ -2,6 +2,7 @@ import type { Json } from '../asl/types.js';
 import type { TaskResult } from '../states/task.js';
 import type { Db } from '../store/db.js';
 import type { ExecutionRecord, ExecutionStore } from '../store/executions.js';
+import type { HistoryWriter } from './history-writer.js';
 import type { Clock } from './clock.js';
 import { Interpreter, parseDefinition } from './interpreter.js';
 import { ExecutionRun, type Invocation } from './run.js';
@@ -30,6 +31,7 @@ export class Scheduler {
   constructor(
     private readonly db: Db,
     private readonly executions: ExecutionStore,
+    private readonly history: HistoryWriter,
     private readonly interpreter: Interpreter,
     private readonly invoker: TaskInvoker,
     private readonly clock: Clock,
@@ -79,7 +81,7 @@ export class Scheduler {
   }
 
   private persist(run: ExecutionRun): void {
-    this.executions.appendEvents(run.record.arn, run.events);
+    this.history.append(run.record, run.events);
     this.executions.save(run.record);
   }
 
