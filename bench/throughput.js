@@ -7,6 +7,7 @@ import {
   StartExecutionCommand,
   ListExecutionsCommand,
 } from '@aws-sdk/client-sfn';
+import { withoutNodeVersionWarning } from '../dist/lib/sdk/quiet.js';
 import { report, startEngine } from './support.js';
 
 const EXECUTIONS = Number(process.env.BENCH_EXECUTIONS ?? 1000);
@@ -30,11 +31,14 @@ const definition = {
 
 const engine = await startEngine();
 try {
-  const sfn = new SFNClient({
-    endpoint: engine.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const sfn = withoutNodeVersionWarning(
+    () =>
+      new SFNClient({
+        endpoint: engine.url,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
+  );
   const { stateMachineArn } = await sfn.send(
     new CreateStateMachineCommand({
       name: 'bench-throughput',

@@ -18,12 +18,17 @@ import {
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 export const ROLE_ARN = 'arn:aws:iam::123456789012:role/taskctl-test';
 
+// The SDK's Node 20 deprecation warning would repeat in every test file's output.
 export function sfnClient(url: string): SFNClient {
-  return new SFNClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1 });
+  return withoutNodeVersionWarning(
+    () => new SFNClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1 }),
+  );
 }
 
 export function logsClient(url: string): CloudWatchLogsClient {
-  return new CloudWatchLogsClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1 });
+  return withoutNodeVersionWarning(
+    () => new CloudWatchLogsClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1 }),
+  );
 }
 
 export async function createMachine(
