@@ -7,6 +7,7 @@ import {
   type DescribeExecutionCommandOutput,
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
+import { withoutNodeVersionWarning } from '../../src/lib/sdk/quiet.js';
 import {
   applySubstitutions,
   bundledDefinitionText,

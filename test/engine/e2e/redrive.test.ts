@@ -133,6 +133,30 @@ describe('RedriveExecution', () => {
   });
 });
 
+describe('RedriveExecution of a timed-out execution', () => {
+  const engine = useTestEngine({ speed: 10 });
+
+  it('resets the execution timeout', async () => {
+    const sfn = sfnClient(engine().url);
+    // TimeoutSeconds 5 at --speed 10: the execution times out after 0.5 s.
+    const machine = await createMachine(sfn, 'redrive-timeout', { ...slow, TimeoutSeconds: 5 });
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: machine }));
+    expect(await waitForTerminal(sfn, executionArn!)).toMatchObject({
+      status: 'TIMED_OUT',
+      error: 'States.Timeout',
+    });
+    await sfn.send(new RedriveExecutionCommand({ executionArn }));
+    expect((await waitForTerminal(sfn, executionArn!)).status).toBe('TIMED_OUT');
+    const events = await fullHistory(sfn, executionArn!);
+    expect(historyProblems(events)).toEqual([]);
+    const redriven = events.find((e) => e.type === 'ExecutionRedriven')!;
+    const timedOut = events.filter((e) => e.type === 'ExecutionTimedOut');
+    expect(timedOut).toHaveLength(2);
+    // A fresh 0.5 s from the redrive, not the original deadline (already past).
+    expect(timedOut[1].timestamp!.getTime() - redriven.timestamp!.getTime()).toBeGreaterThanOrEqual(450);
+  });
+});
+
 describe('RedriveExecution after 14 days', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'taskctl-redrive-aged-'));
   let engine: TestEngine | undefined;
