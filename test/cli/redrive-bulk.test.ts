@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT, cleanEnv, runCli, type CliResult } from '../support/cli.js';
+import { BIN, ROOT, cleanEnv, ndjson, runCli, type CliResult } from '../support/cli.js';
 import { useTestEngine } from '../support/engine.js';
 import { createMachine, sfnClient } from '../support/sdk.js';
 
@@ -83,13 +83,6 @@ async function until(check: () => Promise<boolean>, timeoutMs = 20_000): Promise
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
-
-const ndjson = (text: string) =>
-  text
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line));
 
 describe('taskctl redrive in bulk', { timeout: 90_000 }, () => {
   let bulk: string;

@@ -4,24 +4,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { ndjson, runCli } from '../support/cli.js';
 import { useTestEngine } from '../support/engine.js';
 import { createMachine, fullHistory, logsClient, sfnClient, waitForTerminal } from '../support/sdk.js';
+import { BROKEN_CHECK, FIXED_CHECK } from '../support/outage.js';
 
 // `taskctl redrive` end to end: the built CLI, the real SDK, a real engine whose
 // CheckTaskStatus handler fails with a non-retryable error until the test "fixes" it.
 
-const BROKEN_CHECK = `export async function handler() {
-  const error = new Error('the job service is down');
-  error.name = 'OutageError';
-  throw error;
-}
-`;
-const FIXED_CHECK = `export async function handler(event) {
-  console.log(JSON.stringify({ executionArn: event.executionArn, handler: 'CheckTaskStatus' }));
-  return { ...event.job, state: 'SUCCEEDED', checks: event.job.checks + 1 };
-}
-`;
 const ARN = 'arn:aws:states:us-east-1:123456789012:execution:taskctl-tasks:';
 
 const handlersDir = mkdtempSync(join(tmpdir(), 'taskctl-redrive-cli-'));
@@ -29,12 +19,6 @@ writeFileSync(join(handlersDir, 'CheckTaskStatus.mjs'), BROKEN_CHECK);
 const engine = useTestEngine({ speed: 50, handlersDir });
 const cli = (args: string[], input?: string) => runCli(args, { env: engine().env, input });
 const describeJson = async (name: string) => JSON.parse((await cli(['describe', name, '--json'])).stdout);
-const ndjson = (text: string) =>
-  text
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line));
 afterAll(() => rmSync(handlersDir, { recursive: true, force: true }));
 
 beforeAll(async () => {

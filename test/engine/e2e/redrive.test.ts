@@ -20,20 +20,10 @@ import {
   sfnClient,
   waitForTerminal,
 } from '../../support/sdk.js';
+import { BROKEN_CHECK, FIXED_CHECK } from '../../support/outage.js';
 
 // RedriveExecution with AWS semantics, through the real SDK against a real engine process.
 
-const BROKEN_CHECK = `export async function handler() {
-  const error = new Error('the job service is down');
-  error.name = 'OutageError';
-  throw error;
-}
-`;
-const FIXED_CHECK = `export async function handler(event) {
-  console.log(JSON.stringify({ executionArn: event.executionArn, handler: 'CheckTaskStatus' }));
-  return { ...event.job, state: 'SUCCEEDED', checks: event.job.checks + 1 };
-}
-`;
 const slow = { StartAt: 'Sleep', States: { Sleep: { Type: 'Wait', Seconds: 3600, End: true } } };
 const quickFail = { StartAt: 'Boom', States: { Boom: { Type: 'Fail', Error: 'Boom', Cause: 'always' } } };
 const quickPass = { StartAt: 'Ok', States: { Ok: { Type: 'Pass', End: true } } };
