@@ -11,7 +11,7 @@ import {
   validateDefinition,
   type DeployAction,
 } from '../lib/deploy.js';
-import { TaskctlError } from '../lib/errors.js';
+import { TaskctlError, UsageError } from '../lib/errors.js';
 import { DEFAULT_STATE_MACHINE, LOCAL_ACCOUNT_ID, resolveTarget } from '../lib/target.js';
 
 export interface DeployResult {
@@ -55,8 +55,8 @@ Placeholders such as \${CreateTaskFunctionArn} are filled from --sub KEY=VALUE; 
     'log-group': Flags.string({
       summary: 'send execution history to this CloudWatch Logs log group (name or ARN)',
     }),
-    'log-level': Flags.option({ options: LOG_LEVELS, default: 'ALL' as const })({
-      summary: 'which events go to --log-group (used with it)',
+    'log-level': Flags.option({ options: LOG_LEVELS })({
+      summary: 'which events go to --log-group (default ALL)',
     }),
     ...targetFlags,
   };
@@ -65,6 +65,11 @@ Placeholders such as \${CreateTaskFunctionArn} are filled from --sub KEY=VALUE; 
     const { flags } = await this.parse(Deploy);
     const target = resolveTarget(flags);
     // Everything checkable offline is checked before connecting: nothing changes on bad input.
+    if (flags['log-level'] && !flags['log-group']) {
+      throw new UsageError('--log-level needs --log-group', {
+        hint: 'pass --log-group NAME to send execution history to CloudWatch Logs',
+      });
+    }
     const { text, source } = await loadDefinition(flags.definition);
     const local = target.kind === 'aws' ? undefined : { region: target.region, accountId: LOCAL_ACCOUNT_ID };
     const definition = substitute(text, parseSubstitutionFlags(flags.sub), local);
@@ -86,7 +91,8 @@ Placeholders such as \${CreateTaskFunctionArn} are filled from --sub KEY=VALUE; 
       source,
       roleArn: flags['role-arn'],
       logging: flags['log-group']
-        ? (stateMachineArn) => loggingFor(flags['log-group']!, flags['log-level'], { local, stateMachineArn })
+        ? (stateMachineArn) =>
+            loggingFor(flags['log-group']!, flags['log-level'] ?? 'ALL', { local, stateMachineArn })
         : undefined,
     });
     const result = { name: plan.name, action: plan.action, roleArn: plan.roleArn, diff: plan.diff, warnings };

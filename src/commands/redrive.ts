@@ -15,7 +15,8 @@ Each execution is checked first (DescribeExecution): those that cannot be redriv
 
 More than one execution, - or --failed is a bulk run: it asks for confirmation on a terminal and needs --yes otherwise.
 
-Without --wait the exit code is 0 when every execution was redriven or skipped for a reason, 1 when a redrive failed. With --wait it follows the worst final status:
+Without --wait the exit code is 0 when every execution was redriven or skipped for a reason, 1 when a redrive failed. With --wait it follows the worst final status.
+
 ${EXIT_CODES_HELP}`;
   static override examples = [
     '<%= config.bin %> <%= command.id %> task-0001 --wait',

@@ -1,10 +1,13 @@
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { TaskctlCommand, stateMachineFlag, targetFlags } from '../base-command.js';
+import { UsageError } from '../lib/errors.js';
 import { EXIT_CODES_HELP, exitCodeForStatus } from '../lib/exit-codes.js';
 import { readExecutionInput } from '../lib/input.js';
 import { assertExecutionName } from '../lib/names.js';
 import { formatDuration } from '../lib/render/execution.js';
+import type { TargetFlags } from '../lib/target.js';
+import { createProgress } from '../lib/render/progress.js';
 import { pollUntilTerminal } from '../lib/wait.js';
 import { chooseWatchMode, runWatch } from '../lib/watch/run.js';
 
@@ -24,12 +27,20 @@ export default class Submit extends TaskctlCommand<SubmitResult | undefined> {
 
 With --name the start is idempotent: the same name and input return the running execution instead of starting another.
 
+With --batch FILE (or - for stdin) every line is one task: NDJSON, one JSON object per line, each checked as INPUT is. Blank lines are skipped but counted, so line numbers are those of the file. Prints exactly one JSON line per non-blank line, in input order, whether or not --json is given: {"line":N,"executionArn":"…"}, or {"line":N,"error":{"name":"…","message":"…"}} for a line that is not valid or that the service refused. A bad line does not stop the others. --name-field or --idempotent names each execution, so running the same file again starts nothing twice: a line whose execution already exists with the same input reports it, with "existing":true when that execution has already finished. Ctrl-C starts no further line, reports those in flight and exits 130. A summary goes to stderr. With --batch the exit code is 0 when every line was submitted, 1 when any line failed, 2 for bad usage.
+
 ${EXIT_CODES_HELP}`;
+  static override usage = [
+    '<%= command.id %> [INPUT] [--name <value>] [--wait | --watch] [--json]',
+    '<%= command.id %> --batch FILE|- [--name-field FIELD | --idempotent] [--concurrency <value>] [--rate <value>]',
+  ];
   static override examples = [
     `<%= config.bin %> <%= command.id %> '{"taskId": "t-1"}'`,
     '<%= config.bin %> <%= command.id %> @task.json --name task-0001 --wait',
     `<%= config.bin %> <%= command.id %> '{"transientFailures": {"CheckTaskStatus": 2}}' --watch`,
     `echo '{"taskId": "t-2"}' | <%= config.bin %> <%= command.id %> - --state-machine orders`,
+    '<%= config.bin %> <%= command.id %> --batch tasks.ndjson --idempotent --rate 20 > results.ndjson',
+    `jq -c '.[]' tasks.json | <%= config.bin %> <%= command.id %> --batch - --name-field taskId`,
   ];
   static override flags = {
     name: Flags.string({ summary: 'execution name (1-80 chars); makes re-submits idempotent' }),
@@ -39,15 +50,59 @@ ${EXIT_CODES_HELP}`;
         'show the execution live (as taskctl watch does) until it ends; the exit code follows its status',
       exclusive: ['wait'],
     }),
+    batch: Flags.string({
+      summary: 'start one task per line of an NDJSON file, or of stdin with -',
+      helpValue: 'FILE|-',
+      exclusive: ['name', 'wait', 'watch'],
+      helpGroup: 'BATCH',
+    }),
+    concurrency: Flags.integer({
+      summary: 'with --batch: StartExecution calls in flight at most [default: 8]',
+      min: 1,
+      dependsOn: ['batch'],
+      helpGroup: 'BATCH',
+    }),
+    rate: Flags.integer({
+      summary: 'with --batch: executions started per second at most [default: 10]',
+      min: 1,
+      dependsOn: ['batch'],
+      helpGroup: 'BATCH',
+    }),
+    'name-field': Flags.string({
+      summary: 'with --batch: name each execution after this top-level string field of its line',
+      helpValue: 'FIELD',
+      dependsOn: ['batch'],
+      exclusive: ['idempotent'],
+      helpGroup: 'BATCH',
+    }),
+    idempotent: Flags.boolean({
+      summary: 'with --batch: name each execution batch-<hash of its line>, so a re-run starts nothing twice',
+      dependsOn: ['batch'],
+      helpGroup: 'BATCH',
+    }),
     ...stateMachineFlag,
     ...targetFlags,
   };
   static override args = {
-    input: Args.string({ description: 'JSON object, @file.json, or - for stdin', required: false }),
+    input: Args.string({
+      description: 'JSON object, @file.json, or - for stdin',
+      required: false,
+      // Else oclif reads a missing INPUT from piped stdin, swallowing the lines of --batch -.
+      ignoreStdin: true,
+    }),
   };
 
   async run(): Promise<SubmitResult | undefined> {
     const { args, flags } = await this.parse(Submit);
+    if (flags.batch !== undefined) {
+      if (args.input !== undefined) {
+        throw new UsageError('pass either INPUT or --batch, not both', {
+          hint: 'with --batch, each line of the file is the input of one task',
+        });
+      }
+      await this.runBatch(flags.batch, flags);
+      return undefined; // the result lines are the output, under --json too
+    }
     if (flags.name) assertExecutionName(flags.name);
     const input = await readExecutionInput(args.input);
     const machine = flags['state-machine'];
@@ -103,5 +158,50 @@ ${EXIT_CODES_HELP}`;
       ...(final.error !== undefined ? { error: final.error } : {}),
       ...(final.cause !== undefined ? { cause: final.cause } : {}),
     };
+  }
+
+  private async runBatch(
+    file: string,
+    flags: TargetFlags & {
+      'state-machine': string;
+      concurrency?: number;
+      rate?: number;
+      'name-field'?: string;
+      idempotent: boolean;
+    },
+  ): Promise<void> {
+    const batch = await import('../lib/batch/index.js'); // only batch runs pay for loading it
+    const input = await batch.openBatchInput(file);
+    const sfn = await this.connect(flags, { bulk: true });
+    const stateMachineArn = await sfn.resolveStateMachineArn(flags['state-machine']);
+    const progress = createProgress(process.stderr);
+    // A file's lines are counted first for the bar; stdin's total is what has been read so far.
+    const total = process.stderr.isTTY && file !== '-' ? await batch.countLines(file) : undefined;
+    let read = 0;
+    let lastLine = 0;
+    const tally = await batch.runBatch(sfn, batch.readLines(input, this.signal), {
+      stateMachineArn,
+      naming: batch.namingFor(flags),
+      // Defaults here, not on the flags: oclif's dependsOn counts a defaulted flag as given.
+      concurrency: flags.concurrency ?? 8,
+      rate: flags.rate ?? 10,
+      signal: this.signal,
+      onRead: () => read++,
+      emit: async (result, { submitted, failed }) => {
+        lastLine = result.line;
+        let flushed = true;
+        progress.interrupt(() => (flushed = process.stdout.write(`${JSON.stringify(result)}\n`)));
+        progress.update('submitting', {
+          done: submitted + failed,
+          total: total ?? read,
+          tally: { submitted, failed },
+        });
+        if (!flushed) await new Promise((resolve) => process.stdout.once('drain', resolve));
+      },
+    });
+    progress.stop();
+    const interrupted = this.signal.aborted;
+    this.notice(batch.formatBatchSummary(tally, interrupted ? { lastLine } : undefined));
+    process.exitCode = batch.batchExitCode(tally, interrupted);
   }
 }

@@ -49,7 +49,7 @@ describe('taskctl redrive after the 14-day redrive period', () => {
       }),
     ]);
     const table = await cli(['redrive', 'old-1', '--dry-run']);
-    expect(table.stdout).toMatch(/old-1\s*│\s*FAILED\s*│\s*no\s*│\s*Execution redrivable period\s/);
+    expect(table.stdout).toMatch(/old-1\s+FAILED\s+no\s+0\.0\s+\d+\s+Execution redrivable period exceeded\./);
 
     const real = await cli(['redrive', 'old-1']);
     expect(real.code).toBe(0);

@@ -11,9 +11,12 @@ import { startTestEngine, useTestEngine } from '../support/engine.js';
 //   terminal shows them. Each stream's lines must appear in order, and nothing else may be printed.
 // - `…` in an expected line stands for a part that varies between runs (names, dates, durations).
 // - `exit=N` in the marker gives the expected exit code (default 0).
-// - `<!-- example: no-run -->` blocks are not run. That is only `taskctl dev`, which runs in the
-//   foreground until Ctrl-C; startTestEngine() runs exactly that command and waits for its
-//   "listening" line, so every test here relies on it working.
+// - `<!-- example: no-run: REASON -->` blocks are not run, and must say why: `taskctl dev`, which
+//   runs in the foreground until Ctrl-C (startTestEngine() runs exactly that command and waits
+//   for its "listening" line, so every test here relies on it working), and the picture of the
+//   live `watch` view on a terminal.
+// - Every command in oclif.manifest.json has a `### \`taskctl COMMAND …\`` section with at least
+//   one example of that command, so a new command without docs fails here.
 //
 // The README shows the default target, the local engine on port 8083. The test engine listens on
 // an ephemeral port instead, so the CLI is pointed at it the way a user's engine is found
@@ -30,33 +33,46 @@ interface Example {
   expected: string[];
   exitCode: number;
   run: boolean;
+  /** The command of the `### \`taskctl …\`` section the example is in, e.g. "dev status". */
+  section?: string;
 }
 
-const MARKER = /^<!-- example: (\S+)(?: exit=(\d+))? -->$/;
+// `<!-- example: NAME -->`, `<!-- example: NAME exit=3 -->` or `<!-- example: no-run: REASON -->`.
+const MARKER = /^<!-- example: (?:(no-run): (\S.*\S)|([\w-]+)(?: exit=(\d+))?) -->$/;
+const SECTION = /^### `taskctl ((?:[a-z][a-z-]*)(?: [a-z][a-z-]*)*)/;
 
 /** The README's marked console examples, in order. Throws if a console block is unmarked. */
 function parseExamples(markdown: string): Example[] {
   const lines = markdown.split('\n');
   const examples: Example[] = [];
+  let section: string | undefined;
   for (let i = 0; i < lines.length; i++) {
+    if (lines[i].startsWith('#')) section = SECTION.exec(lines[i])?.[1];
     if (lines[i] !== '```console') continue;
     let m = i - 1;
     while (m >= 0 && lines[m].trim() === '') m--;
     const marker = MARKER.exec(lines[m] ?? '');
-    if (!marker) throw new Error(`README.md:${i + 1}: console block without <!-- example: NAME -->`);
+    if (!marker) {
+      throw new Error(
+        `README.md:${i + 1}: console block without <!-- example: NAME --> or <!-- example: no-run: REASON -->`,
+      );
+    }
     const end = lines.indexOf('```', i + 1);
     if (end < 0) throw new Error(`README.md:${i + 1}: unterminated console block`);
+    if (marker[3] === 'no-run')
+      throw new Error(`README.md:${m + 1}: say why: <!-- example: no-run: REASON -->`);
     const [command, ...expected] = lines.slice(i + 1, end);
     if (!command?.startsWith('$ taskctl ')) {
       throw new Error(`README.md:${i + 2}: an example starts with "$ taskctl …", got "${command}"`);
     }
     examples.push({
-      name: marker[1],
+      name: marker[1] ?? marker[3],
       line: i + 1,
       args: splitShellWords(command.slice('$ taskctl '.length)),
       expected: trimLines(expected),
-      exitCode: Number(marker[2] ?? 0),
-      run: marker[1] !== 'no-run',
+      exitCode: Number(marker[4] ?? 0),
+      run: marker[1] === undefined,
+      section,
     });
     i = end;
   }
@@ -85,6 +101,19 @@ function splitShellWords(text: string): string[] {
   }
   if (word !== undefined) words.push(word);
   return words;
+}
+
+/** The commands in oclif.manifest.json without a README section that shows them, or whose section shows none. */
+function undocumentedCommands(commandIds: string[], examples: Example[]): string[] {
+  return commandIds
+    .map((id) => id.replaceAll(':', ' '))
+    .filter((command) => {
+      const words = command.split(' ');
+      // An example of `dev` is one of `dev`, not of `dev status`: its section is `dev` too.
+      return !examples.some(
+        (example) => example.section === command && words.every((word, i) => example.args[i] === word),
+      );
+    });
 }
 
 function trimLines(lines: string[]): string[] {
@@ -164,18 +193,64 @@ describe('the matcher', () => {
   });
 });
 
+describe('the section check', () => {
+  const markdown = (marker: string) =>
+    [
+      '### `taskctl dev`',
+      '<!-- example: no-run: runs until Ctrl-C -->',
+      '```console',
+      '$ taskctl dev',
+      '```',
+      '### `taskctl dev status`',
+      '### `taskctl stop EXECUTION`',
+      marker,
+      '',
+      '```console',
+      '$ taskctl stop task-1',
+      'stopped task-1',
+      '```',
+    ].join('\n');
+
+  it('finds a command with no section or no example of it, and needs a reason to skip one', () => {
+    const examples = parseExamples(markdown('<!-- example: stop exit=0 -->'));
+    expect(examples.map((example) => [example.section, example.run])).toEqual([
+      ['dev', false],
+      ['stop', true],
+    ]);
+    expect(undocumentedCommands(['dev', 'stop'], examples)).toEqual([]);
+    // `dev status` has a section but no example; `watch` has neither.
+    expect(undocumentedCommands(['dev', 'dev:status', 'stop', 'watch'], examples)).toEqual([
+      'dev status',
+      'watch',
+    ]);
+    expect(() => parseExamples(markdown('<!-- example: no-run -->'))).toThrow(/say why/);
+    expect(() => parseExamples(markdown('<!-- example: stop extra -->'))).toThrow(/without <!-- example/);
+  });
+});
+
+describe('README.md sections', () => {
+  const examples = parseExamples(readFileSync(README, 'utf8'));
+
+  it('has a section with an example for every command in oclif.manifest.json', () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'oclif.manifest.json'), 'utf8')) as {
+      commands: Record<string, unknown>;
+    };
+    const commands = Object.keys(manifest.commands);
+    expect(commands).toEqual(expect.arrayContaining(['deploy', 'dev', 'dev:status', 'stop', 'watch']));
+    expect(undocumentedCommands(commands, examples)).toEqual([]);
+  });
+
+  it('runs every example except the marked no-run ones (dev, which blocks, and the TTY picture)', () => {
+    expect(examples.filter((example) => !example.run).map((example) => example.args[0])).toEqual([
+      'dev',
+      'watch',
+    ]);
+  });
+});
+
 describe('README.md examples', () => {
   const examples = parseExamples(readFileSync(README, 'utf8'));
   const engine = useTestEngine({ speed: 20 });
-
-  it('has an example for each command section', () => {
-    const run = examples
-      .filter((example) => example.run)
-      .map((example) => example.args.slice(0, 2).join(' '));
-    for (const command of ['dev status', 'dev stop', 'deploy', 'submit', 'describe']) {
-      expect(run.some((args) => args === command || args.startsWith(`${command} `))).toBe(true);
-    }
-  });
 
   for (const example of examples.filter((candidate) => candidate.run)) {
     it(`${example.name}: taskctl ${example.args.join(' ')}`, async () => {

@@ -1,35 +1,23 @@
-import Table from 'cli-table3';
 import type { RedriveCheck } from '../redrive/classify.js';
 import type { RedriveOutcome } from '../redrive/run.js';
 import { formatDuration, statusColour } from './execution.js';
 import { chalk } from './style.js';
+import { formatTable } from './table.js';
 
 // Human views of `taskctl redrive`: the --dry-run table and one line per execution.
 
 export function formatCheckTable(checks: readonly RedriveCheck[]): string {
-  // Reasons wrap at a readable width; the other columns size themselves.
-  const reasonWidth = Math.min(50, Math.max(9, ...checks.map((check) => (check.reason ?? '').length + 2)));
-  const table = new Table({
-    head: ['execution', 'status', 'redrivable', 'why not', 'days left', 'events left'].map((h) =>
-      chalk.bold(h),
-    ),
-    style: { head: [], border: [] },
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-    colAligns: ['left', 'left', 'left', 'left', 'right', 'right'],
-    colWidths: [null, null, null, reasonWidth, null, null] as unknown as number[],
-    wordWrap: true,
-  });
-  for (const check of checks) {
-    table.push([
+  return formatTable(
+    ['EXECUTION', 'STATUS', 'REDRIVABLE', 'DAYS LEFT', 'EVENTS LEFT', 'WHY NOT'],
+    checks.map((check) => [
       check.name,
       statusColour(check.status),
       check.redrivable ? chalk.green('yes') : chalk.red('no'),
-      check.reason ?? '',
       check.daysLeft === undefined ? '-' : check.daysLeft.toFixed(1),
       check.eventsLeft === undefined ? '-' : String(check.eventsLeft),
-    ]);
-  }
-  return table.toString();
+      check.reason ?? '',
+    ]),
+  );
 }
 
 /** `redriven NAME` / `skipped NAME: REASON` / `failed NAME: ERROR`, plus the final status after --wait. */

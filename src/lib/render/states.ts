@@ -29,8 +29,10 @@ export function formatNextRetry(at: Date | undefined, now: Date): string {
 }
 
 export function formatStatesTable(states: readonly StateSummary[], now = new Date()): string {
+  // NEXT RETRY sits before LAST ERROR: errors are long, and a live view cuts lines at the
+  // terminal width, which must not cut off the countdown.
   const withRetry = states.some((state) => state.nextRetryAt);
-  const head = ['STATE', 'STATUS', 'VISITS', 'ATTEMPTS', 'RETRIES', 'DURATION', 'LAST ERROR'];
+  const head = ['STATE', 'STATUS', 'VISITS', 'ATTEMPTS', 'RETRIES', 'DURATION'];
   const rows = states.map((state) => {
     const lastError = state.lastError ? errorText(state.lastError.error, state.lastError.cause) : '';
     const row = [
@@ -40,9 +42,10 @@ export function formatStatesTable(states: readonly StateSummary[], now = new Dat
       String(state.attempts),
       String(state.retries),
       formatDuration(state.durationMs),
-      lastError && chalk.red(lastError),
     ];
-    return withRetry ? [...row, formatNextRetry(state.nextRetryAt, now)] : row;
+    if (withRetry) row.push(formatNextRetry(state.nextRetryAt, now));
+    row.push(lastError && chalk.red(lastError));
+    return row;
   });
-  return formatTable(withRetry ? [...head, 'NEXT RETRY'] : head, rows);
+  return formatTable([...head, ...(withRetry ? ['NEXT RETRY'] : []), 'LAST ERROR'], rows);
 }

@@ -122,6 +122,7 @@ export function formatExecutionFrame(snapshot: ExecutionSnapshot, now = new Date
 /** The spinner line's text: how many executions, how many still running. */
 export function formatWatchStatus(snapshots: readonly ExecutionSnapshot[]): string {
   const running = snapshots.filter((snapshot) => snapshot.status === 'RUNNING').length;
+  if (snapshots.length === 0) return 'starting…';
   if (snapshots.length === 1) return `watching ${snapshots[0].name} (${snapshots[0].status})`;
   return `watching ${snapshots.length} executions, ${running} running`;
 }

@@ -30,6 +30,7 @@ const {
   ListExecutionsCommand,
   SFNClient,
   StartExecutionCommand,
+  StopExecutionCommand,
   UpdateStateMachineCommand,
   ValidateStateMachineDefinitionCommand,
   paginateGetExecutionHistory,
@@ -114,8 +115,17 @@ export class StepFunctions {
     return this.options.signal ? { abortSignal: this.options.signal } : {};
   }
 
-  startExecution(input: { stateMachineArn: string; name?: string; input: string }, stateMachine: string) {
-    return this.call(() => this.sfn.send(new StartExecutionCommand(input), this.abortSignal), {
+  /**
+   * StartExecution. `interruptible: false` leaves it out of Ctrl-C (as redriveExecution is):
+   * `submit --batch` finishes the starts in flight so it can report every one it sent.
+   */
+  startExecution(
+    input: { stateMachineArn: string; name?: string; input: string },
+    stateMachine: string,
+    options: { interruptible?: boolean } = {},
+  ) {
+    const abort = options.interruptible === false ? {} : this.abortSignal;
+    return this.call(() => this.sfn.send(new StartExecutionCommand(input), abort), {
       stateMachine,
       execution: input.name,
     });
@@ -319,6 +329,14 @@ export class StepFunctions {
    */
   redriveExecution(executionArn: string, context: { stateMachine?: string; execution?: string } = {}) {
     return this.call(() => this.sfn.send(new RedriveExecutionCommand({ executionArn })), context);
+  }
+
+  /** StopExecution: aborts a running execution; AWS and the engine accept a finished one as a no-op. */
+  stopExecution(
+    input: { executionArn: string; error?: string; cause?: string },
+    context: { stateMachine?: string; execution?: string } = {},
+  ) {
+    return this.call(() => this.sfn.send(new StopExecutionCommand(input), this.abortSignal), context);
   }
 
   /** The number of events in an execution's history: the id of its last event (one request). */

@@ -71,14 +71,12 @@ describe('redrive rendering', () => {
         redriveCount: 0,
       },
     ]);
-    expect(table).toMatch(/job-1\s*│\s*FAILED\s*│\s*yes\s*│\s*│\s*13\.5\s*│\s*24990/);
-    expect(table).toMatch(
-      /job-2\s*│\s*RUNNING\s*│\s*no\s*│\s*Execution is RUNNING and cannot be redriven\.\s*│\s*-\s*│\s*-/,
+    expect(table.split('\n')[0]).toMatch(
+      /^EXECUTION\s+STATUS\s+REDRIVABLE\s+DAYS LEFT\s+EVENTS LEFT\s+WHY NOT$/,
     );
-    expect(table).toMatch(
-      /job-3 .*│ a reason far longer than fifty characters, which\s*│[^\n]*\n.*│ wraps onto a second line\s*│/,
-    );
-    expect(Math.max(...table.split('\n').map((line) => line.length))).toBeLessThan(120);
+    expect(table).toMatch(/job-1\s+FAILED\s+yes\s+13\.5\s+24990\n/);
+    expect(table).toMatch(/job-2\s+RUNNING\s+no\s+-\s+-\s+Execution is RUNNING and cannot be redriven\./);
+    expect(table).toMatch(/job-3\s+FAILED\s+no\s+-\s+-\s+a reason far longer than fifty characters/);
   });
 
   it('summarizes and draws progress', () => {

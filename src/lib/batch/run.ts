@@ -1,0 +1,152 @@
+import { executionArnFor, stateMachineNameOf } from '../arn.js';
+import { rateLimiter, type Clock } from '../redrive/pool.js';
+import { parseBatchLine, type BatchItem, type LineError, type Naming, type SourceLine } from './lines.js';
+import { canonicalJson } from './names.js';
+import { mapInOrder } from './reorder.js';
+
+// `taskctl submit --batch` without the printing: every line checked, started at a bounded rate
+// and concurrency, and reported once, in input order.
+
+/** One NDJSON result line: the line's execution, or why it has none. */
+export type BatchResult =
+  { line: number; executionArn: string; existing?: true } | { line: number; error: LineError };
+
+type Context = { stateMachine?: string; execution?: string };
+
+/** What this needs from the service (the SDK wrapper, StepFunctions, has exactly these). */
+export interface BatchService {
+  startExecution(
+    input: { stateMachineArn: string; name?: string; input: string },
+    stateMachine: string,
+    options?: { interruptible?: boolean },
+  ): Promise<{ executionArn?: string }>;
+  describeExecution(executionArn: string, context?: Context): Promise<{ input?: string }>;
+}
+
+export interface BatchOptions {
+  stateMachineArn: string;
+  naming: Naming;
+  concurrency: number;
+  /** StartExecution calls per second, at most. */
+  rate: number;
+  /** Ctrl-C: no further line is started; the starts in flight finish and are reported. */
+  signal?: AbortSignal;
+  /** Called once per non-blank line, in input order; awaited, so a slow stdout holds the batch back. */
+  emit: (result: BatchResult, tally: Readonly<BatchTally>) => void | Promise<void>;
+  /** Called as each non-blank line is read, with its number. */
+  onRead?: (line: number) => void;
+  clock?: Clock;
+}
+
+export interface BatchTally {
+  /** Lines whose execution was started, or had been already (`existing`). */
+  submitted: number;
+  existing: number;
+  failed: number;
+}
+
+export async function runBatch(
+  service: BatchService,
+  lines: AsyncIterable<SourceLine>,
+  options: BatchOptions,
+): Promise<BatchTally> {
+  const acquire = rateLimiter(options.rate, options.clock);
+  const stateMachine = stateMachineNameOf(options.stateMachineArn);
+  const tally: BatchTally = { submitted: 0, existing: 0, failed: 0 };
+  const items = (async function* () {
+    for await (const source of lines) {
+      options.onRead?.(source.line);
+      yield parseBatchLine(source, options.naming);
+    }
+  })();
+  const submit = async (item: BatchItem): Promise<BatchResult> => {
+    if ('error' in item) return item;
+    await acquire(options.signal); // an AbortError here means: not started
+    return startOne(service, item, options.stateMachineArn, stateMachine);
+  };
+  for await (const outcome of mapInOrder(items, submit, options)) {
+    if (!outcome.started) continue;
+    const result = outcome.value;
+    if ('error' in result) tally.failed++;
+    else tally.submitted++;
+    if ('existing' in result) tally.existing++;
+    await options.emit(result, tally);
+  }
+  return tally;
+}
+
+async function startOne(
+  service: BatchService,
+  item: { line: number; input: string; name?: string },
+  stateMachineArn: string,
+  stateMachine: string,
+): Promise<BatchResult> {
+  const { line, input, name } = item;
+  try {
+    // Not interruptible: a start that was sent is seen through, so its result line is known.
+    const started = await service.startExecution({ stateMachineArn, name, input }, stateMachine, {
+      interruptible: false,
+    });
+    return { line, executionArn: started.executionArn! };
+  } catch (error) {
+    if (name === undefined || errorName(error) !== 'ExecutionAlreadyExists') {
+      return { line, error: lineError(error) };
+    }
+    return existingExecution(service, item as typeof item & { name: string }, stateMachineArn, error);
+  }
+}
+
+/**
+ * The name is taken. With the same input it is this line's task, submitted by an earlier run
+ * that has finished by now: reported as `existing`. Otherwise the name clashes: an error.
+ */
+async function existingExecution(
+  service: BatchService,
+  item: { line: number; input: string; name: string },
+  stateMachineArn: string,
+  startError: unknown,
+): Promise<BatchResult> {
+  const { line, name } = item;
+  const executionArn = executionArnFor(stateMachineArn, name);
+  let same: boolean;
+  try {
+    const found = await service.describeExecution(executionArn, {
+      stateMachine: stateMachineNameOf(stateMachineArn),
+      execution: name,
+    });
+    same = found.input !== undefined && sameJson(found.input, item.input);
+  } catch {
+    return { line, error: lineError(startError) };
+  }
+  if (same) return { line, executionArn, existing: true };
+  return {
+    line,
+    error: {
+      name: 'ExecutionAlreadyExists',
+      message: `an execution named "${name}" already exists in ${stateMachineNameOf(stateMachineArn)} with different input`,
+    },
+  };
+}
+
+function sameJson(a: string, b: string): boolean {
+  try {
+    return canonicalJson(a) === canonicalJson(b);
+  } catch {
+    return false;
+  }
+}
+
+type ErrorShape = { name?: string; message?: string; cause?: { name?: string; $metadata?: unknown } };
+
+/** The service's own error name (InvalidName, ThrottlingException…) where there is one, else taskctl's. */
+function errorName(error: unknown): string {
+  const err = error as ErrorShape | undefined;
+  if (err?.cause && typeof err.cause === 'object' && '$metadata' in err.cause && err.cause.name) {
+    return err.cause.name;
+  }
+  return err?.name ?? 'Error';
+}
+
+export function lineError(error: unknown): LineError {
+  return { name: errorName(error), message: (error as ErrorShape | undefined)?.message ?? String(error) };
+}
