@@ -87,7 +87,41 @@ export interface FailState {
   CausePath?: string;
 }
 
-export type State = TaskState | PassState | WaitState | ChoiceState | SucceedState | FailState;
+/** The states of a Parallel branch or a Map iteration: a state machine of its own. */
+export interface SubMachine {
+  Comment?: string;
+  StartAt: string;
+  States: Record<string, State>;
+  ProcessorConfig?: { Mode?: 'INLINE' | 'DISTRIBUTED'; ExecutionType?: string };
+}
+
+export interface ParallelState extends StateBase, Transition {
+  Type: 'Parallel';
+  Branches: SubMachine[];
+  Parameters?: Json;
+  ResultSelector?: Json;
+  ResultPath?: string | null;
+  Retry?: Retrier[];
+  Catch?: Catcher[];
+}
+
+export interface MapState extends StateBase, Transition {
+  Type: 'Map';
+  ItemProcessor?: SubMachine;
+  Iterator?: SubMachine; // the legacy name of ItemProcessor
+  ItemsPath?: string;
+  ItemSelector?: Json;
+  Parameters?: Json; // the legacy name of ItemSelector
+  MaxConcurrency?: number;
+  MaxConcurrencyPath?: string;
+  ResultSelector?: Json;
+  ResultPath?: string | null;
+  Retry?: Retrier[];
+  Catch?: Catcher[];
+}
+
+export type State =
+  TaskState | PassState | WaitState | ChoiceState | SucceedState | FailState | ParallelState | MapState;
 
 export interface StateMachineDefinition {
   Comment?: string;
@@ -112,6 +146,8 @@ export interface ContextObject {
   State: { EnteredTime: string; Name: string; RetryCount: number };
   StateMachine: { Id: string; Name: string };
   Task?: { Token: string };
+  /** Inside a Map iteration (and its ItemSelector): the item being processed. */
+  Map?: { Item: { Index: number; Value: Json } };
 }
 
 /** An error raised while running a state; `error` is the ASL error name matched by ErrorEquals. */

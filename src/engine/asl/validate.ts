@@ -15,7 +15,28 @@ export interface Diagnostic {
 }
 
 /** State types the embedded interpreter can run; anything else is UNSUPPORTED_STATE_TYPE. */
-export const SUPPORTED_STATE_TYPES: readonly string[] = ['Task', 'Pass', 'Wait', 'Choice', 'Succeed', 'Fail'];
+export const SUPPORTED_STATE_TYPES: readonly string[] = [
+  'Task',
+  'Pass',
+  'Wait',
+  'Choice',
+  'Succeed',
+  'Fail',
+  'Parallel',
+  'Map',
+];
+
+/** Map fields of the distributed mode, which the embedded engine does not run. */
+const DISTRIBUTED_MAP_FIELDS = [
+  'ItemReader',
+  'ItemBatcher',
+  'ResultWriter',
+  'ToleratedFailurePercentage',
+  'ToleratedFailurePercentagePath',
+  'ToleratedFailureCount',
+  'ToleratedFailureCountPath',
+  'Label',
+];
 
 interface AslValidatorError {
   'Error code': string;
@@ -76,20 +97,68 @@ function schemaDiagnostics(definition: JsonObject): Diagnostic[] {
 }
 
 /** Every transition of a state: [location, target]. */
-function transitions(name: string, state: JsonObject): [string, Json][] {
+function transitions(name: string, state: JsonObject, at = ''): [string, Json][] {
   const out: [string, Json][] = [];
-  if ('Next' in state) out.push([pointer('States', name, 'Next'), state.Next]);
-  if ('Default' in state) out.push([pointer('States', name, 'Default'), state.Default]);
+  if ('Next' in state) out.push([at + pointer('States', name, 'Next'), state.Next]);
+  if ('Default' in state) out.push([at + pointer('States', name, 'Default'), state.Default]);
   if (Array.isArray(state.Choices)) {
     state.Choices.forEach((rule, i) => {
       if (isObject(rule) && 'Next' in rule)
-        out.push([pointer('States', name, 'Choices', i, 'Next'), rule.Next]);
+        out.push([at + pointer('States', name, 'Choices', i, 'Next'), rule.Next]);
     });
   }
   if (Array.isArray(state.Catch)) {
     state.Catch.forEach((catcher, i) => {
       if (isObject(catcher) && 'Next' in catcher)
-        out.push([pointer('States', name, 'Catch', i, 'Next'), catcher.Next]);
+        out.push([at + pointer('States', name, 'Catch', i, 'Next'), catcher.Next]);
+    });
+  }
+  return out;
+}
+
+/** The nested state machines of a Parallel (its branches) or Map (its processor): [location, machine]. */
+function nestedMachines(name: string, state: JsonObject, at: string): [string, Json][] {
+  const out: [string, Json][] = [];
+  if (state.Type === 'Parallel' && Array.isArray(state.Branches)) {
+    state.Branches.forEach((branch, i) => out.push([at + pointer('States', name, 'Branches', i), branch]));
+  }
+  if (state.Type === 'Map') {
+    for (const field of ['ItemProcessor', 'Iterator']) {
+      if (field in state) out.push([at + pointer('States', name, field), state[field]]);
+    }
+  }
+  return out;
+}
+
+/** What the embedded engine cannot run in a Map: the distributed mode and its fields. */
+function mapDiagnostics(name: string, state: JsonObject, at: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const processor = state.ItemProcessor;
+  if (
+    isObject(processor) &&
+    isObject(processor.ProcessorConfig) &&
+    processor.ProcessorConfig.Mode === 'DISTRIBUTED'
+  ) {
+    out.push({
+      code: 'UNSUPPORTED_STATE_TYPE',
+      message: `State "${name}" is a distributed Map, which the embedded engine does not support (only INLINE)`,
+      location: at + pointer('States', name, 'ItemProcessor', 'ProcessorConfig', 'Mode'),
+    });
+  }
+  for (const field of DISTRIBUTED_MAP_FIELDS) {
+    if (field in state) {
+      out.push({
+        code: 'UNSUPPORTED_STATE_TYPE',
+        message: `State "${name}" uses ${field}, a distributed Map field the embedded engine does not support`,
+        location: at + pointer('States', name, field),
+      });
+    }
+  }
+  if (!('ItemProcessor' in state) && !('Iterator' in state)) {
+    out.push({
+      code: 'SCHEMA_VALIDATION_FAILED',
+      message: `State "${name}" must have an "ItemProcessor" (or "Iterator")`,
+      location: at + pointer('States', name),
     });
   }
   return out;
@@ -98,7 +167,11 @@ function transitions(name: string, state: JsonObject): [string, Json][] {
 const FLOW_TYPES = new Set(['Task', 'Pass', 'Wait', 'Parallel', 'Map']);
 const TERMINAL_TYPES = new Set(['Succeed', 'Fail']);
 
-function semanticDiagnostics(definition: JsonObject): Diagnostic[] {
+/**
+ * Transition targets, Next/End, reachability and terminal states of a state machine, and
+ * of every branch and processor nested in it (their locations prefixed with `at`).
+ */
+function semanticDiagnostics(definition: JsonObject, at = ''): Diagnostic[] {
   const states = definition.States;
   if (!isObject(states)) return [];
   const names = Object.keys(states);
@@ -108,7 +181,7 @@ function semanticDiagnostics(definition: JsonObject): Diagnostic[] {
     out.push({
       code: 'MISSING_TRANSITION_TARGET',
       message: `Missing 'StartAt' target: ${startAt}`,
-      location: pointer('StartAt'),
+      location: at + pointer('StartAt'),
     });
   }
   let hasTerminal = false;
@@ -120,10 +193,10 @@ function semanticDiagnostics(definition: JsonObject): Diagnostic[] {
       out.push({
         code: 'UNSUPPORTED_STATE_TYPE',
         message: `State "${name}" has type ${type}, which the embedded engine does not support (supported: ${SUPPORTED_STATE_TYPES.join(', ')})`,
-        location: pointer('States', name, 'Type'),
+        location: at + pointer('States', name, 'Type'),
       });
     }
-    for (const [location, target] of transitions(name, state)) {
+    for (const [location, target] of transitions(name, state, at)) {
       if (typeof target === 'string' && !(target in states)) {
         const field = location.split('/').pop();
         out.push({
@@ -133,6 +206,10 @@ function semanticDiagnostics(definition: JsonObject): Diagnostic[] {
         });
       }
     }
+    if (type === 'Map') out.push(...mapDiagnostics(name, state, at));
+    for (const [location, machine] of nestedMachines(name, state, at)) {
+      if (isObject(machine)) out.push(...semanticDiagnostics(machine, location));
+    }
     const hasNext = 'Next' in state;
     const isEnd = state.End === true;
     if (isEnd || (typeof type === 'string' && TERMINAL_TYPES.has(type))) hasTerminal = true;
@@ -141,13 +218,13 @@ function semanticDiagnostics(definition: JsonObject): Diagnostic[] {
         out.push({
           code: 'TERMINAL_STATE_WITH_NEXT',
           message: `State "${name}" has both "End": true and "Next"`,
-          location: pointer('States', name, 'Next'),
+          location: at + pointer('States', name, 'Next'),
         });
       } else if (!hasNext && !isEnd) {
         out.push({
           code: 'SCHEMA_VALIDATION_FAILED',
           message: `State "${name}" must have either "Next" or "End": true`,
-          location: pointer('States', name),
+          location: at + pointer('States', name),
         });
       }
     } else if (typeof type === 'string' && (TERMINAL_TYPES.has(type) || type === 'Choice')) {
@@ -160,7 +237,7 @@ function semanticDiagnostics(definition: JsonObject): Diagnostic[] {
                 ? 'TERMINAL_STATE_WITH_NEXT'
                 : 'SCHEMA_VALIDATION_FAILED',
             message: `A ${type} state cannot have "${field}"`,
-            location: pointer('States', name, field),
+            location: at + pointer('States', name, field),
           });
         }
       }
@@ -184,7 +261,7 @@ function semanticDiagnostics(definition: JsonObject): Diagnostic[] {
         out.push({
           code: 'UNREACHABLE_STATE',
           message: `State "${name}" is not reachable`,
-          location: pointer('States', name),
+          location: at + pointer('States', name),
         });
       }
     }
@@ -193,7 +270,7 @@ function semanticDiagnostics(definition: JsonObject): Diagnostic[] {
     out.push({
       code: 'MISSING_END_STATE',
       message: 'The workflow does not have a terminal state',
-      location: '/States',
+      location: at + '/States',
     });
   }
   return out;

@@ -7,6 +7,9 @@ import type { Json } from '../asl/types.js';
  *  - `task`: inside a Task state; `inFlight` means an invocation was scheduled and its
  *    result has not been committed (after a crash it runs again: at-least-once).
  *  - `wait`: inside a Wait state until the execution's readyAt.
+ *  - `parallel` / `map`: inside a Parallel or Map state; each branch or iteration is a
+ *    frame with a cursor of its own (so the cursors form a tree, addressed by frame index
+ *    paths from the root).
  */
 export type Cursor =
   | { at: 'state'; state: string; input: Json }
@@ -18,9 +21,40 @@ export type Cursor =
       retryCount: number; // $$.State.RetryCount for the next/current attempt
       retrierAttempts: number[]; // retries used so far, per Retry entry
       inFlight: boolean;
-      invocation: number; // increases per attempt so a stale result is recognised
+      invocation: number; // unique per attempt (its scheduled event's id) so a stale result is recognised
     }
-  | { at: 'wait'; state: string; input: Json; enteredTime: number };
+  | { at: 'wait'; state: string; input: Json; enteredTime: number }
+  | ContainerCursor;
+
+/** Inside a Parallel or Map state. */
+export interface ContainerCursor {
+  at: 'parallel' | 'map';
+  state: string;
+  input: Json; // the state's raw input, which ResultPath and Catch merge into
+  enteredTime: number;
+  retryCount: number;
+  retrierAttempts: number[];
+  /** The branches / the iterations started so far; null between attempts (a retry interval). */
+  frames: Frame[] | null;
+  /** Map: the items, in order (iteration i processes items[i]). */
+  items?: Json[];
+  /** The id of this attempt's ParallelStateStarted / MapStateStarted event. */
+  startedId: number;
+}
+
+/** One branch of a Parallel or one iteration of a Map. */
+export interface Frame {
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  /** Where the frame is (kept when it fails, so a redrive can resume it there). */
+  cursor: Cursor | null;
+  /** When the frame next needs a step; null while it waits on a task result or is done. */
+  readyAt: number | null;
+  /** The id of the frame's last event: its next event links to it. */
+  prev: number;
+  output?: Json;
+  error?: string;
+  cause?: string;
+}
 
 export type ExecutionStatus =
   'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';

@@ -1,7 +1,22 @@
-import { StatesError, type Json, type State, type StateMachineDefinition } from '../asl/types.js';
+import {
+  StatesError,
+  type Json,
+  type State,
+  type StateMachineDefinition,
+  type SubMachine,
+} from '../asl/types.js';
 import { enterChoice } from '../states/choice.js';
+import {
+  abortCursor,
+  enterContainer,
+  frameItem,
+  frameMachine,
+  stepContainer,
+  visitFrame,
+  type ContainerState,
+} from '../states/container.js';
 import { enterFail } from '../states/fail.js';
-import type { Outcome, StateEnv } from '../states/outcome.js';
+import { MAX_TRANSITIONS_PER_STEP, type FrameItem, type Outcome, type StateEnv } from '../states/outcome.js';
 import { enterPass } from '../states/pass.js';
 import { enterSucceed } from '../states/succeed.js';
 import {
@@ -12,10 +27,8 @@ import {
   type TaskResult,
 } from '../states/task.js';
 import { enterWait, resumeWait } from '../states/wait.js';
+import type { ContainerCursor, Cursor, Frame } from './cursor.js';
 import type { ExecutionRun } from './run.js';
-
-/** Synchronous states chained in one step before yielding, so a Pass/Choice loop cannot starve others. */
-const MAX_TRANSITIONS_PER_STEP = 250;
 
 export interface InterpreterOptions {
   speed: number;
@@ -24,11 +37,95 @@ export interface InterpreterOptions {
 
 const json = (value: Json) => JSON.stringify(value);
 
-function enterState(run: ExecutionRun, env: StateEnv, name: string, input: Json): Outcome {
-  const state: State | undefined = run.definition.States[name];
+/**
+ * A sequence of states with one cursor: the execution itself (the root lane), or a
+ * Parallel branch / Map iteration (a frame). Lanes differ only in where the cursor lives
+ * and in what ending means.
+ */
+interface Lane {
+  states: Record<string, State>;
+  cursor: Cursor | null;
+  readyAt: number | null;
+  succeed(output: Json): void;
+  fail(error: string, cause: string): void;
+}
+
+function rootLane(run: ExecutionRun): Lane {
+  const record = run.record;
+  return {
+    states: run.definition.States,
+    get cursor() {
+      return record.cursor;
+    },
+    set cursor(cursor) {
+      record.cursor = cursor;
+    },
+    get readyAt() {
+      return record.readyAt;
+    },
+    set readyAt(readyAt) {
+      record.readyAt = readyAt;
+    },
+    succeed(output) {
+      const text = json(output);
+      run.emit('ExecutionSucceeded', {
+        executionSucceededEventDetails: { output: text, outputDetails: { truncated: false } },
+      });
+      finish(run, 'SUCCEEDED', { output: text });
+    },
+    fail(error, cause) {
+      run.emit('ExecutionFailed', { executionFailedEventDetails: { error, cause } });
+      finish(run, 'FAILED', { error, cause });
+    },
+  };
+}
+
+function frameLane(run: ExecutionRun, frame: Frame, machine: SubMachine, item: FrameItem | undefined): Lane {
+  return {
+    states: machine.States,
+    get cursor() {
+      return frame.cursor;
+    },
+    set cursor(cursor) {
+      frame.cursor = cursor;
+    },
+    get readyAt() {
+      return frame.readyAt;
+    },
+    set readyAt(readyAt) {
+      frame.readyAt = readyAt;
+    },
+    succeed(output) {
+      frame.status = 'SUCCEEDED';
+      frame.output = output;
+      frame.readyAt = null;
+      frame.cursor = null;
+      if (item) {
+        const details = { mapIterationSucceededEventDetails: { name: item.name, index: item.index } };
+        run.emit('MapIterationSucceeded', details);
+      }
+    },
+    fail(error, cause) {
+      // The cursor stays where the frame failed: a redrive resumes it there.
+      frame.status = 'FAILED';
+      frame.error = error;
+      frame.cause = cause;
+      frame.readyAt = null;
+      if (item) {
+        const details = { mapIterationFailedEventDetails: { name: item.name, index: item.index } };
+        run.emit('MapIterationFailed', details);
+      }
+    },
+  };
+}
+
+function enterState(run: ExecutionRun, env: StateEnv, lane: Lane, name: string, input: Json): Outcome {
+  const state: State | undefined = lane.states[name];
   if (!state) return { kind: 'fail', error: 'States.Runtime', cause: `State '${name}' does not exist` };
-  // AWS links the first state entered to event 0, every later one to the event before it.
-  const previous = run.record.lastEventId === 1 && run.record.redriveCount === 0 ? 0 : run.record.lastEventId;
+  // At the top level AWS links the first state entered to event 0, every later one to the
+  // event before it; inside a branch or iteration, to the branch's or iteration's last event.
+  const previous =
+    run.prev ?? (run.record.lastEventId === 1 && run.record.redriveCount === 0 ? 0 : run.record.lastEventId);
   run.emit(
     `${state.Type}StateEntered`,
     { stateEnteredEventDetails: { name, input: json(input), inputDetails: { truncated: false } } },
@@ -49,6 +146,9 @@ function enterState(run: ExecutionRun, env: StateEnv, name: string, input: Json)
         return enterSucceed(state, name, input, env);
       case 'Fail':
         return enterFail(state, name, input, env);
+      case 'Parallel':
+      case 'Map':
+        return enterContainer(state, name, input, env);
     }
   } catch (e) {
     if (e instanceof StatesError) return { kind: 'fail', error: e.error, cause: e.cause };
@@ -71,55 +171,111 @@ function finish(
   record.deadline = null;
 }
 
-/** Applies outcomes, entering following states, until the execution suspends or ends. */
-function continueWith(run: ExecutionRun, env: StateEnv, stateName: string, first: Outcome): void {
+/** Applies outcomes in a lane, entering following states, until the lane suspends or ends. */
+function continueWith(run: ExecutionRun, env: StateEnv, lane: Lane, stateName: string, first: Outcome): void {
   let name = stateName;
   let outcome = first;
   for (;;) {
-    const state = run.definition.States[name];
+    const state = lane.states[name];
     switch (outcome.kind) {
       case 'suspend':
-        run.record.cursor = outcome.cursor;
-        run.record.readyAt = outcome.readyAt;
+        lane.cursor = outcome.cursor;
+        lane.readyAt = outcome.readyAt;
         return;
-      case 'fail': {
-        const { error, cause } = outcome;
-        run.emit('ExecutionFailed', { executionFailedEventDetails: { error, cause } });
-        finish(run, 'FAILED', { error, cause });
+      case 'fail':
+        lane.fail(outcome.error, outcome.cause);
         return;
-      }
       case 'end':
       case 'next': {
-        const output = json(outcome.output);
         run.emit(`${state.Type}StateExited`, {
-          stateExitedEventDetails: { name, output, outputDetails: { truncated: false } },
+          stateExitedEventDetails: {
+            name,
+            output: json(outcome.output),
+            outputDetails: { truncated: false },
+          },
         });
         if (outcome.kind === 'end') {
-          run.emit('ExecutionSucceeded', {
-            executionSucceededEventDetails: { output, outputDetails: { truncated: false } },
-          });
-          finish(run, 'SUCCEEDED', { output });
+          lane.succeed(outcome.output);
           return;
         }
         if (run.transitions >= MAX_TRANSITIONS_PER_STEP) {
-          run.record.cursor = { at: 'state', state: outcome.next, input: outcome.output };
-          run.record.readyAt = run.now;
+          lane.cursor = { at: 'state', state: outcome.next, input: outcome.output };
+          lane.readyAt = run.now;
           return;
         }
         name = outcome.next;
         // Track the state being run: if it fails the execution, a redrive restarts here.
-        run.record.cursor = { at: 'state', state: name, input: outcome.output };
-        outcome = enterState(run, env, name, outcome.output);
+        lane.cursor = { at: 'state', state: name, input: outcome.output };
+        outcome = enterState(run, env, lane, name, outcome.output);
       }
     }
   }
 }
 
+function guard(step: () => Outcome): Outcome {
+  try {
+    return step();
+  } catch (e) {
+    if (e instanceof StatesError) return { kind: 'fail', error: e.error, cause: e.cause };
+    throw e;
+  }
+}
+
+const isContainer = (cursor: Cursor | null): cursor is ContainerCursor =>
+  cursor?.at === 'parallel' || cursor?.at === 'map';
+
 export class Interpreter {
   constructor(private readonly options: InterpreterOptions) {}
 
-  private env(run: ExecutionRun): StateEnv {
-    return { run, speed: this.options.speed, defaultTaskTimeoutMs: this.options.defaultTaskTimeoutMs };
+  /** The environment of the lane at `path`: stepping one of its frames steps a lane one level down. */
+  private env(run: ExecutionRun, path: number[]): StateEnv {
+    const env: StateEnv = {
+      run,
+      speed: this.options.speed,
+      defaultTaskTimeoutMs: this.options.defaultTaskTimeoutMs,
+      path,
+      stepFrame: (frame, index, machine, item) =>
+        this.inFrame(run, frame, item, () => {
+          this.stepLane(run, this.env(run, [...path, index]), frameLane(run, frame, machine, item));
+        }),
+    };
+    return env;
+  }
+
+  /** Runs `body` with the run's event links and `$$.Map.Item` set for the frame. */
+  private inFrame(run: ExecutionRun, frame: Frame, item: FrameItem | undefined, body: () => void): void {
+    const outerPrev = run.prev;
+    const outerItem = run.mapItem;
+    run.prev = frame.prev;
+    if (item) run.mapItem = { Index: item.index, Value: item.value };
+    try {
+      body();
+    } finally {
+      frame.prev = run.prev;
+      run.prev = outerPrev;
+      run.mapItem = outerItem;
+    }
+  }
+
+  /** Steps a lane whose readyAt has come: enters or resumes its cursor. */
+  private stepLane(run: ExecutionRun, env: StateEnv, lane: Lane): void {
+    const cursor = lane.cursor;
+    if (!cursor) return;
+    if (cursor.at === 'state') {
+      continueWith(run, env, lane, cursor.state, enterState(run, env, lane, cursor.state, cursor.input));
+      return;
+    }
+    const state = lane.states[cursor.state];
+    let outcome: Outcome | undefined;
+    if (cursor.at === 'wait' && state.Type === 'Wait') {
+      outcome = resumeWait(state, cursor, env);
+    } else if (cursor.at === 'task' && state.Type === 'Task' && !cursor.inFlight) {
+      outcome = guard(() => resumeTask(state, cursor, env));
+    } else if (isContainer(cursor) && (state.Type === 'Parallel' || state.Type === 'Map')) {
+      outcome = guard(() => stepContainer(state, cursor, env));
+    }
+    if (outcome) continueWith(run, env, lane, cursor.state, outcome);
+    else lane.readyAt = null; // waiting for an invocation result; nothing to do until it arrives
   }
 
   /** Steps a running execution whose readyAt or deadline has come. */
@@ -129,62 +285,92 @@ export class Interpreter {
       this.timeOut(run);
       return;
     }
-    const cursor = record.cursor;
-    if (!cursor) return;
-    const env = this.env(run);
-    if (cursor.at === 'state') {
-      continueWith(run, env, cursor.state, enterState(run, env, cursor.state, cursor.input));
+    this.stepLane(run, this.env(run, []), rootLane(run));
+  }
+
+  /**
+   * Takes `leaf` down `path` to the lane it names, then lets every Parallel/Map on the way
+   * back up settle. Nothing happens if the path no longer leads anywhere (a stale result).
+   */
+  private visit(
+    run: ExecutionRun,
+    env: StateEnv,
+    lane: Lane,
+    path: number[],
+    leaf: (lane: Lane, env: StateEnv) => void,
+  ): void {
+    const cursor = lane.cursor;
+    if (path.length === 0) {
+      leaf(lane, env);
       return;
     }
-    const state = run.definition.States[cursor.state];
-    if (cursor.at === 'wait' && state.Type === 'Wait') {
-      continueWith(run, env, cursor.state, resumeWait(state, cursor, env));
-    } else if (cursor.at === 'task' && state.Type === 'Task' && !cursor.inFlight) {
+    if (!isContainer(cursor)) return;
+    const state = lane.states[cursor.state] as ContainerState;
+    const [index, ...rest] = path;
+    const outcome = visitFrame(state, cursor, env, index, (frame, machine, item) =>
+      this.inFrame(run, frame, item, () =>
+        this.visit(
+          run,
+          this.env(run, [...env.path, index]),
+          frameLane(run, frame, machine, item),
+          rest,
+          leaf,
+        ),
+      ),
+    );
+    if (outcome) continueWith(run, env, lane, cursor.state, outcome);
+  }
+
+  /** An invocation finished. Stale results (stopped execution, older attempt, abandoned branch) are ignored. */
+  complete(run: ExecutionRun, path: number[], invocation: number, result: TaskResult): void {
+    if (run.record.status !== 'RUNNING') return;
+    this.visit(run, this.env(run, []), rootLane(run), path, (lane, env) => {
+      const cursor = lane.cursor;
+      if (cursor?.at !== 'task' || !cursor.inFlight || cursor.invocation !== invocation) return;
+      const state = lane.states[cursor.state];
+      if (state.Type !== 'Task') return;
       continueWith(
         run,
         env,
+        lane,
         cursor.state,
-        this.guard(() => resumeTask(state, cursor, env)),
+        guard(() => completeTask(state, cursor, result, env)),
       );
-    } else {
-      record.readyAt = null; // waiting for an invocation result; nothing to do until it arrives
-    }
+    });
   }
 
-  /** An invocation finished. Stale results (aborted execution, older attempt) are ignored. */
-  complete(run: ExecutionRun, invocation: number, result: TaskResult): void {
-    const cursor = run.record.cursor;
-    if (
-      run.record.status !== 'RUNNING' ||
-      cursor?.at !== 'task' ||
-      !cursor.inFlight ||
-      cursor.invocation !== invocation
-    ) {
-      return;
-    }
-    const state = run.definition.States[cursor.state];
-    if (state.Type !== 'Task') return;
-    const env = this.env(run);
-    continueWith(
-      run,
-      env,
-      cursor.state,
-      this.guard(() => completeTask(state, cursor, result, env)),
-    );
-  }
-
-  /** Queues the invocation of an attempt that was in flight when the engine stopped. */
+  /** Queues the invocations of every attempt that was in flight when the engine stopped. */
   repeatInFlight(run: ExecutionRun): void {
-    const cursor = run.record.cursor;
-    if (cursor?.at !== 'task' || !cursor.inFlight) return;
-    const state = run.definition.States[cursor.state];
-    if (state.Type !== 'Task') return;
-    try {
-      repeatInFlightAttempt(state, cursor, this.env(run));
-    } catch (e) {
-      // The attempt was valid when first scheduled; it cannot newly fail to resolve.
-      if (!(e instanceof StatesError)) throw e;
-    }
+    this.eachLane(run, (lane, env) => {
+      const cursor = lane.cursor;
+      if (cursor?.at !== 'task' || !cursor.inFlight) return;
+      const state = lane.states[cursor.state];
+      if (state.Type !== 'Task') return;
+      try {
+        repeatInFlightAttempt(state, cursor, env);
+      } catch (e) {
+        // The attempt was valid when first scheduled; it cannot newly fail to resolve.
+        if (!(e instanceof StatesError)) throw e;
+      }
+    });
+  }
+
+  /** Calls `body` for the root lane and every running frame below it, innermost last. */
+  private eachLane(run: ExecutionRun, body: (lane: Lane, env: StateEnv) => void): void {
+    const walk = (lane: Lane, env: StateEnv) => {
+      body(lane, env);
+      const cursor = lane.cursor;
+      if (!isContainer(cursor) || !cursor.frames) return;
+      const state = lane.states[cursor.state] as ContainerState;
+      cursor.frames.forEach((frame, index) => {
+        if (frame.status !== 'RUNNING') return;
+        const item = frameItem(state, cursor, index);
+        this.inFrame(run, frame, item, () =>
+          walk(frameLane(run, frame, frameMachine(state, index), item), this.env(run, [...env.path, index])),
+        );
+      });
+    };
+    walk(rootLane(run), this.env(run, []));
   }
 
   timeOut(run: ExecutionRun): void {
@@ -194,19 +380,13 @@ export class Interpreter {
   }
 
   abort(run: ExecutionRun, error?: string, cause?: string): void {
+    // Inside a Parallel or Map, the states still running are aborted with it.
+    const cursor = run.record.cursor;
+    if (isContainer(cursor)) abortCursor(run, run.definition.States, cursor);
     run.emit('ExecutionAborted', {
       executionAbortedEventDetails: { ...(error ? { error } : {}), ...(cause ? { cause } : {}) },
     });
     finish(run, 'ABORTED', { error, cause });
-  }
-
-  private guard(step: () => Outcome): Outcome {
-    try {
-      return step();
-    } catch (e) {
-      if (e instanceof StatesError) return { kind: 'fail', error: e.error, cause: e.cause };
-      throw e;
-    }
   }
 }
 

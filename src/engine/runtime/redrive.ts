@@ -1,5 +1,5 @@
 import type { ExecutionRecord } from '../store/executions.js';
-import type { Cursor } from './cursor.js';
+import type { Cursor, Frame } from './cursor.js';
 import type { ExecutionRun } from './run.js';
 
 /** AWS redrives executions that stopped within the last 14 days. */
@@ -26,9 +26,23 @@ export function redriveRefusal(
   return undefined;
 }
 
-/** The state a redrive restarts: the one the execution stopped in, entered afresh with the same input. */
-function restartPoint(cursor: Cursor | null): Cursor | null {
-  return cursor && { at: 'state', state: cursor.state, input: cursor.input };
+/**
+ * Where a redrive resumes: the state the execution (or frame) stopped in, entered afresh
+ * with the same input. Inside a Parallel or Map that had started its branches/iterations,
+ * only those that did not succeed run again, each from the state it stopped in; the
+ * succeeded ones keep their output. The state's retry counts start over, as on AWS.
+ * `prev` is the event the restarted frames' next events link to (ExecutionRedriven).
+ */
+export function restartPoint(cursor: Cursor | null, now: number, prev: number): Cursor | null {
+  if (!cursor) return null;
+  if ((cursor.at === 'parallel' || cursor.at === 'map') && cursor.frames) {
+    const frames = cursor.frames.map((frame): Frame => {
+      if (frame.status === 'SUCCEEDED') return frame;
+      return { status: 'RUNNING', cursor: restartPoint(frame.cursor, now, prev), readyAt: now, prev };
+    });
+    return { ...cursor, retryCount: 0, retrierAttempts: [], frames };
+  }
+  return { at: 'state', state: cursor.state, input: cursor.input };
 }
 
 /**
@@ -46,7 +60,7 @@ export function redriveExecution(run: ExecutionRun, speed: number, clientToken: 
   record.output = null;
   record.error = null;
   record.cause = null;
-  record.cursor = restartPoint(record.cursor);
+  record.cursor = restartPoint(record.cursor, run.now, record.lastEventId);
   record.readyAt = run.now;
   const timeoutSeconds = run.definition.TimeoutSeconds;
   record.deadline = timeoutSeconds ? run.now + (timeoutSeconds * 1000) / speed : null;

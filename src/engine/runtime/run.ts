@@ -5,6 +5,8 @@ import type { ExecutionRecord, StoredEvent } from '../store/executions.js';
 export interface Invocation {
   executionArn: string;
   invocation: number;
+  /** Frame indexes from the root cursor down to the Task's frame ([] outside Parallel/Map). */
+  path: number[];
   functionName: string;
   payload: Json;
   timeoutMs: number;
@@ -18,6 +20,13 @@ export class ExecutionRun {
   readonly events: StoredEvent[] = [];
   readonly invocations: Invocation[] = [];
   transitions = 0;
+  /**
+   * Inside a branch or iteration: the id of its last event, which the next event links to
+   * (and which emit advances). Undefined at the top level, where events link to the last one.
+   */
+  prev: number | undefined = undefined;
+  /** Inside a Map iteration: `$$.Map.Item`. */
+  mapItem: { Index: number; Value: Json } | undefined = undefined;
 
   constructor(
     readonly record: ExecutionRecord,
@@ -29,7 +38,7 @@ export class ExecutionRun {
   emit(
     type: string,
     details?: Record<string, unknown>,
-    previousEventId = this.record.lastEventId,
+    previousEventId = this.prev ?? this.record.lastEventId,
   ): StoredEvent {
     const event: StoredEvent = {
       id: this.record.lastEventId + 1,
@@ -39,6 +48,7 @@ export class ExecutionRun {
       ...(details ? { details } : {}),
     };
     this.record.lastEventId = event.id;
+    if (this.prev !== undefined) this.prev = event.id;
     this.events.push(event);
     return event;
   }
@@ -57,6 +67,7 @@ export class ExecutionRun {
       },
       State: { EnteredTime: new Date(enteredTime).toISOString(), Name: stateName, RetryCount: retryCount },
       StateMachine: { Id: this.record.stateMachineArn, Name: machineName },
+      ...(this.mapItem ? { Map: { Item: this.mapItem } } : {}),
     };
   }
 }

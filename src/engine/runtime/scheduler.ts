@@ -25,7 +25,7 @@ export class Scheduler {
   private tickQueued = false;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
-  private results: { executionArn: string; invocation: number; result: TaskResult }[] = [];
+  private results: { executionArn: string; path: number[]; invocation: number; result: TaskResult }[] = [];
   private inFlight = 0;
 
   constructor(
@@ -124,6 +124,7 @@ export class Scheduler {
         if (this.closed) return;
         this.results.push({
           executionArn: invocation.executionArn,
+          path: invocation.path,
           invocation: invocation.invocation,
           result,
         });
@@ -138,11 +139,11 @@ export class Scheduler {
     const now = this.clock.now();
     const runs: ExecutionRun[] = [];
     this.db.transaction(() => {
-      for (const { executionArn, invocation, result } of batch) {
+      for (const { executionArn, path, invocation, result } of batch) {
         const record = this.executions.get(executionArn);
         if (!record) continue;
         const run = this.runFor(record, now);
-        this.interpreter.complete(run, invocation, result);
+        this.interpreter.complete(run, path, invocation, result);
         if (run.events.length === 0) continue;
         this.persist(run);
         runs.push(run);

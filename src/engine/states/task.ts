@@ -61,6 +61,7 @@ function attemptFor(state: TaskState, cursor: TaskCursor, invocation: number, en
     invocation: {
       executionArn: env.run.record.arn,
       invocation,
+      path: env.path,
       functionName: target.functionName,
       payload: target.payload,
       timeoutMs: timeoutMs(state, env),
@@ -71,7 +72,9 @@ function attemptFor(state: TaskState, cursor: TaskCursor, invocation: number, en
 /** Schedules the next attempt: writes the scheduled/started events and queues the invocation. */
 function scheduleAttempt(state: TaskState, cursor: TaskCursor, env: StateEnv): Outcome {
   const { run } = env;
-  const { parameters, target, invocation } = attemptFor(state, cursor, cursor.invocation + 1, env);
+  // The attempt is known by its scheduled event's id: unique in the execution, even across
+  // retries of an enclosing Parallel/Map and redrives, so a stale result is never mistaken.
+  const { parameters, target, invocation } = attemptFor(state, cursor, run.record.lastEventId + 1, env);
   const timeout = state.TimeoutSeconds;
   if (target.style === 'function') {
     run.emit('LambdaFunctionScheduled', {

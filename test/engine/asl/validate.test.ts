@@ -115,19 +115,71 @@ describe('validateDefinition', () => {
     );
   });
 
-  it('reports state types the engine does not support', () => {
-    expect(SUPPORTED_STATE_TYPES).toEqual(['Task', 'Pass', 'Wait', 'Choice', 'Succeed', 'Fail']);
+  it('supports Parallel and inline Map, and reports the distributed Map it cannot run', () => {
+    expect(SUPPORTED_STATE_TYPES).toEqual([
+      'Task',
+      'Pass',
+      'Wait',
+      'Choice',
+      'Succeed',
+      'Fail',
+      'Parallel',
+      'Map',
+    ]);
+    const processor = (name: string) => ({ StartAt: name, States: { [name]: { Type: 'Pass', End: true } } });
+    const def = {
+      StartAt: 'P',
+      States: {
+        P: { Type: 'Parallel', Branches: [processor('B1'), processor('B2')], Next: 'M' },
+        M: {
+          Type: 'Map',
+          ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, ...processor('I') },
+          Next: 'L',
+        },
+        L: { Type: 'Map', Iterator: processor('J'), MaxConcurrency: 2, End: true },
+      },
+    };
+    expect(codes(def)).toEqual([]);
+    const distributed = structuredClone(def) as { States: Record<string, Record<string, unknown>> };
+    distributed.States.M.ItemProcessor = {
+      ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+      ...processor('I'),
+    };
+    expect(codes(distributed)).toContain(
+      'UNSUPPORTED_STATE_TYPE /States/M/ItemProcessor/ProcessorConfig/Mode',
+    );
+  });
+
+  it('checks StartAt and transition targets inside branches and processors, at their location', () => {
     const def = {
       StartAt: 'P',
       States: {
         P: {
           Type: 'Parallel',
-          Branches: [{ StartAt: 'B', States: { B: { Type: 'Pass', End: true } } }],
           End: true,
+          Branches: [
+            { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Nope' } } },
+            { StartAt: 'Missing', States: { B: { Type: 'Pass', End: true } } },
+          ],
+        },
+        M: {
+          Type: 'Map',
+          End: true,
+          ItemProcessor: {
+            StartAt: 'X',
+            States: { X: { Type: 'Pass', End: true }, Y: { Type: 'Pass', End: true } },
+          },
         },
       },
     };
-    expect(codes(def)).toEqual(['UNSUPPORTED_STATE_TYPE /States/P/Type']);
+    expect(codes(def)).toEqual(
+      expect.arrayContaining([
+        'MISSING_TRANSITION_TARGET /States/P/Branches/0/States/A/Next',
+        'MISSING_TRANSITION_TARGET /States/P/Branches/1/StartAt',
+        'UNREACHABLE_STATE /States/M/ItemProcessor/States/Y',
+        'UNREACHABLE_STATE /States/M',
+      ]),
+    );
   });
 
   it('keeps asl-validator checks we do not recompute, located at the state', () => {
