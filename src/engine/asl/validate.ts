@@ -26,6 +26,10 @@ export const SUPPORTED_STATE_TYPES: readonly string[] = [
   'Map',
 ];
 
+/** Task resources the embedded engine can invoke: a Lambda function ARN, or the lambda:invoke integration. */
+const SUPPORTED_RESOURCE =
+  /^arn:aws[a-z-]*:(lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(:[^:]+)?|states:::lambda:invoke)$/;
+
 /** Map fields of the distributed mode, which the embedded engine does not run. */
 const DISTRIBUTED_MAP_FIELDS = [
   'ItemReader',
@@ -194,6 +198,13 @@ function semanticDiagnostics(definition: JsonObject, at = ''): Diagnostic[] {
         code: 'UNSUPPORTED_STATE_TYPE',
         message: `State "${name}" has type ${type}, which the embedded engine does not support (supported: ${SUPPORTED_STATE_TYPES.join(', ')})`,
         location: at + pointer('States', name, 'Type'),
+      });
+    }
+    if (type === 'Task' && typeof state.Resource === 'string' && !SUPPORTED_RESOURCE.test(state.Resource)) {
+      out.push({
+        code: 'UNSUPPORTED_RESOURCE',
+        message: `State "${name}" calls ${state.Resource}; the embedded engine runs Lambda functions only (a function ARN or arn:aws:states:::lambda:invoke)`,
+        location: at + pointer('States', name, 'Resource'),
       });
     }
     for (const [location, target] of transitions(name, state, at)) {

@@ -27,6 +27,21 @@ describe('validateDefinition', () => {
     expect(validateDefinition(JSON.stringify(valid, null, 2))).toEqual([]);
   });
 
+  it('accepts Lambda tasks and reports the service integrations the engine cannot call', () => {
+    const task = (Resource: string) => ({
+      StartAt: 'T',
+      States: { T: { Type: 'Task', Resource, End: true } },
+    });
+    expect(codes(task('arn:aws:states:::lambda:invoke'))).toEqual([]);
+    expect(codes(task('arn:aws:lambda:eu-west-1:111122223333:function:f:live'))).toEqual([]);
+    expect(codes(task('arn:aws:states:::dynamodb:putItem'))).toEqual([
+      'UNSUPPORTED_RESOURCE /States/T/Resource',
+    ]);
+    expect(codes(task('arn:aws:states:us-east-1:123456789012:activity:a'))).toEqual([
+      'UNSUPPORTED_RESOURCE /States/T/Resource',
+    ]);
+  });
+
   it('reports JSON syntax errors with a line and column', () => {
     const diags = validateDefinition('{\n  "StartAt": "A",\n  }');
     expect(diags).toHaveLength(1);
