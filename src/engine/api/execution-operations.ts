@@ -52,6 +52,19 @@ function parseInput(input: unknown): string {
   return text;
 }
 
+/** An optional string field within AWS's length limit (StopExecution's error and cause). */
+function assertOptionalString(value: unknown, field: string, maxLength: number): void {
+  if (value === undefined || value === null) return;
+  if (typeof value !== 'string')
+    throw validation(
+      `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must be a string`,
+    );
+  if (value.length > maxLength)
+    throw validation(
+      `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must have length less than or equal to ${maxLength}`,
+    );
+}
+
 const REDRIVE_FILTERS = ['REDRIVEN', 'NOT_REDRIVEN'];
 
 function redriveStatus(
@@ -199,7 +212,10 @@ export function executionOperations(ctx: SfnContext): OperationTable {
         );
       }
       const limit = pageSize(request.maxResults);
-      const after = decodeToken<{ startDate: number; arn: string }>(request.nextToken);
+      const after = decodeToken<{ startDate: number; arn: string }>(request.nextToken, {
+        startDate: 'number',
+        arn: 'string',
+      });
       const page = ctx.executions.list({
         stateMachineArn: machine.arn,
         status: request.statusFilter,
@@ -230,7 +246,7 @@ export function executionOperations(ctx: SfnContext): OperationTable {
       const record = requireExecution(ctx, request.executionArn);
       const limit = pageSize(request.maxResults);
       const reverse = request.reverseOrder === true;
-      const position = decodeToken<{ id: number }>(request.nextToken)?.id;
+      const position = decodeToken<{ id: number }>(request.nextToken, { id: 'number' })?.id;
       const events = reverse
         ? ctx.executions.events(record.arn, {
             beforeId: position ?? record.lastEventId + 1,
@@ -270,6 +286,8 @@ export function executionOperations(ctx: SfnContext): OperationTable {
 
     StopExecution(request) {
       const record = requireExecution(ctx, request.executionArn);
+      assertOptionalString(request.error, 'error', 256);
+      assertOptionalString(request.cause, 'cause', 32_768);
       if (record.status !== 'RUNNING') return { stopDate: seconds(record.stopDate ?? ctx.clock.now()) };
       const run = ctx.scheduler.mutate(record, (r) => ctx.interpreter.abort(r, request.error, request.cause));
       return { stopDate: seconds(run.record.stopDate!) };

@@ -5,11 +5,23 @@ export function encodeToken(position: object): string {
   return Buffer.from(JSON.stringify(position)).toString('base64url');
 }
 
-export function decodeToken<T extends object>(token: unknown): T | undefined {
+/**
+ * A token is decoded only if every field in `shape` has the type named there: the position
+ * ends up bound into SQL, where an object or a missing field is an internal error, not a 400.
+ */
+export function decodeToken<T extends object>(
+  token: unknown,
+  shape: Record<keyof T, 'number' | 'string'>,
+): T | undefined {
   if (token === undefined || token === null) return undefined;
   try {
     const value = JSON.parse(Buffer.from(String(token), 'base64url').toString('utf8')) as unknown;
-    if (value && typeof value === 'object') return value as T;
+    if (
+      value &&
+      typeof value === 'object' &&
+      Object.entries(shape).every(([key, type]) => typeof (value as Record<string, unknown>)[key] === type)
+    )
+      return value as T;
   } catch {
     // fall through to the AWS error
   }

@@ -190,7 +190,7 @@ export function stateMachineOperations(ctx: SfnContext): OperationTable {
 
     ListStateMachines(request) {
       const limit = pageSize(request.maxResults);
-      const offset = decodeToken<{ offset: number }>(request.nextToken)?.offset ?? 0;
+      const offset = decodeToken<{ offset: number }>(request.nextToken, { offset: 'number' })?.offset ?? 0;
       const all = ctx.machines.list();
       const page = all.slice(offset, offset + limit);
       return {

@@ -16,7 +16,14 @@ import {
   type ContainerState,
 } from '../states/container.js';
 import { enterFail } from '../states/fail.js';
-import { MAX_TRANSITIONS_PER_STEP, type FrameItem, type Outcome, type StateEnv } from '../states/outcome.js';
+import {
+  dataLimitCause,
+  MAX_PAYLOAD_BYTES,
+  MAX_TRANSITIONS_PER_STEP,
+  type FrameItem,
+  type Outcome,
+  type StateEnv,
+} from '../states/outcome.js';
 import { enterPass } from '../states/pass.js';
 import { enterSucceed } from '../states/succeed.js';
 import {
@@ -28,6 +35,7 @@ import {
 } from '../states/task.js';
 import { enterWait, resumeWait } from '../states/wait.js';
 import type { ContainerCursor, Cursor, Frame } from './cursor.js';
+import { MAX_HISTORY_EVENTS } from './redrive.js';
 import type { ExecutionRun } from './run.js';
 
 export interface InterpreterOptions {
@@ -187,12 +195,14 @@ function continueWith(run: ExecutionRun, env: StateEnv, lane: Lane, stateName: s
         return;
       case 'end':
       case 'next': {
+        const output = json(outcome.output);
+        // AWS's payload quota; without it a state that grows its data could exhaust memory.
+        if (Buffer.byteLength(output, 'utf8') > MAX_PAYLOAD_BYTES) {
+          lane.fail('States.DataLimitExceeded', dataLimitCause(name));
+          return;
+        }
         run.emit(`${state.Type}StateExited`, {
-          stateExitedEventDetails: {
-            name,
-            output: json(outcome.output),
-            outputDetails: { truncated: false },
-          },
+          stateExitedEventDetails: { name, output, outputDetails: { truncated: false } },
         });
         if (outcome.kind === 'end') {
           lane.succeed(outcome.output);
@@ -268,7 +278,8 @@ export class Interpreter {
     const state = lane.states[cursor.state];
     let outcome: Outcome | undefined;
     if (cursor.at === 'wait' && state.Type === 'Wait') {
-      outcome = resumeWait(state, cursor, env);
+      // OutputPath is first applied here (a wait that did not finish at once), so it can fail.
+      outcome = guard(() => resumeWait(state, cursor, env));
     } else if (cursor.at === 'task' && state.Type === 'Task' && !cursor.inFlight) {
       outcome = guard(() => resumeTask(state, cursor, env));
     } else if (isContainer(cursor) && (state.Type === 'Parallel' || state.Type === 'Map')) {
@@ -377,6 +388,16 @@ export class Interpreter {
     const cause = 'The execution timed out.';
     run.emit('ExecutionTimedOut', { executionTimedOutEventDetails: { error: 'States.Timeout', cause } });
     finish(run, 'TIMED_OUT', { error: 'States.Timeout', cause });
+  }
+
+  /** The step ran into the history limit (see ExecutionRun.historyFull): fail as AWS does. */
+  historyLimitReached(run: ExecutionRun): void {
+    const error = 'States.Runtime';
+    const cause = `The execution reached the maximum number of history events (${MAX_HISTORY_EVENTS}).`;
+    run.historyFull = false;
+    run.invocations.length = 0; // scheduled past the limit, or for an execution that is over
+    run.emit('ExecutionFailed', { executionFailedEventDetails: { error, cause } });
+    finish(run, 'FAILED', { error, cause });
   }
 
   abort(run: ExecutionRun, error?: string, cause?: string): void {

@@ -1,5 +1,6 @@
 import type { ContextObject, Json, StateMachineDefinition } from '../asl/types.js';
 import type { ExecutionRecord, StoredEvent } from '../store/executions.js';
+import { MAX_HISTORY_EVENTS } from './redrive.js';
 
 /** A task invocation to start once the transaction that scheduled it has committed. */
 export interface Invocation {
@@ -27,6 +28,11 @@ export class ExecutionRun {
   prev: number | undefined = undefined;
   /** Inside a Map iteration: `$$.Map.Item`. */
   mapItem: { Index: number; Value: Json } | undefined = undefined;
+  /**
+   * The step tried to write a state event at or past AWS's history limit: nothing more is
+   * recorded, and the scheduler fails the execution with the limit's error (historyLimitReached).
+   */
+  historyFull = false;
 
   constructor(
     readonly record: ExecutionRecord,
@@ -47,6 +53,11 @@ export class ExecutionRun {
       type,
       ...(details ? { details } : {}),
     };
+    // Only an Execution* event may be the 25,000th; a state event there fails the execution.
+    if (this.historyFull || (event.id >= MAX_HISTORY_EVENTS && !type.startsWith('Execution'))) {
+      this.historyFull = true;
+      return event; // not recorded
+    }
     this.record.lastEventId = event.id;
     if (this.prev !== undefined) this.prev = event.id;
     this.events.push(event);

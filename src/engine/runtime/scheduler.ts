@@ -81,6 +81,7 @@ export class Scheduler {
   }
 
   private persist(run: ExecutionRun): void {
+    if (run.historyFull) this.interpreter.historyLimitReached(run);
     this.history.append(run.record, run.events);
     this.executions.save(run.record);
   }
@@ -144,7 +145,7 @@ export class Scheduler {
         if (!record) continue;
         const run = this.runFor(record, now);
         this.interpreter.complete(run, path, invocation, result);
-        if (run.events.length === 0) continue;
+        if (run.events.length === 0 && !run.historyFull) continue;
         this.persist(run);
         runs.push(run);
       }

@@ -3,7 +3,14 @@ import { resolvePayloadTemplate } from '../asl/payload.js';
 import { errorOutput, findCatcher, findRetrier, maxAttempts, retryDelayMs } from '../asl/retry.js';
 import { StatesError, type Json, type TaskState } from '../asl/types.js';
 import type { Cursor } from '../runtime/cursor.js';
-import { leave, scaledMs, type Outcome, type StateEnv } from './outcome.js';
+import {
+  dataLimitCause,
+  leave,
+  MAX_PAYLOAD_BYTES,
+  scaledMs,
+  type Outcome,
+  type StateEnv,
+} from './outcome.js';
 
 type TaskCursor = Extract<Cursor, { at: 'task' }>;
 
@@ -192,6 +199,13 @@ export function completeTask(
 ): Outcome {
   const { run } = env;
   const integration = !LAMBDA_FUNCTION_ARN.test(state.Resource);
+  if (
+    result.kind === 'succeeded' &&
+    Buffer.byteLength(JSON.stringify(result.output), 'utf8') > MAX_PAYLOAD_BYTES
+  ) {
+    // Recorded as the task's failure, which no States.ALL retrier or catcher handles.
+    result = { kind: 'failed', error: 'States.DataLimitExceeded', cause: dataLimitCause(cursor.state) };
+  }
   if (result.kind === 'succeeded') {
     const output: Json = integration
       ? { ExecutedVersion: '$LATEST', Payload: result.output, StatusCode: 200 }

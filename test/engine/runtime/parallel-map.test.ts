@@ -386,3 +386,21 @@ describe('nesting and large Maps', () => {
     expectWellLinked(h.events);
   });
 });
+
+describe('payload limit', () => {
+  it('fails a task whose result exceeds 256 KiB, past a States.ALL catcher', () => {
+    const h = new Harness({
+      StartAt: 'Big',
+      States: {
+        Big: task('Big', { End: true, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }] }),
+        Caught: { Type: 'Succeed' },
+      },
+    } as unknown as StateMachineDefinition);
+    h.advance();
+    h.complete(() => 'x'.repeat(300_000));
+    expect(h.record.status).toBe('FAILED');
+    expect(h.record.error).toBe('States.DataLimitExceeded');
+    expect(h.types().slice(-2)).toEqual(['LambdaFunctionFailed', 'ExecutionFailed']);
+    expectWellLinked(h.events);
+  });
+});
