@@ -1,7 +1,7 @@
 // Narrow entry points: the package root also loads semver and the rest of oclif's API.
 import { Command } from '@oclif/core/command';
 import * as Flags from '@oclif/core/flags';
-import { chalkStderr } from 'chalk';
+import { chalkStderr } from './lib/render/style.js';
 import { InterruptedError, TaskctlError, UsageError, isAbortError } from './lib/errors.js';
 import { ExitCode } from './lib/exit-codes.js';
 import { connect, type StepFunctions } from './lib/sdk/index.js';
@@ -64,6 +64,8 @@ export abstract class TaskctlCommand<T> extends Command {
   private service?: StepFunctions;
   private activeSpinner?: Spinner;
   private interrupts = 0;
+  /** Set by streaming modes: under --json their output is NDJSON, so an error must be one line too. */
+  protected streamsNdjson = false;
   private readonly onSigint = () => {
     // A second Ctrl-C means "now", whatever the command is doing.
     if (++this.interrupts > 1) process.exit(ExitCode.interrupted);
@@ -143,7 +145,9 @@ export abstract class TaskctlCommand<T> extends Command {
     if (error?.name === 'ExitError' || (error as { code?: string })?.code === 'EEXIT') throw error;
     const typed = toTaskctlError(error, this.id ?? '');
     process.exitCode = typed.exitCode;
-    if (this.jsonEnabled()) {
+    if (this.jsonEnabled() && this.streamsNdjson) {
+      process.stdout.write(`${JSON.stringify({ error: typed.toJSON() })}\n`);
+    } else if (this.jsonEnabled()) {
       this.logJson({ error: typed.toJSON() });
     } else {
       const lines = [typed.message, ...(typed.hint ? [typed.hint] : [])];

@@ -29,6 +29,7 @@ Reads the state machine's log group (when its logging configuration has one) and
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Logs);
+    this.streamsNdjson = true;
     const ref = parseExecutionRef(args.execution);
     const sfn = await this.connect(flags);
     const { executionArn, stateMachine, name } = await sfn.resolveExecution(ref, flags['state-machine']);

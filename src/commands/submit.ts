@@ -6,6 +6,8 @@ import { EXIT_CODES_HELP, exitCodeForStatus } from '../lib/exit-codes.js';
 import { readExecutionInput } from '../lib/input.js';
 import { assertExecutionName } from '../lib/names.js';
 import { formatDuration } from '../lib/render/execution.js';
+import { oneLine } from '../lib/render/table.js';
+import { causeText } from '../lib/render/watch.js';
 import type { TargetFlags } from '../lib/target.js';
 import { createProgress } from '../lib/render/progress.js';
 import { pollUntilTerminal } from '../lib/wait.js';
@@ -117,6 +119,7 @@ ${EXIT_CODES_HELP}`;
     this.log(executionArn);
     const result: SubmitResult = { executionArn, startDate: started.startDate?.toISOString() };
     if (flags.watch) {
+      this.streamsNdjson = true;
       // The live view of `taskctl watch`; under --json its NDJSON events are the output.
       const outcome = await runWatch({
         service: sfn,
@@ -148,7 +151,7 @@ ${EXIT_CODES_HELP}`;
     if (final.status === 'SUCCEEDED') spinner.succeed(`${name} SUCCEEDED${took}`);
     else
       spinner.fail(
-        `${name} ${final.status}${took}${final.error ? `: ${final.error}` : ''}${final.cause ? ` (${final.cause})` : ''}`,
+        `${name} ${final.status}${took}${final.error ? `: ${final.error}` : ''}${final.cause ? ` (${oneLine(causeText(final.cause), 100)})` : ''}`,
       );
     return {
       ...result,

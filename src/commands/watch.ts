@@ -4,7 +4,7 @@ import { TaskctlCommand, stateMachineFlag, targetFlags } from '../base-command.j
 import { EXIT_CODES_HELP } from '../lib/exit-codes.js';
 import { connectLogs } from '../lib/sdk/index.js';
 import { chooseWatchMode, runWatch } from '../lib/watch/run.js';
-import { resolveWatchTargets } from '../lib/watch/start.js';
+import { parseWatchRefs, resolveWatchTargets } from '../lib/watch/start.js';
 
 export interface WatchResult {
   executions: Array<{ executionArn: string; status: string }>;
@@ -44,6 +44,8 @@ ${EXIT_CODES_HELP}`;
 
   async run(): Promise<WatchResult | undefined> {
     const { argv, flags } = await this.parse(Watch);
+    this.streamsNdjson = true;
+    parseWatchRefs(argv as string[], flags.all);
     const sfn = await this.connect(flags);
     const targets = await resolveWatchTargets(sfn, argv as string[], {
       all: flags.all,

@@ -117,7 +117,7 @@ describe('submit and describe', () => {
     );
     const machine = await cli(['submit', '--state-machine', 'absent']);
     expect(machine.code).toBe(2);
-    expect(machine.stderr).toMatch(/state machine "absent" not found.*\n?.*taskctl deploy/);
+    expect(machine.stderr).toMatch(/state machine "absent" not found.*\n?.*taskctl deploy --name absent,/);
   });
 
   it('exits 3 when the execution FAILED', async () => {
@@ -130,6 +130,30 @@ describe('submit and describe', () => {
     const { code, stderr } = await cli(['submit', '--state-machine', 'failing', '--wait']);
     expect(code).toBe(3);
     expect(stderr).toMatch(/FAILED.*Boom/);
+  });
+
+  it("--wait shows a Lambda error's message, not its JSON cause with the stack trace", async () => {
+    const cause = JSON.stringify({
+      errorType: 'TransientError',
+      errorMessage: 'CreateTask: simulated outage',
+      trace: [
+        'TransientError: CreateTask: simulated outage',
+        '    at createTask (file:///x/simulation.js:107:19)',
+      ],
+    });
+    const file = join(dir, 'lambda-fail.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        StartAt: 'F',
+        States: { F: { Type: 'Fail', Error: 'TransientError', Cause: cause } },
+      }),
+    );
+    expect((await cli(['deploy', '--definition', file, '--name', 'lambda-fail'])).code).toBe(0);
+    const { code, stderr } = await cli(['submit', '--state-machine', 'lambda-fail', '--wait']);
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/FAILED in .*: TransientError \(CreateTask: simulated outage\)\n$/);
+    expect(stderr).not.toContain('simulation.js');
   });
 
   it('exits 130 on Ctrl-C while waiting', async () => {

@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -94,6 +95,20 @@ describe('bad input exits 2 with a short message and no stack trace', () => {
     const { code, stderr } = await runCli(['submit', '[1]'], { env: { ...env, DEBUG: 'taskctl*' } });
     expect(code).toBe(2);
     expect(stderr).toMatch(/^\s+at /m);
+  });
+});
+
+describe('bad usage is refused before the local engine is started', () => {
+  it.each([[['watch']], [['watch', 'a/b']]])('taskctl %j', async (args) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'taskctl-cli-'));
+    const free = createServer();
+    await new Promise<void>((done) => free.listen(0, '127.0.0.1', done));
+    const port = String((free.address() as AddressInfo).port);
+    await new Promise((done) => free.close(done));
+    const result = await runCli(args, { env: { TASKCTL_PORT: port, TASKCTL_DATA_DIR: dataDir } });
+    expectUsageError(result, /--all|contains "\/"/);
+    expect(result.stderr).not.toMatch(/starting local engine|→/);
+    expect(existsSync(join(dataDir, 'engine.json'))).toBe(false);
   });
 });
 

@@ -138,6 +138,32 @@ describe('taskctl watch', () => {
   });
 });
 
+describe('streaming --json (NDJSON) on Ctrl-C', () => {
+  it('ends with the error as one more JSON line, exit 130', async () => {
+    await submit('ndjson-int-1', { durationSeconds: 200, pollSeconds: 1 });
+    for (const args of [
+      ['watch', 'ndjson-int-1', '--json'],
+      ['logs', 'ndjson-int-1', '--follow', '--json'],
+    ]) {
+      const child = spawn(process.execPath, [BIN, ...args], {
+        cwd: ROOT,
+        env: cleanEnv(engine().env),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+      await expect.poll(() => stdout, { timeout: 10_000 }).toContain('\n');
+      child.kill('SIGINT');
+      const code = await new Promise((done) => child.once('exit', done));
+      expect(code, args.join(' ')).toBe(130);
+      const lines = ndjson(stdout);
+      expect(lines.at(-1), args.join(' ')).toMatchObject({
+        error: { name: 'InterruptedError', exitCode: 130 },
+      });
+    }
+  });
+});
+
 describe('taskctl submit --watch', () => {
   it('starts, shows the events live and exits by the final status', async () => {
     const ok = await cli(['submit', '{"durationSeconds": 1, "pollSeconds": 1}', '--name', 'sw-1', '--watch']);

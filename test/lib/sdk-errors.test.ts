@@ -72,11 +72,23 @@ describe('mapServiceError', () => {
     const error = mapServiceError(
       Object.assign(new Error('Could not load credentials'), { name: 'CredentialsProviderError' }),
       {
-        target: aws,
+        target: resolveTarget({ region: 'eu-west-1' }, {}),
       },
     );
     expect(error).toMatchObject({ exitCode: 1, message: 'no AWS credentials found' });
     expect((error as ServiceError).hint).toMatch(/AWS_PROFILE.*--local/);
+  });
+
+  it('names the profile in use when it gives no credentials, rather than asking for one', () => {
+    const missing = Object.assign(new Error('Could not resolve credentials using profile: [prod]'), {
+      name: 'CredentialsProviderError',
+    });
+    for (const target of [aws, resolveTarget({ endpoint: 'http://localhost:4566', profile: 'prod' }, {})]) {
+      const error = mapServiceError(missing, { target });
+      expect(error).toMatchObject({ exitCode: 1, message: 'no AWS credentials found for profile "prod"' });
+      expect((error as ServiceError).hint).toMatch(/aws configure --profile prod/);
+      expect((error as ServiceError).hint).not.toMatch(/set AWS_PROFILE/);
+    }
   });
 
   it('exits 1 for a refused connection to an endpoint, naming it', () => {

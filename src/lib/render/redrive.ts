@@ -2,7 +2,8 @@ import type { RedriveCheck } from '../redrive/classify.js';
 import type { RedriveOutcome } from '../redrive/run.js';
 import { formatDuration, statusColour } from './execution.js';
 import { chalk } from './style.js';
-import { formatTable } from './table.js';
+import { formatTable, oneLine } from './table.js';
+import { causeText } from './watch.js';
 
 // Human views of `taskctl redrive`: the --dry-run table and one line per execution.
 
@@ -36,7 +37,8 @@ export function formatOutcomeLine(outcome: RedriveOutcome): string {
         outcome.redriveDate && outcome.stopDate
           ? ` in ${formatDuration(Date.parse(outcome.stopDate) - Date.parse(outcome.redriveDate))}`
           : '';
-      const why = outcome.error ? `: ${outcome.error}${outcome.cause ? ` (${outcome.cause})` : ''}` : '';
+      const cause = outcome.cause ? ` (${oneLine(causeText(outcome.cause), 100)})` : '';
+      const why = outcome.error ? `: ${outcome.error}${cause}` : '';
       return `${line} → ${statusColour(outcome.status)}${took}${why}`;
     }
   }

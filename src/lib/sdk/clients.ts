@@ -16,7 +16,7 @@ import { NotFoundError } from '../errors.js';
 import { startBackgroundEngine } from '../local-engine.js';
 import { targetName, type Target } from '../target.js';
 import { withoutNodeVersionWarning } from './quiet.js';
-import { isConnectionRefused, mapServiceError, type ErrorContext } from './errors.js';
+import { deployHint, isConnectionRefused, mapServiceError, type ErrorContext } from './errors.js';
 import type { ConnectOptions } from './index.js';
 
 // require(), not import: through the ESM loader this large CommonJS bundle costs ~50 ms more
@@ -164,7 +164,7 @@ export class StepFunctions {
     const match = await this.findStateMachineByName(nameOrArn);
     if (!match?.stateMachineArn) {
       throw new NotFoundError(`state machine "${nameOrArn}" not found on ${targetName(this.target)}`, {
-        hint: 'deploy it with: taskctl deploy, or pick another with --state-machine',
+        hint: deployHint(nameOrArn),
       });
     }
     return match.stateMachineArn;

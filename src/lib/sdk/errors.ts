@@ -1,5 +1,5 @@
 import { InterruptedError, NotFoundError, ServiceError, TaskctlError, UsageError } from '../errors.js';
-import { targetName, type Target } from '../target.js';
+import { DEFAULT_STATE_MACHINE, targetName, type Target } from '../target.js';
 
 // Maps what the SDK throws to typed errors. Pure (matches on names and codes), so it is
 // unit-tested without the SDK loaded.
@@ -63,6 +63,13 @@ export function networkErrorCode(error: unknown, depth = 0): string | undefined 
 
 export const isConnectionRefused = (error: unknown): boolean => networkErrorCode(error) === 'ECONNREFUSED';
 
+/** How to create a missing state machine: plain `taskctl deploy` only makes the default one. */
+export function deployHint(stateMachine: string): string {
+  const name = stateMachine.split(':').pop();
+  const deploy = name === DEFAULT_STATE_MACHINE ? 'taskctl deploy' : `taskctl deploy --name ${name}`;
+  return `deploy it with: ${deploy}, or pick another with --state-machine`;
+}
+
 export function mapServiceError(error: unknown, context: ErrorContext): Error {
   if (error instanceof TaskctlError) return error;
   if (!error || typeof error !== 'object') return new ServiceError(String(error));
@@ -84,7 +91,7 @@ export function mapServiceError(error: unknown, context: ErrorContext): Error {
     case 'StateMachineDoesNotExist':
     case 'StateMachineDeleting':
       return new NotFoundError(`state machine "${machine}" not found on ${where}`, {
-        hint: 'deploy it with: taskctl deploy, or pick another with --state-machine',
+        hint: deployHint(context.stateMachine ?? DEFAULT_STATE_MACHINE),
         cause: error,
       });
     case 'ExecutionAlreadyExists':
@@ -111,12 +118,22 @@ export function mapServiceError(error: unknown, context: ErrorContext): Error {
           cause: error,
         },
       );
-    case 'CredentialsProviderError':
+    case 'CredentialsProviderError': {
+      // A profile is in use (--profile / AWS_PROFILE): it is what lacks credentials, or does not exist.
+      const profile = context.target.kind === 'local' ? undefined : context.target.profile;
+      if (profile) {
+        return new ServiceError(`no AWS credentials found for profile "${profile}"`, {
+          name,
+          hint: `check that it exists (aws configure --profile ${profile}; aws sso login --profile ${profile} for SSO), or use --local for the local engine`,
+          cause: error,
+        });
+      }
       return new ServiceError('no AWS credentials found', {
         name,
         hint: 'set AWS_PROFILE or pass --profile (run aws sso login for SSO profiles), or use --local for the local engine',
         cause: error,
       });
+    }
     case 'AccessDeniedException':
       return new ServiceError(`access denied on ${where}: ${message}`, {
         name,

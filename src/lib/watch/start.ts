@@ -1,4 +1,4 @@
-import { parseExecutionRef } from '../arn.js';
+import { parseExecutionRef, type ExecutionRef } from '../arn.js';
 import { UsageError } from '../errors.js';
 import { isTerminalStatus } from '../exit-codes.js';
 import type { StepFunctions } from '../sdk/index.js';
@@ -12,15 +12,20 @@ export interface WatchTargets {
   stateMachineArn?: string;
 }
 
+/** The references, checked before connecting: bad usage must not even start the local engine. */
+export function parseWatchRefs(refs: readonly string[], all: boolean): ExecutionRef[] {
+  if (!all && refs.length === 0) {
+    throw new UsageError('name at least one execution, or pass --all', { hint: 'see: taskctl watch --help' });
+  }
+  return refs.map(parseExecutionRef);
+}
+
 export async function resolveWatchTargets(
   sfn: StepFunctions,
   refs: readonly string[],
   options: { all: boolean; stateMachine: string },
 ): Promise<WatchTargets> {
-  if (!options.all && refs.length === 0) {
-    throw new UsageError('name at least one execution, or pass --all', { hint: 'see: taskctl watch --help' });
-  }
-  const parsed = refs.map(parseExecutionRef);
+  const parsed = parseWatchRefs(refs, options.all);
   const executionArns: string[] = [];
   const finishedAtStart = new Set<string>();
   for (const ref of parsed) {

@@ -43,6 +43,29 @@ describe('redrive rendering', () => {
     ).toBe('redriven job-1 → FAILED in 2.5s: OutageError (down)');
   });
 
+  it("shows a Lambda error's message, not its JSON cause with the stack trace", () => {
+    const cause = JSON.stringify({
+      errorType: 'TransientError',
+      errorMessage: 'CreateTask: simulated outage',
+      trace: [
+        'TransientError: CreateTask: simulated outage',
+        '    at createTask (file:///x/simulation.js:107:19)',
+      ],
+    });
+    expect(
+      formatOutcomeLine({
+        executionArn: arn,
+        name: 'job-1',
+        result: 'redriven',
+        redriveDate: '2024-05-01T00:00:00.000Z',
+        status: 'FAILED',
+        stopDate: '2024-05-01T00:00:02.500Z',
+        error: 'TransientError',
+        cause,
+      }),
+    ).toBe('redriven job-1 → FAILED in 2.5s: TransientError (CreateTask: simulated outage)');
+  });
+
   it('tables the checks with a dash where a figure does not apply', () => {
     const table = formatCheckTable([
       {
