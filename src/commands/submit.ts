@@ -2,6 +2,7 @@ import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { TaskctlCommand, stateMachineFlag, targetFlags } from '../base-command.js';
 import { UsageError } from '../lib/errors.js';
+import { findSameTask, isExecutionAlreadyExists } from '../lib/same-task.js';
 import { EXIT_CODES_HELP, exitCodeForStatus } from '../lib/exit-codes.js';
 import { readExecutionInput } from '../lib/input.js';
 import { assertExecutionName } from '../lib/names.js';
@@ -27,7 +28,7 @@ export default class Submit extends TaskctlCommand<SubmitResult | undefined> {
   static override summary = 'start one task (an execution of the state machine)';
   static override description = `INPUT is JSON text, @file.json, or - to read one JSON document from stdin (default {}). It must be a JSON object of at most 256 KiB. Prints the execution ARN on stdout.
 
-With --name the start is idempotent: the same name and input return the running execution instead of starting another.
+With --name the start is idempotent: the same name and input return the existing execution (running or finished) instead of starting another; the same name with other input is refused.
 
 With --batch FILE (or - for stdin) every line is one task: NDJSON, one JSON object per line, each checked as INPUT is. Blank lines are skipped but counted, so line numbers are those of the file. Prints exactly one JSON line per non-blank line, in input order, whether or not --json is given: {"line":N,"executionArn":"…"}, or {"line":N,"error":{"name":"…","message":"…"}} for a line that is not valid or that the service refused. A bad line does not stop the others. --name-field or --idempotent names each execution, so running the same file again starts nothing twice: a line whose execution already exists with the same input reports it, with "existing":true when that execution has already finished. Ctrl-C starts no further line, reports those in flight and exits 130. A summary goes to stderr. With --batch the exit code is 0 when every line was submitted, 1 when any line failed, 2 for bad usage.
 
@@ -111,10 +112,19 @@ ${EXIT_CODES_HELP}`;
 
     const sfn = await this.connect(flags);
     const stateMachineArn = await sfn.resolveStateMachineArn(machine);
-    const started = await sfn.startExecution(
-      { stateMachineArn, name: flags.name, input: input.text },
-      machine,
-    );
+    const started = await sfn
+      .startExecution({ stateMachineArn, name: flags.name, input: input.text }, machine)
+      .catch(async (error: unknown) => {
+        // The same name and input is the same task, even once it has finished (AWS only
+        // returns it while it runs): report that execution instead of failing.
+        const existing =
+          flags.name && isExecutionAlreadyExists(error)
+            ? await findSameTask(sfn, stateMachineArn, flags.name, input.text)
+            : undefined;
+        if (!existing) throw error;
+        this.notice(`${flags.name} was already submitted with this input`);
+        return { executionArn: existing, startDate: undefined };
+      });
     const executionArn = started.executionArn!;
     this.log(executionArn);
     const result: SubmitResult = { executionArn, startDate: started.startDate?.toISOString() };

@@ -109,6 +109,26 @@ describe('submit and describe', () => {
     expect(clash.stderr).toMatch(/already exists.*\n?.*--name/);
   });
 
+  it('returns the finished execution for the same name and input, with its exit code under --wait', async () => {
+    const task = '{"durationSeconds": 1, "pollSeconds": 1, "outcome": "FAILED"}';
+    const first = await cli(['submit', task, '--name', 'idem-done', '--wait']);
+    expect(first.code).toBe(3);
+    // Same input, keys reordered and spaced differently: still the same task.
+    const again = await cli([
+      'submit',
+      '{"outcome":"FAILED","pollSeconds":1,"durationSeconds":1}',
+      '--name',
+      'idem-done',
+      '--wait',
+    ]);
+    expect(again.code).toBe(3);
+    expect(again.stdout).toBe(first.stdout);
+    expect(again.stderr).toContain('idem-done was already submitted with this input');
+    const other = await cli(['submit', '{"durationSeconds": 2}', '--name', 'idem-done']);
+    expect(other.code).toBe(2);
+    expect(other.stdout).toBe('');
+  });
+
   it('explains an unknown execution and state machine (exit 2)', async () => {
     const missing = await cli(['describe', 'nope']);
     expect(missing.code).toBe(2);

@@ -1,7 +1,7 @@
-import { executionArnFor, stateMachineNameOf } from '../arn.js';
+import { stateMachineNameOf } from '../arn.js';
+import { findSameTask } from '../same-task.js';
 import { rateLimiter, type Clock } from '../redrive/pool.js';
 import { parseBatchLine, type BatchItem, type LineError, type Naming, type SourceLine } from './lines.js';
-import { canonicalJson } from './names.js';
 import { mapInOrder } from './reorder.js';
 
 // `taskctl submit --batch` without the printing: every line checked, started at a bounded rate
@@ -107,18 +107,13 @@ async function existingExecution(
   startError: unknown,
 ): Promise<BatchResult> {
   const { line, name } = item;
-  const executionArn = executionArnFor(stateMachineArn, name);
-  let same: boolean;
+  let executionArn: string | undefined;
   try {
-    const found = await service.describeExecution(executionArn, {
-      stateMachine: stateMachineNameOf(stateMachineArn),
-      execution: name,
-    });
-    same = found.input !== undefined && sameJson(found.input, item.input);
+    executionArn = await findSameTask(service, stateMachineArn, name, item.input);
   } catch {
     return { line, error: lineError(startError) };
   }
-  if (same) return { line, executionArn, existing: true };
+  if (executionArn) return { line, executionArn, existing: true };
   return {
     line,
     error: {
@@ -126,14 +121,6 @@ async function existingExecution(
       message: `an execution named "${name}" already exists in ${stateMachineNameOf(stateMachineArn)} with different input`,
     },
   };
-}
-
-function sameJson(a: string, b: string): boolean {
-  try {
-    return canonicalJson(a) === canonicalJson(b);
-  } catch {
-    return false;
-  }
 }
 
 type ErrorShape = { name?: string; message?: string; cause?: { name?: string; $metadata?: unknown } };
