@@ -1,8 +1,8 @@
 // Watch polling cost. Builds executions with ~10,000 and ~10 history events on a real engine,
 // then measures the poll that finds 3 new events: it must be ONE GetExecutionHistory call, and
 // take about as long on the long history as on the short one (target: ratio <= 1.5). Then runs
-// the real `taskctl watch --json` on an execution at the 25,000-event history limit (24,998 events) and reports its peak RSS (target:
-// < 150 MB). Needs `npm run build` first (it drives dist/).
+// the real `taskctl watch --json` on an execution at the 25,000-event history limit (24,998
+// events) and reports its peak RSS (target: < 150 MB). Needs `npm run build` first (it drives dist/).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
