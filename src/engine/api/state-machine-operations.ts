@@ -8,6 +8,8 @@ import type { OperationTable } from './operation.js';
 import { decodeToken, encodeToken, pageSize, seconds } from './pagination.js';
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;
+// Step Functions logs to a log group ARN that ends in ':*'.
+const LOG_GROUP_ARN = /^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:[\w./#-]+:\*$/;
 const DEFAULT_LOGGING: LoggingConfiguration = { level: 'OFF', includeExecutionData: false };
 
 function assertDefinition(definition: unknown): string {
@@ -43,6 +45,16 @@ function assertLogging(value: unknown): LoggingConfiguration {
     throw new ApiError(
       'InvalidLoggingConfiguration',
       'Logging level other than OFF requires a CloudWatch Logs log group destination',
+    );
+  }
+  if (!Array.isArray(logging.destinations ?? []) || (logging.destinations?.length ?? 0) > 1) {
+    throw new ApiError('InvalidLoggingConfiguration', 'Logging takes at most one destination');
+  }
+  const groupArn = logging.destinations?.[0]?.cloudWatchLogsLogGroup?.logGroupArn;
+  if (groupArn !== undefined && (typeof groupArn !== 'string' || !LOG_GROUP_ARN.test(groupArn))) {
+    throw new ApiError(
+      'InvalidLoggingConfiguration',
+      `Invalid CloudWatch Logs log group ARN: '${String(groupArn)}' (expected arn:aws:logs:REGION:ACCOUNT:log-group:NAME:*)`,
     );
   }
   return {

@@ -73,6 +73,42 @@ describe('state machine API', () => {
     expect((error as Error).message).toContain('/States/A/Next');
   });
 
+  it('takes a logging configuration with one log group ARN and refuses malformed ones', async () => {
+    const sfn = sfnClient(engine().url);
+    const logGroupArn = 'arn:aws:logs:us-east-1:123456789012:log-group:/aws/vendedlogs/states/logged:*';
+    const create = (name: string, loggingConfiguration: object) =>
+      sfn.send(
+        new CreateStateMachineCommand({
+          name,
+          definition: JSON.stringify(passMachine),
+          roleArn: ROLE_ARN,
+          loggingConfiguration,
+        }),
+      );
+    const { stateMachineArn } = await create('logged', {
+      level: 'ERROR',
+      includeExecutionData: true,
+      destinations: [{ cloudWatchLogsLogGroup: { logGroupArn } }],
+    });
+    const described = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
+    expect(described.loggingConfiguration).toEqual({
+      level: 'ERROR',
+      includeExecutionData: true,
+      destinations: [{ cloudWatchLogsLogGroup: { logGroupArn } }],
+    });
+    for (const bad of ['x', 'arn:aws:logs:us-east-1:123456789012:log-group:/no-star']) {
+      await expect(
+        create('logged-bad', {
+          level: 'ALL',
+          destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: bad } }],
+        }),
+      ).rejects.toMatchObject({ name: 'InvalidLoggingConfiguration' });
+    }
+    await expect(create('logged-none', { level: 'ALL' })).rejects.toMatchObject({
+      name: 'InvalidLoggingConfiguration',
+    });
+  });
+
   it('validates definitions with located diagnostics', async () => {
     const sfn = sfnClient(engine().url);
     const ok = await sfn.send(
