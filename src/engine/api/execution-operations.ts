@@ -9,7 +9,7 @@ import type { SfnContext } from './context.js';
 import { ApiError, validation } from './errors.js';
 import type { OperationTable } from './operation.js';
 import { decodeToken, encodeToken, pageSize, seconds } from './pagination.js';
-import { requireStateMachine } from './state-machine-operations.js';
+import { requireRunnable, requireStateMachine } from './state-machine-operations.js';
 
 const MAX_INPUT_BYTES = 262_144;
 const STATUSES: ExecutionStatus[] = [
@@ -121,7 +121,7 @@ function formatEvent(event: StoredEvent, includeData: boolean): Record<string, u
 export function executionOperations(ctx: SfnContext): OperationTable {
   return {
     StartExecution(request) {
-      const machine = requireStateMachine(ctx, request.stateMachineArn);
+      const machine = requireRunnable(ctx, request.stateMachineArn);
       const name = request.name ?? randomUUID();
       assertValidName(name, 'execution');
       const input = parseInput(request.input);

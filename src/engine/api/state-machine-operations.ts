@@ -64,6 +64,21 @@ function assertLogging(value: unknown): LoggingConfiguration {
   };
 }
 
+/**
+ * What an ARN runs: the state machine, or for a version ARN (`…:stateMachine:NAME:3`) the state
+ * machine with that version's definition, role and revision. Throws as AWS does when either is missing.
+ */
+export function requireRunnable(ctx: SfnContext, arn: unknown): StateMachineRecord & { versionArn?: string } {
+  const { name: qualifier } = parseStatesArn(arn, 'stateMachine');
+  const machine = requireStateMachine(ctx, arn);
+  if (qualifier === undefined || !/^\d+$/.test(qualifier)) return machine;
+  const version = ctx.machines.getVersion(`${machine.arn}:${qualifier}`);
+  if (!version)
+    throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(arn)}'`);
+  const { definition, roleArn, revisionId, description, creationDate } = version;
+  return { ...machine, definition, roleArn, revisionId, description, creationDate, versionArn: version.arn };
+}
+
 /** Looks a state machine up by ARN (a version ARN resolves to its state machine), or throws as AWS does. */
 export function requireStateMachine(ctx: SfnContext, arn: unknown): StateMachineRecord {
   const { machine } = parseStatesArn(arn, 'stateMachine');
@@ -181,7 +196,8 @@ export function stateMachineOperations(ctx: SfnContext): OperationTable {
     },
 
     DescribeStateMachine(request) {
-      return describe(requireStateMachine(ctx, request.stateMachineArn));
+      const machine = requireRunnable(ctx, request.stateMachineArn);
+      return { ...describe(machine), ...(machine.versionArn ? { stateMachineArn: machine.versionArn } : {}) };
     },
 
     DeleteStateMachine(request) {

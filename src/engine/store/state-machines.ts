@@ -90,6 +90,33 @@ export class StateMachineStore {
     return row && fromRow(row);
   }
 
+  getVersion(arn: string): StateMachineVersionRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM state_machine_versions WHERE arn = ?').get(arn) as
+      | {
+          arn: string;
+          state_machine_arn: string;
+          version: number;
+          definition: string;
+          role_arn: string;
+          revision_id: string;
+          description: string | null;
+          creation_date: number;
+        }
+      | undefined;
+    return (
+      row && {
+        arn: row.arn,
+        stateMachineArn: row.state_machine_arn,
+        version: row.version,
+        definition: row.definition,
+        roleArn: row.role_arn,
+        revisionId: row.revision_id,
+        description: row.description,
+        creationDate: row.creation_date,
+      }
+    );
+  }
+
   /** Newest first by creation date, then name, as a stable order for pagination. */
   list(): StateMachineRecord[] {
     const rows = this.db.prepare('SELECT * FROM state_machines ORDER BY name').all() as StateMachineRow[];

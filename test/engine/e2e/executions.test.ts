@@ -1,10 +1,13 @@
 import {
+  CreateStateMachineCommand,
   DescribeExecutionCommand,
+  DescribeStateMachineCommand,
   DescribeStateMachineForExecutionCommand,
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
   StartExecutionCommand,
   StopExecutionCommand,
+  UpdateStateMachineCommand,
 } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
 import { useTestEngine } from '../../support/engine.js';
@@ -12,6 +15,7 @@ import {
   createMachine,
   fullHistory,
   historyProblems,
+  ROLE_ARN,
   sfnClient,
   waitForTerminal,
 } from '../../support/sdk.js';
@@ -196,6 +200,41 @@ describe('execution API', () => {
     );
     expect(bare.events![0].executionStartedEventDetails?.input).toBeUndefined();
     expect(all[0].executionStartedEventDetails?.input).toBe('{"a":1,"b":1}');
+  });
+
+  it('runs and describes a published version by its ARN, not the latest definition', async () => {
+    const sfn = sfnClient(engine().url);
+    const version = (result: string) => ({
+      StartAt: 'Say',
+      States: { Say: { Type: 'Pass', Result: result, End: true } },
+    });
+    const { stateMachineArn, stateMachineVersionArn } = await sfn.send(
+      new CreateStateMachineCommand({
+        name: 'versioned',
+        definition: JSON.stringify(version('v1')),
+        roleArn: ROLE_ARN,
+        publish: true,
+      }),
+    );
+    expect(stateMachineVersionArn).toBe(`${stateMachineArn}:1`);
+    await sfn.send(
+      new UpdateStateMachineCommand({ stateMachineArn, definition: JSON.stringify(version('v2')) }),
+    );
+    const run = async (arn: string) => {
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+      expect(executionArn).toMatch(/:execution:versioned:/);
+      return JSON.parse((await waitForTerminal(sfn, executionArn!)).output!);
+    };
+    expect(await run(stateMachineVersionArn!)).toBe('v1');
+    expect(await run(stateMachineArn!)).toBe('v2');
+    const described = await sfn.send(
+      new DescribeStateMachineCommand({ stateMachineArn: stateMachineVersionArn }),
+    );
+    expect(described.stateMachineArn).toBe(stateMachineVersionArn);
+    expect(JSON.parse(described.definition!)).toEqual(version('v1'));
+    await expect(
+      sfn.send(new StartExecutionCommand({ stateMachineArn: `${stateMachineArn}:9` })),
+    ).rejects.toMatchObject({ name: 'StateMachineDoesNotExist' });
   });
 
   it('describes the state machine an execution ran, even after an update', async () => {
