@@ -17,6 +17,9 @@ import { ExecutionStore } from './store/executions.js';
 import { LogStore } from './store/logs.js';
 import { StateMachineStore } from './store/state-machines.js';
 
+/** Step Functions keeps a closed execution's history for 90 days; so does the engine's database. */
+const RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
+
 /** Lambda's own maximum timeout, used when a Task sets none. */
 const LAMBDA_MAX_TIMEOUT_S = 900;
 
@@ -85,6 +88,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     await lambda.close();
     throw e;
   }
+  executions.purgeStopped(clock.now() - RETENTION_MS);
   scheduler.start();
 
   const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;

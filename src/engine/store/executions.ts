@@ -258,4 +258,13 @@ export class ExecutionStore {
   running(): ExecutionRecord[] {
     return (this.statements.running.all() as ExecutionRow[]).map(fromRow);
   }
+
+  /** Deletes executions (and their events) that stopped before `stoppedBefore`; returns how many. */
+  purgeStopped(stoppedBefore: number): number {
+    return this.db.transaction(() => {
+      const old = `SELECT arn FROM executions WHERE status != 'RUNNING' AND stop_date < ?`;
+      this.db.prepare(`DELETE FROM events WHERE execution_arn IN (${old})`).run(stoppedBefore);
+      return this.db.prepare(`DELETE FROM executions WHERE arn IN (${old})`).run(stoppedBefore).changes;
+    })();
+  }
 }
