@@ -183,11 +183,11 @@ describe('submit and describe', () => {
       env: cleanEnv(engine().env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const exited = new Promise((done) => child.once('exit', done));
     let stdout = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
     await expect.poll(() => stdout, { timeout: 10_000 }).toContain('arn:');
     child.kill('SIGINT');
-    const code = await new Promise((done) => child.once('exit', done));
-    expect(code).toBe(130);
+    expect(await exited).toBe(130);
   });
 });

@@ -140,7 +140,8 @@ describe('taskctl watch', () => {
 
 describe('streaming --json (NDJSON) on Ctrl-C', () => {
   it('ends with the error as one more JSON line, exit 130', async () => {
-    await submit('ndjson-int-1', { durationSeconds: 200, pollSeconds: 1 });
+    // Runs for ten hours of engine time (12 minutes at --speed 50): still running whatever the load.
+    await submit('ndjson-int-1', { durationSeconds: 36_000, pollSeconds: 60 });
     for (const args of [
       ['watch', 'ndjson-int-1', '--json'],
       ['logs', 'ndjson-int-1', '--follow', '--json'],
@@ -150,11 +151,13 @@ describe('streaming --json (NDJSON) on Ctrl-C', () => {
         env: cleanEnv(engine().env),
         stdio: ['ignore', 'pipe', 'pipe'],
       });
+      const exited = new Promise((done) => child.once('exit', done));
       let stdout = '';
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
       await expect.poll(() => stdout, { timeout: 10_000 }).toContain('\n');
+      expect(child.exitCode, `${args.join(' ')} ended before Ctrl-C: ${stdout}`).toBeNull();
       child.kill('SIGINT');
-      const code = await new Promise((done) => child.once('exit', done));
+      const code = await exited;
       expect(code, args.join(' ')).toBe(130);
       const lines = ndjson(stdout);
       expect(lines.at(-1), args.join(' ')).toMatchObject({
