@@ -1,25 +1,17 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { startTestEngine, type TestEngine } from '../support/engine.js';
+import { useRestartableEngine } from '../support/engine.js';
 import { createMachine, sfnClient, waitForTerminal } from '../support/sdk.js';
 
 // An execution that stopped more than 14 days ago (by the engine's clock) is refused with
 // AWS's reason, in --dry-run and in a real run.
 
 describe('taskctl redrive after the 14-day redrive period', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'taskctl-redrive-aged-cli-'));
-  let engine: TestEngine | undefined;
-  afterAll(async () => {
-    await engine?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const engines = useRestartableEngine();
 
   it('skips it with "Execution redrivable period exceeded." and no days left', async () => {
-    engine = await startTestEngine({ dataDir });
+    let engine = await engines.start();
     const sfn = sfnClient(engine.url);
     const machine = await createMachine(sfn, 'aged', {
       StartAt: 'Boom',
@@ -33,10 +25,9 @@ describe('taskctl redrive after the 14-day redrive period', () => {
       env: engine.env,
     });
     expect(JSON.parse(fresh.stdout)).toEqual([expect.objectContaining({ redrivable: true, daysLeft: 13.9 })]);
-    await engine.stop();
 
-    engine = await startTestEngine({ dataDir, clockOffsetSeconds: 15 * 24 * 3600 });
-    const cli = (args: string[]) => runCli([...args, '--state-machine', 'aged'], { env: engine!.env });
+    engine = await engines.start({ clockOffsetSeconds: 15 * 24 * 3600 });
+    const cli = (args: string[]) => runCli([...args, '--state-machine', 'aged'], { env: engine.env });
     const dry = await cli(['redrive', 'old-1', '--dry-run', '--json']);
     expect(dry.code).toBe(0);
     expect(JSON.parse(dry.stdout)).toEqual([

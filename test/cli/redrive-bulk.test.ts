@@ -1,4 +1,4 @@
-import { ListExecutionsCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, cleanEnv, ndjson, runCli, type CliResult } from '../support/cli.js';
 import { useTestEngine } from '../support/engine.js';
-import { createMachine, sfnClient } from '../support/sdk.js';
+import { createMachine, listAllExecutions, sfnClient, until } from '../support/sdk.js';
 
 // Bulk `taskctl redrive`: 200 failed executions through a shell pipeline from `taskctl list`,
 // the same set again (nothing redriven twice), and Ctrl-C in the middle of a run.
@@ -63,27 +63,6 @@ async function startFailed(sfn: SFNClient, stateMachineArn: string, count: numbe
   return arns;
 }
 
-async function executions(sfn: SFNClient, stateMachineArn: string, filter: object = {}) {
-  const found = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await sfn.send(
-      new ListExecutionsCommand({ stateMachineArn, maxResults: 1000, nextToken, ...filter }),
-    );
-    found.push(...page.executions!);
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return found;
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 describe('taskctl redrive in bulk', { timeout: 90_000 }, () => {
   let bulk: string;
   let interrupted: string;
@@ -96,8 +75,10 @@ describe('taskctl redrive in bulk', { timeout: 90_000 }, () => {
     interrupted = await createMachine(sfn, 'interrupted', tiny);
     bulkArns = await startFailed(sfn, bulk, 200);
     interruptedArns = await startFailed(sfn, interrupted, 20);
-    await until(async () => (await executions(sfn, bulk, { statusFilter: 'FAILED' })).length === 200);
-    await until(async () => (await executions(sfn, interrupted, { statusFilter: 'FAILED' })).length === 20);
+    await until(async () => (await listAllExecutions(sfn, bulk, { statusFilter: 'FAILED' })).length === 200);
+    await until(
+      async () => (await listAllExecutions(sfn, interrupted, { statusFilter: 'FAILED' })).length === 20,
+    );
     writeFileSync(join(handlersDir, 'BulkStep.mjs'), FIXED); // the fix
   }, 60_000);
 
@@ -113,7 +94,7 @@ describe('taskctl redrive in bulk', { timeout: 90_000 }, () => {
     expect(rows).toHaveLength(200);
     expect(new Set(rows.map((row: { executionArn: string }) => row.executionArn))).toEqual(new Set(bulkArns));
     expect(rows.every((row: { redrivable: boolean }) => row.redrivable)).toBe(true);
-    const redriven = await executions(sfnClient(engine().url), bulk, { redriveFilter: 'REDRIVEN' });
+    const redriven = await listAllExecutions(sfnClient(engine().url), bulk, { redriveFilter: 'REDRIVEN' });
     expect(redriven).toHaveLength(0);
   });
 
@@ -141,7 +122,9 @@ describe('taskctl redrive in bulk', { timeout: 90_000 }, () => {
     expect(took).toBeGreaterThanOrEqual(3_900);
 
     const sfn = sfnClient(engine().url);
-    await until(async () => (await executions(sfn, bulk, { statusFilter: 'SUCCEEDED' })).length === 200);
+    await until(
+      async () => (await listAllExecutions(sfn, bulk, { statusFilter: 'SUCCEEDED' })).length === 200,
+    );
 
     // The same set again: every one skipped, with its reason; nothing redriven a second time.
     const again = await shell(`taskctl redrive - --yes < "${listed}"`, { TASKCTL_STATE_MACHINE: 'bulk' });
@@ -160,7 +143,7 @@ describe('taskctl redrive in bulk', { timeout: 90_000 }, () => {
     );
     expect(pipeline.code).toBe(0);
     expect(pipeline.stdout).toBe('');
-    const redriven = await executions(sfn, bulk, { redriveFilter: 'REDRIVEN' });
+    const redriven = await listAllExecutions(sfn, bulk, { redriveFilter: 'REDRIVEN' });
     expect(redriven).toHaveLength(200);
     expect(redriven.every((e) => e.redriveCount === 1)).toBe(true);
     rmSync(dir, { recursive: true, force: true });
@@ -186,7 +169,9 @@ describe('taskctl redrive in bulk', { timeout: 90_000 }, () => {
     const reported = ndjson(stdout).filter((line) => line.result === 'redriven');
     expect(reported.length).toBeGreaterThanOrEqual(1);
     expect(reported.length).toBeLessThan(20);
-    const redriven = await executions(sfnClient(engine().url), interrupted, { redriveFilter: 'REDRIVEN' });
+    const redriven = await listAllExecutions(sfnClient(engine().url), interrupted, {
+      redriveFilter: 'REDRIVEN',
+    });
     expect(redriven.map((e) => e.executionArn).sort()).toEqual(reported.map((o) => o.executionArn).sort());
   });
 });

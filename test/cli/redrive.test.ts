@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ndjson, runCli } from '../support/cli.js';
 import { useTestEngine } from '../support/engine.js';
 import { createMachine, fullHistory, logsClient, sfnClient, waitForTerminal } from '../support/sdk.js';
-import { BROKEN_CHECK, FIXED_CHECK } from '../support/outage.js';
+import { BROKEN_CHECK, FIXED_CHECK } from '../support/handlers.js';
 
 // `taskctl redrive` end to end: the built CLI, the real SDK, a real engine whose
 // CheckTaskStatus handler fails with a non-retryable error until the test "fixes" it.

@@ -1,4 +1,4 @@
-import { ListExecutionsCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { type SFNClient } from '@aws-sdk/client-sfn';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, cleanEnv, ndjson, runCli } from '../support/cli.js';
 import { useTestEngine } from '../support/engine.js';
-import { deployBundledWorkflow, sfnClient } from '../support/sdk.js';
+import { deployBundledWorkflow, listAllExecutions, sfnClient, until } from '../support/sdk.js';
 
 // `taskctl submit --batch` end to end: the built CLI, the bundled workflow on a real engine.
 // Each test deploys its own copy of the workflow, so execution counts are its own.
@@ -21,25 +21,6 @@ beforeAll(() => {
 
 const batch = (machine: string, args: string[], input?: string) =>
   runCli(['submit', '--batch', ...args, '--state-machine', machine], { env: engine().env, input });
-
-async function executions(stateMachineArn: string) {
-  const found = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 1000, nextToken }));
-    found.push(...page.executions!);
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return found;
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** A task of the bundled workflow that ends after one quick status check. */
 const quick = (fields: object) => JSON.stringify({ durationSeconds: 0, pollSeconds: 1, ...fields });
@@ -59,7 +40,7 @@ describe('taskctl submit --batch', { timeout: 60_000 }, () => {
     expect(results.every((r) => typeof r.executionArn === 'string' && !('error' in r))).toBe(true);
     expect(run.stderr).toContain('200 submitted, 0 failed');
 
-    const started = await executions(machine);
+    const started = await listAllExecutions(sfn, machine);
     expect(started).toHaveLength(200);
     expect(new Set(started.map((e) => e.executionArn))).toEqual(new Set(results.map((r) => r.executionArn)));
     // Each line's ARN is the execution started with that line's input.
@@ -96,7 +77,7 @@ describe('taskctl submit --batch', { timeout: 60_000 }, () => {
     expect(results[1].error.message).toMatch(/line 3 is not valid JSON/);
     expect(results[4].error.message).toMatch(/line 7 is \d+ bytes; Step Functions accepts at most 262144/);
     expect(run.stderr).toContain('3 submitted, 3 failed');
-    const started = await executions(machine);
+    const started = await listAllExecutions(sfn, machine);
     expect(started.map((e) => e.executionArn).sort()).toEqual(
       results
         .filter((r) => r.executionArn)
@@ -122,7 +103,10 @@ describe('taskctl submit --batch', { timeout: 60_000 }, () => {
     for (const r of firstResults) expect(r.executionArn).toMatch(/:batch-[0-9a-f]{32}$/);
     expect(new Set(firstResults.map((r) => r.executionArn)).size).toBe(4);
     // The quick ones finish; a finished execution's name makes StartExecution fail, not restart.
-    await until(async () => (await executions(machine)).filter((e) => e.status === 'SUCCEEDED').length === 3);
+    await until(
+      async () =>
+        (await listAllExecutions(sfn, machine)).filter((e) => e.status === 'SUCCEEDED').length === 3,
+    );
 
     const again = await batch('batch-idem', [file, '--idempotent']);
     expect(again.code).toBe(0);
@@ -131,7 +115,7 @@ describe('taskctl submit --batch', { timeout: 60_000 }, () => {
     // The finished ones are reported as already there; the running one is returned by StartExecution itself.
     expect(againResults.map((r) => r.existing ?? false)).toEqual([true, true, false, true]);
     expect(again.stderr).toContain('4 submitted (3 already existed), 0 failed');
-    expect(await executions(machine)).toHaveLength(4);
+    expect(await listAllExecutions(sfn, machine)).toHaveLength(4);
   });
 
   it('--name-field names each execution; a missing field or a taken name is an error line', async () => {
@@ -150,7 +134,7 @@ describe('taskctl submit --batch', { timeout: 60_000 }, () => {
       { line: 3, error: { name: 'InvalidName', message: expect.stringContaining('contains a space') } },
       { line: 4, executionArn: expect.stringMatching(/:execution:batch-named:job-4$/) },
     ]);
-    await until(async () => (await executions(machine)).every((e) => e.status === 'SUCCEEDED'));
+    await until(async () => (await listAllExecutions(sfn, machine)).every((e) => e.status === 'SUCCEEDED'));
 
     // Same ids again: job-1 with its input is already there; job-4 with other input is a clash.
     const again = await batch(
@@ -166,7 +150,7 @@ describe('taskctl submit --batch', { timeout: 60_000 }, () => {
         error: { name: 'ExecutionAlreadyExists', message: expect.stringContaining('different input') },
       },
     ]);
-    expect(await executions(machine)).toHaveLength(2);
+    expect(await listAllExecutions(sfn, machine)).toHaveLength(2);
   });
 
   it('honours --rate: 20 lines at 10 a second take at least 1.9 s', async () => {
@@ -202,7 +186,7 @@ describe('taskctl submit --batch', { timeout: 60_000 }, () => {
     expect(results.length).toBeLessThan(40);
     expect(results.map((r) => r.line)).toEqual(results.map((_, i) => i + 1));
     expect(stderr).toMatch(/interrupted: no line after line \d+ was submitted/);
-    const started = await executions(machine);
+    const started = await listAllExecutions(sfn, machine);
     expect(started.map((e) => e.executionArn).sort()).toEqual(results.map((r) => r.executionArn).sort());
   });
 

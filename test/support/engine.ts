@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
@@ -105,5 +105,38 @@ export function useTestEngine(options: TestEngineOptions = {}): () => TestEngine
   return () => {
     if (!engine) throw new Error('the test engine did not start');
     return engine;
+  };
+}
+
+/**
+ * An engine whose data dir (and handlers, written to a dir of their own) outlive restarts and
+ * crashes within one test file; everything is stopped and removed after the file's tests.
+ */
+export function useRestartableEngine(options: { handlers?: Record<string, string>; speed?: number } = {}): {
+  start(extra?: Pick<TestEngineOptions, 'clockOffsetSeconds'>): Promise<TestEngine>;
+  crashAndRestart(): Promise<TestEngine>;
+} {
+  const dataDir = mkdtempSync(join(tmpdir(), 'taskctl-restartable-'));
+  const handlersDir = options.handlers ? mkdtempSync(join(tmpdir(), 'taskctl-handlers-')) : undefined;
+  for (const [file, source] of Object.entries(options.handlers ?? {})) {
+    writeFileSync(join(handlersDir!, file), source);
+  }
+  let engine: TestEngine | undefined;
+  afterAll(async () => {
+    await engine?.stop();
+    for (const dir of [dataDir, handlersDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  const start = async (extra: Pick<TestEngineOptions, 'clockOffsetSeconds'> = {}) => {
+    await engine?.stop();
+    engine = await startTestEngine({ dataDir, handlersDir, speed: options.speed, ...extra });
+    return engine;
+  };
+  return {
+    start,
+    async crashAndRestart() {
+      await engine?.crash();
+      engine = undefined;
+      return start();
+    },
   };
 }

@@ -3,7 +3,10 @@ import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
+  ListExecutionsCommand,
   SFNClient,
+  type ExecutionListItem,
+  type ListExecutionsCommandInput,
   type DescribeExecutionCommandOutput,
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
@@ -101,4 +104,31 @@ export function historyProblems(events: HistoryEvent[]): string[] {
       problems.push(`terminal event ${e.id} is not followed by a redrive`);
   });
   return problems;
+}
+
+/** Every execution of a state machine (all pages), optionally filtered as ListExecutions filters. */
+export async function listAllExecutions(
+  sfn: SFNClient,
+  stateMachineArn: string,
+  filter: Pick<ListExecutionsCommandInput, 'statusFilter' | 'redriveFilter'> = {},
+): Promise<ExecutionListItem[]> {
+  const found: ExecutionListItem[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(
+      new ListExecutionsCommand({ stateMachineArn, maxResults: 1000, nextToken, ...filter }),
+    );
+    found.push(...page.executions!);
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return found;
+}
+
+/** Polls `check` until it holds, failing after `timeoutMs`. */
+export async function until(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

@@ -52,8 +52,8 @@ const json = (value: Json) => JSON.stringify(value);
  */
 interface Lane {
   states: Record<string, State>;
-  cursor: Cursor | null;
-  readyAt: number | null;
+  /** Where the lane's cursor and wake-up time live: the execution record, or the frame. */
+  position: { cursor: Cursor | null; readyAt: number | null };
   succeed(output: Json): void;
   fail(error: string, cause: string): void;
 }
@@ -62,18 +62,7 @@ function rootLane(run: ExecutionRun): Lane {
   const record = run.record;
   return {
     states: run.definition.States,
-    get cursor() {
-      return record.cursor;
-    },
-    set cursor(cursor) {
-      record.cursor = cursor;
-    },
-    get readyAt() {
-      return record.readyAt;
-    },
-    set readyAt(readyAt) {
-      record.readyAt = readyAt;
-    },
+    position: record,
     succeed(output) {
       const text = json(output);
       run.emit('ExecutionSucceeded', {
@@ -91,18 +80,7 @@ function rootLane(run: ExecutionRun): Lane {
 function frameLane(run: ExecutionRun, frame: Frame, machine: SubMachine, item: FrameItem | undefined): Lane {
   return {
     states: machine.States,
-    get cursor() {
-      return frame.cursor;
-    },
-    set cursor(cursor) {
-      frame.cursor = cursor;
-    },
-    get readyAt() {
-      return frame.readyAt;
-    },
-    set readyAt(readyAt) {
-      frame.readyAt = readyAt;
-    },
+    position: frame,
     succeed(output) {
       frame.status = 'SUCCEEDED';
       frame.output = output;
@@ -187,8 +165,8 @@ function continueWith(run: ExecutionRun, env: StateEnv, lane: Lane, stateName: s
     const state = lane.states[name];
     switch (outcome.kind) {
       case 'suspend':
-        lane.cursor = outcome.cursor;
-        lane.readyAt = outcome.readyAt;
+        lane.position.cursor = outcome.cursor;
+        lane.position.readyAt = outcome.readyAt;
         return;
       case 'fail':
         lane.fail(outcome.error, outcome.cause);
@@ -209,13 +187,13 @@ function continueWith(run: ExecutionRun, env: StateEnv, lane: Lane, stateName: s
           return;
         }
         if (run.transitions >= MAX_TRANSITIONS_PER_STEP) {
-          lane.cursor = { at: 'state', state: outcome.next, input: outcome.output };
-          lane.readyAt = run.now;
+          lane.position.cursor = { at: 'state', state: outcome.next, input: outcome.output };
+          lane.position.readyAt = run.now;
           return;
         }
         name = outcome.next;
         // Track the state being run: if it fails the execution, a redrive restarts here.
-        lane.cursor = { at: 'state', state: name, input: outcome.output };
+        lane.position.cursor = { at: 'state', state: name, input: outcome.output };
         outcome = enterState(run, env, lane, name, outcome.output);
       }
     }
@@ -269,7 +247,7 @@ export class Interpreter {
 
   /** Steps a lane whose readyAt has come: enters or resumes its cursor. */
   private stepLane(run: ExecutionRun, env: StateEnv, lane: Lane): void {
-    const cursor = lane.cursor;
+    const cursor = lane.position.cursor;
     if (!cursor) return;
     if (cursor.at === 'state') {
       continueWith(run, env, lane, cursor.state, enterState(run, env, lane, cursor.state, cursor.input));
@@ -286,7 +264,7 @@ export class Interpreter {
       outcome = guard(() => stepContainer(state, cursor, env));
     }
     if (outcome) continueWith(run, env, lane, cursor.state, outcome);
-    else lane.readyAt = null; // waiting for an invocation result; nothing to do until it arrives
+    else lane.position.readyAt = null; // waiting for an invocation result; nothing to do until it arrives
   }
 
   /** Steps a running execution whose readyAt or deadline has come. */
@@ -310,7 +288,7 @@ export class Interpreter {
     path: number[],
     leaf: (lane: Lane, env: StateEnv) => void,
   ): void {
-    const cursor = lane.cursor;
+    const cursor = lane.position.cursor;
     if (path.length === 0) {
       leaf(lane, env);
       return;
@@ -336,7 +314,7 @@ export class Interpreter {
   complete(run: ExecutionRun, path: number[], invocation: number, result: TaskResult): void {
     if (run.record.status !== 'RUNNING') return;
     this.visit(run, this.env(run, []), rootLane(run), path, (lane, env) => {
-      const cursor = lane.cursor;
+      const cursor = lane.position.cursor;
       if (cursor?.at !== 'task' || !cursor.inFlight || cursor.invocation !== invocation) return;
       const state = lane.states[cursor.state];
       if (state.Type !== 'Task') return;
@@ -353,7 +331,7 @@ export class Interpreter {
   /** Queues the invocations of every attempt that was in flight when the engine stopped. */
   repeatInFlight(run: ExecutionRun): void {
     this.eachLane(run, (lane, env) => {
-      const cursor = lane.cursor;
+      const cursor = lane.position.cursor;
       if (cursor?.at !== 'task' || !cursor.inFlight) return;
       const state = lane.states[cursor.state];
       if (state.Type !== 'Task') return;
@@ -370,7 +348,7 @@ export class Interpreter {
   private eachLane(run: ExecutionRun, body: (lane: Lane, env: StateEnv) => void): void {
     const walk = (lane: Lane, env: StateEnv) => {
       body(lane, env);
-      const cursor = lane.cursor;
+      const cursor = lane.position.cursor;
       if (!isContainer(cursor) || !cursor.frames) return;
       const state = lane.states[cursor.state] as ContainerState;
       cursor.frames.forEach((frame, index) => {

@@ -5,7 +5,6 @@
 
 import { applyOutputPath, applyResultPath } from '../asl/paths.js';
 import { resolvePayloadTemplate } from '../asl/payload.js';
-import { errorOutput, findCatcher, findRetrier, maxAttempts, retryDelayMs } from '../asl/retry.js';
 import {
   StatesError,
   type Json,
@@ -17,8 +16,9 @@ import {
 import type { ContainerCursor, Cursor, Frame } from '../runtime/cursor.js';
 import type { ExecutionRun } from '../runtime/run.js';
 import { fillIterations, iterationItem, processorOf, startMap } from './map.js';
-import { leave, scaledMs, type FrameItem, type Outcome, type StateEnv } from './outcome.js';
+import { leave, type FrameItem, type Outcome, type StateEnv } from './outcome.js';
 import { startParallel } from './parallel.js';
+import { applyErrorPolicy } from './error-policy.js';
 
 export type ContainerState = ParallelState | MapState;
 
@@ -196,39 +196,12 @@ function handleContainerError(
   error: string,
   cause: string,
 ): Outcome {
-  const retrierIndex = findRetrier(state.Retry, error);
-  if (retrierIndex >= 0) {
-    const retrier = state.Retry![retrierIndex];
-    const used = cursor.retrierAttempts[retrierIndex] ?? 0;
-    if (used < maxAttempts(retrier)) {
-      const retrierAttempts = [...cursor.retrierAttempts];
-      retrierAttempts[retrierIndex] = used + 1;
-      const delay = scaledMs(retryDelayMs(retrier, used) / 1000, env.speed);
-      const next: ContainerCursor = {
-        ...cursor,
-        retrierAttempts,
-        retryCount: cursor.retryCount + 1,
-        frames: null,
-        items: undefined,
-        startedId: 0,
-      };
-      return { kind: 'suspend', cursor: next, readyAt: env.run.now + delay };
-    }
-  }
-  const catcher = findCatcher(state.Catch, error);
-  if (catcher) {
-    try {
-      const output = applyResultPath(
-        catcher.ResultPath,
-        cursor.input,
-        errorOutput(error, cause),
-        cursor.state,
-      );
-      return { kind: 'next', next: catcher.Next, output };
-    } catch (e) {
-      if (e instanceof StatesError) return { kind: 'fail', error: e.error, cause: e.cause };
-      throw e;
-    }
-  }
-  return { kind: 'fail', error, cause };
+  return applyErrorPolicy(state, cursor, error, cause, env, (retrierAttempts) => ({
+    ...cursor,
+    retrierAttempts,
+    retryCount: cursor.retryCount + 1,
+    frames: null,
+    items: undefined,
+    startedId: 0,
+  }));
 }

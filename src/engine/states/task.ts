@@ -1,8 +1,8 @@
 import { applyInputPath, applyOutputPath, applyResultPath } from '../asl/paths.js';
 import { resolvePayloadTemplate } from '../asl/payload.js';
-import { errorOutput, findCatcher, findRetrier, maxAttempts, retryDelayMs } from '../asl/retry.js';
 import { StatesError, type Json, type TaskState } from '../asl/types.js';
 import type { Cursor } from '../runtime/cursor.js';
+import { applyErrorPolicy } from './error-policy.js';
 import {
   dataLimitCause,
   leave,
@@ -148,32 +148,12 @@ export function handleTaskError(
   cause: string,
   env: StateEnv,
 ): Outcome {
-  const retrierIndex = findRetrier(state.Retry, error);
-  if (retrierIndex >= 0) {
-    const retrier = state.Retry![retrierIndex];
-    const used = cursor.retrierAttempts[retrierIndex] ?? 0;
-    if (used < maxAttempts(retrier)) {
-      const retrierAttempts = [...cursor.retrierAttempts];
-      retrierAttempts[retrierIndex] = used + 1;
-      const delay = scaledMs(retryDelayMs(retrier, used) / 1000, env.speed);
-      const next: TaskCursor = {
-        ...cursor,
-        retrierAttempts,
-        retryCount: cursor.retryCount + 1,
-        inFlight: false,
-      };
-      return { kind: 'suspend', cursor: next, readyAt: env.run.now + delay };
-    }
-  }
-  const catcher = findCatcher(state.Catch, error);
-  if (catcher) {
-    return {
-      kind: 'next',
-      next: catcher.Next,
-      output: applyResultPath(catcher.ResultPath, cursor.input, errorOutput(error, cause)),
-    };
-  }
-  return { kind: 'fail', error, cause };
+  return applyErrorPolicy(state, cursor, error, cause, env, (retrierAttempts) => ({
+    ...cursor,
+    retrierAttempts,
+    retryCount: cursor.retryCount + 1,
+    inFlight: false,
+  }));
 }
 
 function processResult(state: TaskState, cursor: TaskCursor, result: Json, env: StateEnv): Outcome {

@@ -1,9 +1,7 @@
 import { ListExecutionsCommand, StartExecutionCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { startTestEngine, type TestEngine } from '../../support/engine.js';
+import { describe, expect, it } from 'vitest';
+import { useRestartableEngine } from '../../support/engine.js';
+import { SLOW_HANDLER } from '../../support/handlers.js';
 import {
   createMachine,
   fullHistory,
@@ -17,11 +15,6 @@ import {
 // finishes with the right output and a history that is contiguous, has one terminal event,
 // and records each branch/iteration's start and end exactly once.
 
-const SLOW_HANDLER = `export async function handler(event) {
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  return { ...event, steps: (event.steps ?? 0) + 1 };
-}
-`;
 const SLOW = 'arn:aws:lambda:us-east-1:123456789012:function:Slow';
 
 const parallel = {
@@ -74,20 +67,10 @@ const map = {
 const count = (events: HistoryEvent[], type: string) => events.filter((e) => e.type === type).length;
 
 describe('Parallel and Map durability across a crash', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'taskctl-crash-pm-'));
-  const handlersDir = mkdtempSync(join(tmpdir(), 'taskctl-handlers-pm-'));
-  writeFileSync(join(handlersDir, 'Slow.mjs'), SLOW_HANDLER);
-  let engine: TestEngine | undefined;
-
-  afterAll(async () => {
-    await engine?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-    rmSync(handlersDir, { recursive: true, force: true });
-  });
+  const engines = useRestartableEngine({ handlers: { 'Slow.mjs': SLOW_HANDLER }, speed: 10 });
 
   it('resumes branches and iterations from their last committed step after SIGKILL', async () => {
-    engine = await startTestEngine({ dataDir, handlersDir, speed: 10 });
-    let sfn = sfnClient(engine.url);
+    let sfn = sfnClient((await engines.start()).url);
     const parallelMachine = await createMachine(sfn, 'crash-parallel', parallel);
     const mapMachine = await createMachine(sfn, 'crash-map', map);
     const arns: { arn: string; kind: 'parallel' | 'map' }[] = [];
@@ -109,9 +92,7 @@ describe('Parallel and Map durability across a crash', () => {
       expect(running.executions!.length).toBe(4); // the crash really is mid-flight
     }
 
-    await engine.crash();
-    engine = await startTestEngine({ dataDir, handlersDir, speed: 10 });
-    sfn = sfnClient(engine.url);
+    sfn = sfnClient((await engines.crashAndRestart()).url);
 
     for (const { arn, kind } of arns) {
       const done = await waitForTerminal(sfn, arn, 30_000);

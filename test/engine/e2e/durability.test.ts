@@ -1,9 +1,7 @@
 import { ListExecutionsCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { startTestEngine, type TestEngine } from '../../support/engine.js';
+import { describe, expect, it } from 'vitest';
+import { useRestartableEngine } from '../../support/engine.js';
+import { SLOW_HANDLER } from '../../support/handlers.js';
 import {
   createMachine,
   deployBundledWorkflow,
@@ -17,12 +15,6 @@ import {
 // retry delays), restart it on the same data dir, and check every execution finishes with a
 // history that is contiguous and has exactly one terminal event.
 
-const SLOW_HANDLER = `export async function handler(event) {
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  return { ...event, steps: (event.steps ?? 0) + 1 };
-}
-`;
-
 const twoSlowSteps = {
   StartAt: 'First',
   States: {
@@ -33,20 +25,10 @@ const twoSlowSteps = {
 };
 
 describe('durability across a crash', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'taskctl-crash-'));
-  const handlersDir = mkdtempSync(join(tmpdir(), 'taskctl-handlers-'));
-  writeFileSync(join(handlersDir, 'Slow.mjs'), SLOW_HANDLER);
-  let engine: TestEngine | undefined;
-
-  afterAll(async () => {
-    await engine?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-    rmSync(handlersDir, { recursive: true, force: true });
-  });
+  const engines = useRestartableEngine({ handlers: { 'Slow.mjs': SLOW_HANDLER }, speed: 10 });
 
   it('resumes every running execution after SIGKILL and finishes it consistently', async () => {
-    engine = await startTestEngine({ dataDir, handlersDir, speed: 10 });
-    let sfn = sfnClient(engine.url);
+    let sfn = sfnClient((await engines.start()).url);
     const slowMachine = await createMachine(sfn, 'slow-steps', twoSlowSteps);
     const workflow = await deployBundledWorkflow(sfn);
     const started: { arn: string; expected: string }[] = [];
@@ -78,9 +60,7 @@ describe('durability across a crash', () => {
     );
     expect(before.executions!.length).toBeGreaterThan(0); // the crash really is mid-flight
 
-    await engine.crash();
-    engine = await startTestEngine({ dataDir, handlersDir, speed: 10 });
-    sfn = sfnClient(engine.url);
+    sfn = sfnClient((await engines.crashAndRestart()).url);
 
     for (const { arn, expected } of started) {
       const done = await waitForTerminal(sfn, arn, 30_000);

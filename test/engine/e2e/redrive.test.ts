@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startTestEngine, useTestEngine, type TestEngine } from '../../support/engine.js';
+import { useRestartableEngine, useTestEngine } from '../../support/engine.js';
 import {
   createMachine,
   deployBundledWorkflow,
@@ -20,7 +20,7 @@ import {
   sfnClient,
   waitForTerminal,
 } from '../../support/sdk.js';
-import { BROKEN_CHECK, FIXED_CHECK } from '../../support/outage.js';
+import { BROKEN_CHECK, FIXED_CHECK } from '../../support/handlers.js';
 
 // RedriveExecution with AWS semantics, through the real SDK against a real engine process.
 
@@ -148,23 +148,15 @@ describe('RedriveExecution of a timed-out execution', () => {
 });
 
 describe('RedriveExecution after 14 days', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'taskctl-redrive-aged-'));
-  let engine: TestEngine | undefined;
-  afterAll(async () => {
-    await engine?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const engines = useRestartableEngine();
 
   it('refuses an execution that stopped more than 14 days ago by the engine clock', async () => {
-    engine = await startTestEngine({ dataDir });
-    let sfn = sfnClient(engine.url);
+    let sfn = sfnClient((await engines.start()).url);
     const failing = await createMachine(sfn, 'redrive-aged', quickFail);
     const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: failing }));
     expect((await waitForTerminal(sfn, executionArn!)).redriveStatus).toBe('REDRIVABLE');
-    await engine.stop();
 
-    engine = await startTestEngine({ dataDir, clockOffsetSeconds: 15 * 24 * 3600 });
-    sfn = sfnClient(engine.url);
+    sfn = sfnClient((await engines.start({ clockOffsetSeconds: 15 * 24 * 3600 })).url);
     const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
     expect(described).toMatchObject({
       status: 'FAILED',

@@ -1,25 +1,16 @@
 import { DescribeExecutionCommand, ListExecutionsCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { startTestEngine, type TestEngine } from '../../support/engine.js';
+import { describe, expect, it } from 'vitest';
+import { useRestartableEngine } from '../../support/engine.js';
 import { createMachine, sfnClient, waitForTerminal } from '../../support/sdk.js';
 
 // Like Step Functions, the engine keeps a closed execution for 90 days: on start it deletes the
 // ones that stopped longer ago than that, with their history. Running executions stay.
 
 describe('retention of closed executions', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'taskctl-retention-'));
-  let engine: TestEngine | undefined;
-  afterAll(async () => {
-    await engine?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const engines = useRestartableEngine();
 
   it('forgets executions closed more than 90 days ago by the engine clock, and keeps running ones', async () => {
-    engine = await startTestEngine({ dataDir });
-    let sfn = sfnClient(engine.url);
+    let sfn = sfnClient((await engines.start()).url);
     const quick = await createMachine(sfn, 'quick', {
       StartAt: 'A',
       States: { A: { Type: 'Pass', End: true } },
@@ -31,15 +22,11 @@ describe('retention of closed executions', () => {
     const { executionArn: closed } = await sfn.send(new StartExecutionCommand({ stateMachineArn: quick }));
     await waitForTerminal(sfn, closed!);
     const { executionArn: running } = await sfn.send(new StartExecutionCommand({ stateMachineArn: slow }));
-    await engine.stop();
 
-    engine = await startTestEngine({ dataDir, clockOffsetSeconds: 89 * 24 * 3600 });
-    sfn = sfnClient(engine.url);
+    sfn = sfnClient((await engines.start({ clockOffsetSeconds: 89 * 24 * 3600 })).url);
     expect((await sfn.send(new DescribeExecutionCommand({ executionArn: closed }))).status).toBe('SUCCEEDED');
-    await engine.stop();
 
-    engine = await startTestEngine({ dataDir, clockOffsetSeconds: 91 * 24 * 3600 });
-    sfn = sfnClient(engine.url);
+    sfn = sfnClient((await engines.start({ clockOffsetSeconds: 91 * 24 * 3600 })).url);
     await expect(sfn.send(new DescribeExecutionCommand({ executionArn: closed }))).rejects.toMatchObject({
       name: 'ExecutionDoesNotExist',
     });

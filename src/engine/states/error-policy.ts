@@ -1,0 +1,45 @@
+import { applyResultPath } from '../asl/paths.js';
+import { errorOutput, findCatcher, findRetrier, maxAttempts, retryDelayMs } from '../asl/retry.js';
+import { StatesError, type Catcher, type Json, type Retrier } from '../asl/types.js';
+import type { Cursor } from '../runtime/cursor.js';
+import { scaledMs, type Outcome, type StateEnv } from './outcome.js';
+
+/**
+ * A failed Task, Parallel or Map: retry it per its Retry policy (each retrier counts its own
+ * attempts), else leave through a matching Catch, else fail. `retryCursor` builds the cursor
+ * that waits for the retry, given the updated per-retrier counts.
+ */
+export function applyErrorPolicy(
+  state: { Retry?: Retrier[]; Catch?: Catcher[] },
+  position: { state: string; input: Json; retrierAttempts: number[] },
+  error: string,
+  cause: string,
+  env: StateEnv,
+  retryCursor: (retrierAttempts: number[]) => Cursor,
+): Outcome {
+  const retrierIndex = findRetrier(state.Retry, error);
+  if (retrierIndex >= 0) {
+    const retrier = state.Retry![retrierIndex];
+    const used = position.retrierAttempts[retrierIndex] ?? 0;
+    if (used < maxAttempts(retrier)) {
+      const retrierAttempts = [...position.retrierAttempts];
+      retrierAttempts[retrierIndex] = used + 1;
+      const delay = scaledMs(retryDelayMs(retrier, used) / 1000, env.speed);
+      return { kind: 'suspend', cursor: retryCursor(retrierAttempts), readyAt: env.run.now + delay };
+    }
+  }
+  const catcher = findCatcher(state.Catch, error);
+  if (!catcher) return { kind: 'fail', error, cause };
+  try {
+    const output = applyResultPath(
+      catcher.ResultPath,
+      position.input,
+      errorOutput(error, cause),
+      position.state,
+    );
+    return { kind: 'next', next: catcher.Next, output };
+  } catch (e) {
+    if (e instanceof StatesError) return { kind: 'fail', error: e.error, cause: e.cause };
+    throw e;
+  }
+}
