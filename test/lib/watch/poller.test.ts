@@ -60,7 +60,8 @@ describe('HistoryPoller', () => {
     const poller = new HistoryPoller(service, tickingArn, { fullPageSize: 20 });
     const seen = await poller.poll();
     expect(seen.length).toBeGreaterThan(20); // more than one page: the paginator was used
-    expect(calls.length).toBe(Math.ceil((seen.length + 1) / 20));
+    // The engine sends a next token only when more events exist, so no page comes back empty.
+    expect(calls.length).toBe(Math.ceil(seen.length / 20));
 
     let grew = 0;
     for (let i = 0; i < 12; i++) {
