@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { noColorRequested } from '../../src/lib/render/style.js';
-import { BIN, ROOT, cleanEnv } from '../support/cli.js';
+import { BIN, ROOT } from '../support/cli.js';
 
 // Colour on a terminal: util-linux `script` gives the CLI a pseudo-TTY for stdout and stderr.
 const SCRIPT = '/usr/bin/script';
@@ -11,8 +11,16 @@ function onTerminal(args: string[], env: Record<string, string | undefined>): st
   const command = [process.execPath, BIN, ...args].map((arg) => `'${arg}'`).join(' ');
   const result = spawnSync(SCRIPT, ['-qec', command, '/dev/null'], {
     cwd: ROOT,
-    // A closed port: the command fails at once with a red error line.
-    env: cleanEnv({ TASKCTL_ENDPOINT: 'http://127.0.0.1:1', TERM: 'xterm', ...env }),
+    // A closed port: the command fails at once with a red error line. The environment is built
+    // from scratch: chalk turns colour off under CI markers such as `CI`, whatever the terminal.
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      TERM: 'xterm',
+      TASKCTL_ENDPOINT: 'http://127.0.0.1:1',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      ...env,
+    },
     encoding: 'utf8',
     timeout: 20_000,
   });
