@@ -3,6 +3,9 @@
 // warm-up so that machine noise hits every case alike; the figure is the median.
 // Target: each taskctl invocation ≤ 2.0× bare node.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { cli, median, reportRatio, root, startEngine } from './support.js';
 
@@ -36,9 +39,11 @@ function expectResult(name, result, code, check) {
   }
 }
 
+const cacheHome = mkdtempSync(join(tmpdir(), 'taskctl-bench-cache-'));
 const engine = await startEngine();
 try {
-  const env = cleanEnv({ TASKCTL_ENDPOINT: engine.url });
+  // A compile cache of its own, filled by the warm-up runs.
+  const env = cleanEnv({ TASKCTL_ENDPOINT: engine.url, XDG_CACHE_HOME: cacheHome });
   const deployed = run([cli, 'deploy'], env);
   expectResult('taskctl deploy', deployed, 0, (r) => r.stdout.includes(':stateMachine:taskctl-tasks'));
 
@@ -64,12 +69,20 @@ try {
       check: (r) =>
         r.stderr.includes('execution "no-such-execution" not found in state machine taskctl-tasks'),
     },
+    {
+      // The same without the compile cache: what the first run after an install costs.
+      name: 'taskctl describe (not found, compile cache off)',
+      args: [cli, 'describe', 'no-such-execution'],
+      env: { TASKCTL_COMPILE_CACHE: '0' },
+      code: 2,
+      check: (r) => r.stderr.includes('not found in state machine taskctl-tasks'),
+    },
   ];
 
   const times = cases.map(() => []);
   for (let round = 0; round < WARMUP + RUNS; round++) {
     cases.forEach((c, i) => {
-      const result = run(c.args, env);
+      const result = run(c.args, { ...env, ...c.env });
       expectResult(c.name, result, c.code, c.check);
       if (round >= WARMUP) times[i].push(result.seconds);
     });
@@ -82,4 +95,5 @@ try {
   });
 } finally {
   await engine.stop();
+  rmSync(cacheHome, { recursive: true, force: true });
 }

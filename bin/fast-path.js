@@ -9,18 +9,36 @@
 //
 // Anything else, or any doubt (DEBUG set, possible WSL, a stale dist/help.json, …), returns
 // false and bin/run.js hands the request to oclif as before.
+//
+// The service commands have a fast path of their own, runBundled(): see src/direct.ts.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { arch, release } from 'node:os';
+import { fileURLToPath } from 'node:url';
 
 const root = new URL('..', import.meta.url);
 
 /** Handles argv if it can; returns whether it did. */
 export function fastPath(argv, env = process.env) {
-  if (env.TASKCTL_FAST_PATH === '0' || env.DEBUG || env.TASKCTL_DEBUG || env.OCLIF_DEBUG) return false;
+  if (!allowed(env)) return false;
   if (argv[0] === '--version') return version();
   return help(argv, env);
 }
+
+/** Runs a service command from the bundle dist/cli.cjs (src/direct.ts); returns whether it did. */
+export async function runBundled(argv, env = process.env) {
+  if (!allowed(env)) return false;
+  const agent = userAgent();
+  if (!agent) return false;
+  // Built by scripts/bundle-cli.js; without it (a plain `tsc` build) oclif runs everything.
+  const bundle = new URL('../dist/cli.cjs', import.meta.url);
+  if (!existsSync(bundle)) return false;
+  return createRequire(import.meta.url)(fileURLToPath(bundle)).runDirect(argv, agent);
+}
+
+// TASKCTL_FAST_PATH=0 sends everything through oclif; so does any debug output.
+const allowed = (env) =>
+  !(env.TASKCTL_FAST_PATH === '0' || env.DEBUG || env.TASKCTL_DEBUG || env.OCLIF_DEBUG);
 
 function version() {
   const agent = userAgent();

@@ -1,10 +1,17 @@
 #!/usr/bin/env node
-// `--version` and pre-rendered help are answered without loading oclif (see fast-path.js);
-// everything else runs through oclif. It is CommonJS: require() loads it faster than import.
+// `--version` and pre-rendered help are answered without loading oclif, and the service
+// commands run from one bundle without oclif's configuration load (see fast-path.js); the
+// rest goes through oclif. Compiled code is cached between runs (compile-cache.js). oclif is
+// CommonJS: require() loads it faster than import.
 import { createRequire } from 'node:module';
-import { fastPath } from './fast-path.js';
+import { enableCompileCache } from './compile-cache.js';
+import { fastPath, runBundled } from './fast-path.js';
 
-if (!fastPath(process.argv.slice(2))) {
-  const { execute } = createRequire(import.meta.url)('@oclif/core/execute');
-  await execute({ dir: import.meta.url });
+const argv = process.argv.slice(2);
+if (!fastPath(argv)) {
+  enableCompileCache();
+  if (!(await runBundled(argv))) {
+    const { execute } = createRequire(import.meta.url)('@oclif/core/execute');
+    await execute({ dir: import.meta.url });
+  }
 }

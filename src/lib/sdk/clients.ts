@@ -70,6 +70,8 @@ export type Diagnostic = { severity?: string; code?: string; message?: string; l
 
 export class StepFunctions {
   private engineStart?: Promise<void>;
+  /** Aborted by close(): requests still in flight then (a Promise.all sibling that lost) stop, not retry. */
+  private readonly closing = new AbortController();
 
   constructor(
     readonly target: Target,
@@ -112,7 +114,8 @@ export class StepFunctions {
   }
 
   private get abortSignal() {
-    return this.options.signal ? { abortSignal: this.options.signal } : {};
+    const { signal } = this.options;
+    return { abortSignal: signal ? AbortSignal.any([signal, this.closing.signal]) : this.closing.signal };
   }
 
   /**
@@ -124,7 +127,7 @@ export class StepFunctions {
     stateMachine: string,
     options: { interruptible?: boolean } = {},
   ) {
-    const abort = options.interruptible === false ? {} : this.abortSignal;
+    const abort = options.interruptible === false ? { abortSignal: this.closing.signal } : this.abortSignal;
     return this.call(() => this.sfn.send(new StartExecutionCommand(input), abort), {
       stateMachine,
       execution: input.name,
@@ -328,7 +331,7 @@ export class StepFunctions {
    * The SDK fills in clientToken once per call, so its own retries cannot redrive twice.
    */
   redriveExecution(executionArn: string, context: { stateMachine?: string; execution?: string } = {}) {
-    return this.call(() => this.sfn.send(new RedriveExecutionCommand({ executionArn })), context);
+    return this.call(() => this.sfn.send(new RedriveExecutionCommand({ executionArn }), { abortSignal: this.closing.signal }), context);
   }
 
   /** StopExecution: aborts a running execution; AWS and the engine accept a finished one as a no-op. */
@@ -372,6 +375,7 @@ export class StepFunctions {
 
   /** Releases sockets so the process can exit as soon as the command is done. */
   close(): void {
+    this.closing.abort();
     this.sfn.destroy();
     client = undefined;
   }

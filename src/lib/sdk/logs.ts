@@ -43,6 +43,9 @@ export interface FilteredLogEvent {
 
 /** The CloudWatch Logs calls taskctl makes, with the SFN wrapper's error mapping. */
 export class CloudWatchLogs {
+  /** Aborted by close(), so nothing still in flight is retried once the command is done. */
+  private readonly closing = new AbortController();
+
   constructor(
     readonly target: Target,
     private readonly logs: CloudWatchLogsClient,
@@ -64,7 +67,7 @@ export class CloudWatchLogs {
     try {
       const page = await this.logs.send(
         new FilterLogEventsCommand(input),
-        this.signal ? { abortSignal: this.signal } : {},
+        { abortSignal: this.signal ? AbortSignal.any([this.signal, this.closing.signal]) : this.closing.signal },
       );
       return { events: page.events ?? [], nextToken: page.nextToken };
     } catch (error) {
@@ -74,6 +77,7 @@ export class CloudWatchLogs {
   }
 
   close(): void {
+    this.closing.abort();
     this.logs.destroy();
     client = undefined;
   }
