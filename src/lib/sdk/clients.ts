@@ -331,7 +331,11 @@ export class StepFunctions {
    * The SDK fills in clientToken once per call, so its own retries cannot redrive twice.
    */
   redriveExecution(executionArn: string, context: { stateMachine?: string; execution?: string } = {}) {
-    return this.call(() => this.sfn.send(new RedriveExecutionCommand({ executionArn }), { abortSignal: this.closing.signal }), context);
+    return this.call(
+      () =>
+        this.sfn.send(new RedriveExecutionCommand({ executionArn }), { abortSignal: this.closing.signal }),
+      context,
+    );
   }
 
   /** StopExecution: aborts a running execution; AWS and the engine accept a finished one as a no-op. */

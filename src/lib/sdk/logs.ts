@@ -65,10 +65,9 @@ export class CloudWatchLogs {
     limit?: number;
   }): Promise<{ events: FilteredLogEvent[]; nextToken?: string }> {
     try {
-      const page = await this.logs.send(
-        new FilterLogEventsCommand(input),
-        { abortSignal: this.signal ? AbortSignal.any([this.signal, this.closing.signal]) : this.closing.signal },
-      );
+      const page = await this.logs.send(new FilterLogEventsCommand(input), {
+        abortSignal: this.signal ? AbortSignal.any([this.signal, this.closing.signal]) : this.closing.signal,
+      });
       return { events: page.events ?? [], nextToken: page.nextToken };
     } catch (error) {
       if ((error as { name?: string })?.name === 'ResourceNotFoundException') return { events: [] };
