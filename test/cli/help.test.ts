@@ -48,17 +48,26 @@ describe('taskctl --help / --version', () => {
     },
   );
 
+  // The bundle of the service commands (dist/cli.cjs) holds the SDK, so it must stay unloaded too.
+  const heavy = /@aws-sdk|@smithy|better-sqlite3|dist\/cli\.cjs/;
+
   it('loads neither the AWS SDK nor the engine for --help and --version', () => {
     for (const args of [['--help'], ['--version'], ['submit', '--help']]) {
-      const loaded = loadedModules(args);
-      expect(loaded.length).toBeGreaterThan(0);
-      expect(loaded.filter((path) => /@aws-sdk|@smithy|better-sqlite3/.test(path))).toEqual([]);
+      for (const env of [{}, { TASKCTL_FAST_PATH: '0' }]) {
+        const loaded = loadedModules(args, env);
+        expect(loaded.length).toBeGreaterThan(0);
+        expect(loaded.filter((path) => heavy.test(path))).toEqual([]);
+      }
     }
   });
 
   it('does load the SDK once a command talks to the service (the check above can see it)', () => {
-    const loaded = loadedModules(['describe', 'x'], { TASKCTL_ENDPOINT: 'http://127.0.0.1:1' });
-    expect(loaded.some((path) => path.includes('@aws-sdk/client-sfn'))).toBe(true);
-    expect(loaded.some((path) => path.includes('better-sqlite3'))).toBe(false);
+    const env = { TASKCTL_ENDPOINT: 'http://127.0.0.1:1' };
+    const bundled = loadedModules(['describe', 'x'], env);
+    expect(bundled.some((path) => path.endsWith('dist/cli.cjs'))).toBe(true);
+    const throughOclif = loadedModules(['describe', 'x'], { ...env, TASKCTL_FAST_PATH: '0' });
+    expect(throughOclif.some((path) => path.includes('@aws-sdk/client-sfn'))).toBe(true);
+    for (const loaded of [bundled, throughOclif])
+      expect(loaded.some((path) => path.includes('better-sqlite3'))).toBe(false);
   });
 });
