@@ -21,8 +21,16 @@ const Module = createRequire(import.meta.url)('node:module');
 // (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), so modules that may call import() compile as usual.
 const DYNAMIC_IMPORT = /\bimport\s*\((?!\))/; // not "import()", which is only ever text
 
-/** Installs the cache for this process; returns its directory, or undefined when off. */
-export function enableCompileCache(env = process.env) {
+// V8 caches only the functions a run has compiled, so an entry made by one command lacks what
+// another one calls: each entry lists the uses (commands) it has seen, and the first run of a
+// new one rewrites it. Past this many uses an entry is left as it is.
+const MAX_USES = 32;
+
+/**
+ * Installs the cache for this process; returns its directory, or undefined when off.
+ * `use` names what this run does (its command), as above.
+ */
+export function enableCompileCache(use = '', env = process.env) {
   if (env.TASKCTL_COMPILE_CACHE === '0') return undefined;
   const directory = join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'taskctl');
   if (typeof Module.enableCompileCache === 'function') {
@@ -31,26 +39,29 @@ export function enableCompileCache(env = process.env) {
   }
   if (typeof crc32 !== 'function') return undefined;
   const cacheDirectory = join(directory, `compile-cache-${process.version}-${process.arch}`);
-  const compiled = [];
+  const toWrite = [];
   const compile = Module.prototype._compile;
 
   Module.prototype._compile = function compileWithCache(content, filename) {
     if (DYNAMIC_IMPORT.test(content)) return compile.call(this, content, filename);
-    const entry = join(cacheDirectory, `${crc32(filename).toString(16)}-${filename.length}`);
+    const path = join(cacheDirectory, `${crc32(filename).toString(16)}-${filename.length}`);
     const key = `${filename}\0${content.length}\0${crc32(content)}`;
-    const cachedData = readEntry(entry, key);
-    const script = new Script(Module.wrap(content), { filename, cachedData });
-    if (!cachedData || script.cachedDataRejected) compiled.push({ entry, key, script });
+    const cached = readEntry(path, key);
+    const script = new Script(Module.wrap(content), { filename, cachedData: cached?.data });
+    if (!cached || script.cachedDataRejected) toWrite.push({ path, key, uses: [use], script });
+    else if (!cached.uses.includes(use) && cached.uses.length < MAX_USES)
+      toWrite.push({ path, key, uses: [...cached.uses, use], script });
     const wrapper = script.runInThisContext({ displayErrors: true });
     return wrapper.call(this.exports, this.exports, requireFor(this), this, filename, dirname(filename));
   };
 
   // After the command ran, so that the functions it called are in the cache too.
   process.once('exit', () => {
-    if (compiled.length === 0) return;
+    if (toWrite.length === 0) return;
     try {
       mkdirSync(cacheDirectory, { recursive: true });
-      for (const { entry, key, script } of compiled) writeEntry(entry, key, script.createCachedData());
+      for (const { path, key, uses, script } of toWrite)
+        writeEntry(path, key, uses, script.createCachedData());
     } catch {
       // A read-only or full disk costs only speed.
     }
@@ -69,25 +80,27 @@ function requireFor(module) {
   return require;
 }
 
-// An entry: [key length u32][key utf8][V8 code cache]. The key names the exact source.
-function readEntry(entry, key) {
+// An entry: [header length u32][header: key, then each use, "\n"-separated][V8 code cache].
+// The key names the exact source; a use is a command name, which has no newline.
+function readEntry(path, key) {
   try {
-    const buffer = readFileSync(entry);
-    const keyLength = buffer.readUInt32LE(0);
-    return buffer.toString('utf8', 4, 4 + keyLength) === key ? buffer.subarray(4 + keyLength) : undefined;
+    const buffer = readFileSync(path);
+    const headerLength = buffer.readUInt32LE(0);
+    const [entryKey, ...uses] = buffer.toString('utf8', 4, 4 + headerLength).split('\n');
+    return entryKey === key ? { uses, data: buffer.subarray(4 + headerLength) } : undefined;
   } catch {
     return undefined;
   }
 }
 
-function writeEntry(entry, key, data) {
-  const keyBytes = Buffer.from(key, 'utf8');
-  const header = Buffer.alloc(4);
-  header.writeUInt32LE(keyBytes.length);
-  const temporary = `${entry}.${process.pid}.tmp`;
+function writeEntry(path, key, uses, data) {
+  const header = Buffer.from([key, ...uses].join('\n'), 'utf8');
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(header.length);
+  const temporary = `${path}.${process.pid}.tmp`;
   try {
-    writeFileSync(temporary, Buffer.concat([header, keyBytes, data]));
-    renameSync(temporary, entry);
+    writeFileSync(temporary, Buffer.concat([length, header, data]));
+    renameSync(temporary, path);
   } finally {
     rmSync(temporary, { force: true });
   }

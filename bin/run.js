@@ -9,7 +9,8 @@ import { fastPath, runBundled } from './fast-path.js';
 
 const argv = process.argv.slice(2);
 if (!fastPath(argv)) {
-  enableCompileCache();
+  // Cached code is kept per command word (see compile-cache.js).
+  enableCompileCache(/^[a-z][a-z-]*$/.test(argv[0] ?? '') ? argv[0] : '');
   if (!(await runBundled(argv))) {
     const { execute } = createRequire(import.meta.url)('@oclif/core/execute');
     await execute({ dir: import.meta.url });

@@ -38,6 +38,20 @@ describe('the compile cache', () => {
     expect(entries()).toEqual(written);
   });
 
+  it('is rewritten once by the first run of another command, which calls other functions', async () => {
+    await describeOnClosedPort({});
+    const afterDescribe = entries();
+    const list = () => runCli(['list', '--endpoint', 'http://127.0.0.1:1'], { env: { XDG_CACHE_HOME: dir } });
+    expect((await list()).stderr).toContain('cannot connect');
+    const afterList = entries();
+    const rewritten = [...afterDescribe.keys()].filter(
+      (name) => afterList.get(name) !== afterDescribe.get(name),
+    );
+    expect(rewritten.length).toBeGreaterThan(0);
+    await list();
+    expect(entries()).toEqual(afterList);
+  });
+
   it('is off with TASKCTL_COMPILE_CACHE=0', async () => {
     const result = await describeOnClosedPort({ TASKCTL_COMPILE_CACHE: '0' });
     expect(result.stderr).toContain('cannot connect');

@@ -53,7 +53,7 @@ describe('taskctl --help / --version', () => {
 
   it('loads neither the AWS SDK nor the engine for --help and --version', () => {
     for (const args of [['--help'], ['--version'], ['submit', '--help']]) {
-      for (const env of [{}, { TASKCTL_FAST_PATH: '0' }]) {
+      for (const env of [{}, { TASKCTL_FAST_PATH: '0' }] as Record<string, string>[]) {
         const loaded = loadedModules(args, env);
         expect(loaded.length).toBeGreaterThan(0);
         expect(loaded.filter((path) => heavy.test(path))).toEqual([]);
