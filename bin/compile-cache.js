@@ -8,14 +8,12 @@
 // changed module misses rather than running stale code (V8 itself only checks the length).
 // Written atomically at exit, for the modules this run compiled. TASKCTL_COMPILE_CACHE=0 turns
 // it off; any failure reading or writing it is ignored.
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { Script } from 'node:vm';
-import { crc32 } from 'node:zlib';
-
-const Module = createRequire(import.meta.url)('node:module');
+const { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require('node:fs');
+const Module = require('node:module');
+const { homedir } = require('node:os');
+const { dirname, join } = require('node:path');
+const { Script } = require('node:vm');
+const { crc32 } = require('node:zlib');
 
 // Node 20 loses a script's dynamic-import callback when it is compiled from cached data
 // (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), so modules that may call import() compile as usual.
@@ -30,7 +28,7 @@ const MAX_USES = 32;
  * Installs the cache for this process; returns its directory, or undefined when off.
  * `use` names what this run does (its command), as above.
  */
-export function enableCompileCache(use = '', env = process.env) {
+function enableCompileCache(use = '', env = process.env) {
   if (env.TASKCTL_COMPILE_CACHE === '0') return undefined;
   const directory = join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'taskctl');
   if (typeof Module.enableCompileCache === 'function') {
@@ -105,3 +103,5 @@ function writeEntry(path, key, uses, data) {
     rmSync(temporary, { force: true });
   }
 }
+
+module.exports = { enableCompileCache };

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // Runs the built dist/ like run.js; oclif's development mode also turns on debug output.
-import { execute } from '@oclif/core/execute';
+const { join } = require('node:path');
+const { execute } = require('@oclif/core/execute');
 
-await execute({ development: true, dir: import.meta.url });
+execute({ development: true, dir: join(__dirname, '..') });

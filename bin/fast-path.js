@@ -11,29 +11,29 @@
 // false and bin/run.js hands the request to oclif as before.
 //
 // The service commands have a fast path of their own, runBundled(): see src/direct.ts.
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { arch, release } from 'node:os';
-import { fileURLToPath } from 'node:url';
+const { existsSync, readFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { arch, release } = require('node:os');
+const { join } = require('node:path');
 
-const root = new URL('..', import.meta.url);
+const root = join(__dirname, '..');
 
 /** Handles argv if it can; returns whether it did. */
-export function fastPath(argv, env = process.env) {
+function fastPath(argv, env = process.env) {
   if (!allowed(env)) return false;
   if (argv[0] === '--version') return version();
   return help(argv, env);
 }
 
 /** Runs a service command from the bundle dist/cli.cjs (src/direct.ts); returns whether it did. */
-export async function runBundled(argv, env = process.env) {
+async function runBundled(argv, env = process.env) {
   if (!allowed(env)) return false;
   const agent = userAgent();
   if (!agent) return false;
   // Built by scripts/bundle-cli.js; without it (a plain `tsc` build) oclif runs everything.
-  const bundle = new URL('../dist/cli.cjs', import.meta.url);
+  const bundle = join(root, 'dist', 'cli.cjs');
   if (!existsSync(bundle)) return false;
-  return createRequire(import.meta.url)(fileURLToPath(bundle)).runDirect(argv, agent);
+  return require(bundle).runDirect(argv, agent);
 }
 
 // TASKCTL_FAST_PATH=0 sends everything through oclif; so does any debug output.
@@ -52,7 +52,7 @@ function help(argv, env) {
   if (process.stdout.isTTY || env.OCLIF_COLUMNS || process.platform === 'win32') return false;
   let rendered;
   try {
-    rendered = JSON.parse(readFileSync(new URL('dist/help.json', root), 'utf8'));
+    rendered = JSON.parse(readFileSync(join(root, 'dist', 'help.json'), 'utf8'));
   } catch {
     return false;
   }
@@ -61,7 +61,7 @@ function help(argv, env) {
   const agent = userAgent();
   if (!agent || !agent.startsWith(`${rendered.name}/${rendered.version} `) || agent.length > 70) return false;
   // The same instance of ansis that oclif's help would use decides about colour.
-  const ansis = createRequire(import.meta.resolve('@oclif/core'))('ansis');
+  const ansis = createRequire(require.resolve('@oclif/core'))('ansis');
   if (ansis.isSupported()) return false;
   write(rendered.texts[index].split(rendered.userAgent).join(agent));
   return true;
@@ -71,7 +71,7 @@ function help(argv, env) {
 function userAgent() {
   let pjson;
   try {
-    pjson = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
+    pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   } catch {
     return undefined;
   }
@@ -97,3 +97,5 @@ function write(text) {
   process.stdout.on('error', () => {});
   process.stdout.write(text);
 }
+
+module.exports = { fastPath, runBundled };

@@ -5,8 +5,7 @@
 //   computed from it, such as the engine's bin/run.js, stay right.
 // - `createRequire(import.meta.url)(X)`, which keeps the unbundled build off the ESM loader
 //   for the SDK, becomes a plain require(X) so that the SDK is bundled too.
-// - node:http2, which only the SDK's HTTP/2 handler uses and taskctl never does, is loaded on
-//   first use rather than with the SDK (about 4 ms of every run).
+// - Some built-in modules are loaded on first use rather than at load time (see lazyBuiltins).
 // - import() becomes require(): Node 20 cannot run import() in code compiled from a code
 //   cache, and bin/compile-cache.js skips any module that contains one.
 import { build } from 'esbuild';
@@ -33,17 +32,43 @@ const ownModules = {
   },
 };
 
-const lazyHttp2 = {
-  name: 'lazy-http2',
+// Modules that dependencies require at load time but a run rarely uses, each replaced by a
+// proxy that loads the real module on first use (properties read at load time, such as
+// http2.constants, are proxies too):
+// - node:http2: only the SDK's HTTP/2 handler uses it, and taskctl never does;
+// - node:child_process and node:readline: oclif uses them only on some paths;
+// - oclif's Config, which its Command requires only for the static Command.run() that
+//   src/direct.ts does not use (its plugin loading is most of what the bundle skips).
+// Only for CommonJS dependencies, which use the module object as it is; our own ESM imports
+// get the real modules.
+const LAZY_BUILTINS = { http2: ['constants'], child_process: [], readline: [] };
+const LAZY_MODULES = [{ importer: /@oclif\/core\/lib\/command\.js$/, path: './config' }];
+
+const lazyModules = {
+  name: 'lazy-modules',
   setup(bundle) {
-    bundle.onResolve({ filter: /^(node:)?http2$/ }, ({ importer }) =>
-      importer.includes('lazy-http2')
-        ? { path: 'node:http2', external: true }
-        : { path: 'lazy-http2', namespace: 'lazy' },
+    const builtins = new RegExp(`^(node:)?(${Object.keys(LAZY_BUILTINS).join('|')})$`);
+    bundle.onResolve(
+      { filter: /.*/ },
+      async ({ path, importer, namespace, resolveDir, kind, pluginData }) => {
+        if (namespace === 'lazy' || pluginData === 'real' || !importer.includes('/node_modules/'))
+          return undefined;
+        if (builtins.test(path)) {
+          const name = path.replace(/^node:/, '');
+          return { path: `node:${name}`, namespace: 'lazy', pluginData: { early: LAZY_BUILTINS[name] } };
+        }
+        if (!LAZY_MODULES.some((lazy) => lazy.importer.test(importer) && lazy.path === path))
+          return undefined;
+        const real = await bundle.resolve(path, { importer, resolveDir, kind, pluginData: 'real' });
+        return { path: real.path, namespace: 'lazy', pluginData: { early: [] } };
+      },
     );
-    bundle.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
-      contents: `let http2;
-        module.exports = new Proxy({}, { get: (_, key) => (http2 ??= require('node:http2'))[key] });`,
+    bundle.onLoad({ filter: /.*/, namespace: 'lazy' }, ({ path, pluginData }) => ({
+      contents: `let real;
+        const load = () => (real ??= require(${JSON.stringify(path)}));
+        const early = { ${pluginData.early.map((key) => `${key}: new Proxy({}, { get: (_, k) => load().${key}[k] })`).join(', ')} };
+        module.exports = new Proxy({}, { get: (_, key) => (Object.hasOwn(early, key) ? early[key] : load()[key]) });`,
+      resolveDir: root,
       loader: 'js',
     }));
   },
@@ -61,11 +86,24 @@ const result = await build({
   mainFields: ['main', 'module'],
   supported: { 'dynamic-import': false },
   // Optional dependencies of oclif's TypeScript support, never used by a built CLI.
-  external: ['typescript', 'ts-node'],
-  plugins: [ownModules, lazyHttp2],
+  external: [
+    'typescript',
+    'ts-node',
+    '@aws-sdk/client-cloudwatch-logs',
+    '@aws-sdk/nested-clients',
+    'bowser',
+    'picomatch',
+    'minimatch',
+    'tinyglobby',
+    'fdir',
+    'lilconfig',
+  ],
+  plugins: [ownModules, lazyModules],
   metafile: true,
   logLevel: 'warning',
 });
 
 const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
+if (process.env.BUNDLE_META)
+  (await import('node:fs')).writeFileSync(process.env.BUNDLE_META, JSON.stringify(result.metafile));
 if (bytes > 4 * 1024 * 1024) throw new Error(`dist/cli.cjs is ${bytes} bytes: something large got bundled`);

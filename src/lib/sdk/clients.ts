@@ -13,7 +13,6 @@ import type {
 import type { HistoryEventLike } from '../history/types.js';
 import { executionArnFor, stateMachineNameOf, type ExecutionRef } from '../arn.js';
 import { NotFoundError } from '../errors.js';
-import { startBackgroundEngine } from '../local-engine.js';
 import { targetName, type Target } from '../target.js';
 import { withoutNodeVersionWarning } from './quiet.js';
 import { deployHint, isConnectionRefused, mapServiceError, type ErrorContext } from './errors.js';
@@ -108,6 +107,8 @@ export class StepFunctions {
     if (target.kind !== 'local') return Promise.resolve();
     this.engineStart ??= (async () => {
       this.options.onEngineStart?.(target);
+      // Loaded only when needed: it brings in node:child_process.
+      const { startBackgroundEngine } = await import('../local-engine.js');
       await startBackgroundEngine(target);
     })();
     return this.engineStart;
