@@ -82,8 +82,10 @@ const result = await build({
   target: 'node20',
   format: 'cjs',
   minify: process.env.BUNDLE_MINIFY !== '0',
-  // CommonJS builds of the dependencies, as require() would load them.
-  mainFields: ['main', 'module'],
+  // The builds Node's require() would load: without these, esbuild prefers the "module"
+  // builds, which for the SDK are the slower-to-load ESM sources (some browser variants too).
+  mainFields: ['main'],
+  conditions: [],
   supported: { 'dynamic-import': false },
   // Optional dependencies of oclif's TypeScript support, never used by a built CLI.
   external: [
