@@ -20,6 +20,9 @@ import { StateMachineStore } from './store/state-machines.js';
 /** Step Functions keeps a closed execution's history for 90 days; so does the engine's database. */
 const RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
 
+/** Closed executions past retention are deleted at start and then this often. */
+const PURGE_INTERVAL_MS = 60 * 60 * 1000;
+
 /** Lambda's own maximum timeout, used when a Task sets none. */
 const LAMBDA_MAX_TIMEOUT_S = 900;
 
@@ -36,7 +39,7 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 
 /** Opens the store, resumes running executions and serves the AWS JSON APIs. */
 export async function startEngine(options: EngineOptions): Promise<RunningEngine> {
-  const clock = new OffsetClock(options.clockOffsetMs ?? 0);
+  const clock = options.clock ?? new OffsetClock(options.clockOffsetMs ?? 0);
   mkdirSync(options.dataDir, { recursive: true });
   const account = { region: options.region ?? 'us-east-1', accountId: options.accountId ?? '123456789012' };
   const db = openDatabase(join(options.dataDir, 'engine.db'));
@@ -88,7 +91,9 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     await lambda.close();
     throw e;
   }
-  executions.purgeStopped(clock.now() - RETENTION_MS);
+  const purge = () => executions.purgeStopped(clock.now() - RETENTION_MS);
+  purge();
+  const purging = setInterval(purge, options.purgeIntervalMs ?? PURGE_INTERVAL_MS).unref();
   scheduler.start();
 
   const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
@@ -96,6 +101,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     url: `http://${hostForUrl}:${port}`,
     port,
     async close() {
+      clearInterval(purging);
       scheduler.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
