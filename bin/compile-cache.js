@@ -57,7 +57,8 @@ function enableCompileCache(use = '', env = process.env) {
   process.once('exit', () => {
     if (toWrite.length === 0) return;
     try {
-      mkdirSync(cacheDirectory, { recursive: true });
+      // Private: whoever can write here can choose the code taskctl runs.
+      mkdirSync(cacheDirectory, { recursive: true, mode: 0o700 });
       for (const { path, key, uses, script } of toWrite)
         writeEntry(path, key, uses, script.createCachedData());
     } catch {

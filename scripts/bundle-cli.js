@@ -5,7 +5,7 @@
 //   computed from it, such as the engine's bin/run.js, stay right.
 // - `createRequire(import.meta.url)(X)`, which keeps the unbundled build off the ESM loader
 //   for the SDK, becomes a plain require(X) so that the SDK is bundled too.
-// - Some built-in modules are loaded on first use rather than at load time (see lazyBuiltins).
+// - Some modules are loaded on first use rather than at load time (see lazyModules).
 // - import() becomes require(): Node 20 cannot run import() in code compiled from a code
 //   cache, and bin/compile-cache.js skips any module that contains one.
 import { build } from 'esbuild';
@@ -81,13 +81,17 @@ const result = await build({
   platform: 'node',
   target: 'node20',
   format: 'cjs',
+  // BUNDLE_MINIFY=0 keeps names and module comments, for reading a CPU profile.
   minify: process.env.BUNDLE_MINIFY !== '0',
   // The builds Node's require() would load: without these, esbuild prefers the "module"
   // builds, which for the SDK are the slower-to-load ESM sources (some browser variants too).
   mainFields: ['main'],
   conditions: [],
   supported: { 'dynamic-import': false },
-  // Optional dependencies of oclif's TypeScript support, never used by a built CLI.
+  // Left in node_modules and loaded from there by the few runs that need them (all CommonJS,
+  // so require() works): oclif's TypeScript support (never used by a built CLI) and plugin
+  // discovery, the Logs client (`logs`, `watch --logs`), the SDK's clients for SSO and
+  // assumed-role credentials, and its browser detection. Less to read and hash on every run.
   external: [
     'typescript',
     'ts-node',
@@ -106,6 +110,4 @@ const result = await build({
 });
 
 const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
-if (process.env.BUNDLE_META)
-  (await import('node:fs')).writeFileSync(process.env.BUNDLE_META, JSON.stringify(result.metafile));
 if (bytes > 4 * 1024 * 1024) throw new Error(`dist/cli.cjs is ${bytes} bytes: something large got bundled`);
