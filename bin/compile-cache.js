@@ -3,8 +3,8 @@
 // changed since the last run. Node 22 does this itself (module.enableCompileCache), and is left
 // to it there; Node 20 has only vm.Script's cachedData, used here the way v8-compile-cache did.
 //
-// One file per module under $XDG_CACHE_HOME/taskctl/compile-cache-<node>-<arch> (else
-// ~/.cache), named after the module's path and holding the source's length and CRC-32, so a
+// One file per module and use under $XDG_CACHE_HOME/taskctl/compile-cache-<node>-<arch> (else
+// ~/.cache), named after both and holding the source's path, length and CRC-32, so a
 // changed module misses rather than running stale code (V8 itself only checks the length).
 // Written atomically at exit, for the modules this run compiled. TASKCTL_COMPILE_CACHE=0 turns
 // it off; any failure reading or writing it is ignored.
@@ -19,17 +19,14 @@ const { crc32 } = require('node:zlib');
 // (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), so modules that may call import() compile as usual.
 const DYNAMIC_IMPORT = /\bimport\s*\((?!\))/; // not "import()", which is only ever text
 
-// V8 caches only the functions a run has compiled, so an entry made by one command lacks what
-// another one calls: each entry lists the uses (commands) it has seen, and the first run of a
-// new one rewrites it. Past this many uses an entry is left as it is.
-const MAX_USES = 32;
-
+// V8 caches only the functions a run has compiled, so each entry belongs to one use (the
+// command run): the bundle's entry for `describe` holds what describe calls, and no more.
 /**
  * Installs the cache for this process; returns its directory, or undefined when off.
- * `use` names what this run does (its command), as above.
+ * `use` names what this run does (a command name, as above).
  */
-function enableCompileCache(use = '', env = process.env) {
-  if (env.TASKCTL_COMPILE_CACHE === '0') return undefined;
+function enableCompileCache(use, env = process.env) {
+  if (env.TASKCTL_COMPILE_CACHE === '0' || !/^[a-z][a-z-]*$/.test(use)) return undefined;
   const directory = join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'taskctl');
   if (typeof Module.enableCompileCache === 'function') {
     Module.enableCompileCache(directory);
@@ -42,13 +39,11 @@ function enableCompileCache(use = '', env = process.env) {
 
   Module.prototype._compile = function compileWithCache(content, filename) {
     if (DYNAMIC_IMPORT.test(content)) return compile.call(this, content, filename);
-    const path = join(cacheDirectory, `${crc32(filename).toString(16)}-${filename.length}`);
+    const path = join(cacheDirectory, `${crc32(filename).toString(16)}-${filename.length}-${use}`);
     const key = `${filename}\0${content.length}\0${crc32(content)}`;
-    const cached = readEntry(path, key);
-    const script = new Script(Module.wrap(content), { filename, cachedData: cached?.data });
-    if (!cached || script.cachedDataRejected) toWrite.push({ path, key, uses: [use], script });
-    else if (!cached.uses.includes(use) && cached.uses.length < MAX_USES)
-      toWrite.push({ path, key, uses: [...cached.uses, use], script });
+    const cachedData = readEntry(path, key);
+    const script = new Script(Module.wrap(content), { filename, cachedData });
+    if (!cachedData || script.cachedDataRejected) toWrite.push({ path, key, script });
     const wrapper = script.runInThisContext({ displayErrors: true });
     return wrapper.call(this.exports, this.exports, requireFor(this), this, filename, dirname(filename));
   };
@@ -59,8 +54,7 @@ function enableCompileCache(use = '', env = process.env) {
     try {
       // Private: whoever can write here can choose the code taskctl runs.
       mkdirSync(cacheDirectory, { recursive: true, mode: 0o700 });
-      for (const { path, key, uses, script } of toWrite)
-        writeEntry(path, key, uses, script.createCachedData());
+      for (const { path, key, script } of toWrite) writeEntry(path, key, script.createCachedData());
     } catch {
       // A read-only or full disk costs only speed.
     }
@@ -79,26 +73,24 @@ function requireFor(module) {
   return require;
 }
 
-// An entry: [header length u32][header: key, then each use, "\n"-separated][V8 code cache].
-// The key names the exact source; a use is a command name, which has no newline.
+// An entry: [key length u32][key utf8][V8 code cache]. The key names the exact source.
 function readEntry(path, key) {
   try {
     const buffer = readFileSync(path);
-    const headerLength = buffer.readUInt32LE(0);
-    const [entryKey, ...uses] = buffer.toString('utf8', 4, 4 + headerLength).split('\n');
-    return entryKey === key ? { uses, data: buffer.subarray(4 + headerLength) } : undefined;
+    const keyLength = buffer.readUInt32LE(0);
+    return buffer.toString('utf8', 4, 4 + keyLength) === key ? buffer.subarray(4 + keyLength) : undefined;
   } catch {
     return undefined;
   }
 }
 
-function writeEntry(path, key, uses, data) {
-  const header = Buffer.from([key, ...uses].join('\n'), 'utf8');
+function writeEntry(path, key, data) {
+  const keyBytes = Buffer.from(key, 'utf8');
   const length = Buffer.alloc(4);
-  length.writeUInt32LE(header.length);
+  length.writeUInt32LE(keyBytes.length);
   const temporary = `${path}.${process.pid}.tmp`;
   try {
-    writeFileSync(temporary, Buffer.concat([length, header, data]));
+    writeFileSync(temporary, Buffer.concat([length, keyBytes, data]));
     renameSync(temporary, path);
   } finally {
     rmSync(temporary, { force: true });

@@ -25,15 +25,25 @@ function fastPath(argv, env = process.env) {
   return help(argv, env);
 }
 
-/** Runs a service command from the bundle dist/cli.cjs (src/direct.ts); returns whether it did. */
-async function runBundled(argv, env = process.env) {
-  if (!allowed(env)) return false;
+/**
+ * The command argv names if the bundle dist/cli.cjs runs it (src/direct.ts), else undefined.
+ * Both are built by scripts/bundle-cli.js; without them (a plain `tsc` build) oclif runs all.
+ */
+function bundledCommand(argv, env = process.env) {
+  if (!allowed(env) || argv.includes('--help') || argv.includes('-h')) return undefined;
+  try {
+    const { commands } = JSON.parse(readFileSync(join(root, 'dist', 'cli.json'), 'utf8'));
+    return commands.includes(argv[0]) && existsSync(join(root, 'dist', 'cli.cjs')) ? argv[0] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs a bundled command (see bundledCommand); returns whether it did. */
+async function runBundled(argv) {
   const agent = userAgent();
   if (!agent) return false;
-  // Built by scripts/bundle-cli.js; without it (a plain `tsc` build) oclif runs everything.
-  const bundle = join(root, 'dist', 'cli.cjs');
-  if (!existsSync(bundle)) return false;
-  return require(bundle).runDirect(argv, agent);
+  return require(join(root, 'dist', 'cli.cjs')).runDirect(argv, agent);
 }
 
 // TASKCTL_FAST_PATH=0 sends everything through oclif; so does any debug output.
@@ -98,4 +108,4 @@ function write(text) {
   process.stdout.write(text);
 }
 
-module.exports = { fastPath, runBundled };
+module.exports = { bundledCommand, fastPath, runBundled };

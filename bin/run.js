@@ -7,13 +7,14 @@
 // for an ESM entry point, which nothing on the fast paths needs.
 const { join } = require('node:path');
 const { enableCompileCache } = require('./compile-cache.js');
-const { fastPath, runBundled } = require('./fast-path.js');
+const { bundledCommand, fastPath, runBundled } = require('./fast-path.js');
 
 const argv = process.argv.slice(2);
 if (!fastPath(argv)) {
-  // Cached code is kept per command word (see compile-cache.js).
-  enableCompileCache(/^[a-z][a-z-]*$/.test(argv[0] ?? '') ? argv[0] : '');
-  runBundled(argv).then((ran) => {
+  const command = bundledCommand(argv);
+  // Cached code is kept per bundled command, and once for all that oclif runs.
+  enableCompileCache(command ?? 'oclif');
+  (command ? runBundled(argv) : Promise.resolve(false)).then((ran) => {
     if (!ran) require('@oclif/core/execute').execute({ dir: join(__dirname, '..') });
   });
 }

@@ -1,5 +1,6 @@
 // Bundles dist/direct.js (the service commands, see src/direct.ts) and everything it loads,
-// @oclif/core and the AWS SDK included, into one CommonJS file, dist/cli.cjs.
+// @oclif/core and the AWS SDK included, into one CommonJS file, dist/cli.cjs, and lists those
+// commands in dist/cli.json.
 //
 // - Each of our modules keeps its own import.meta.url (the file it was built to), so paths
 //   computed from it, such as the engine's bin/run.js, stay right.
@@ -9,7 +10,7 @@
 // - import() becomes require(): Node 20 cannot run import() in code compiled from a code
 //   cache, and bin/compile-cache.js skips any module that contains one.
 import { build } from 'esbuild';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -111,3 +112,7 @@ const result = await build({
 
 const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
 if (bytes > 4 * 1024 * 1024) throw new Error(`dist/cli.cjs is ${bytes} bytes: something large got bundled`);
+
+// The commands the bundle runs, for bin/run.js to know without loading it.
+const { directCommands } = await import(`${dist}direct.js`);
+await writeFile(`${dist}cli.json`, JSON.stringify({ commands: Object.keys(directCommands) }));
