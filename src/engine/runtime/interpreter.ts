@@ -78,6 +78,13 @@ function rootLane(run: ExecutionRun): Lane {
 }
 
 function frameLane(run: ExecutionRun, frame: Frame, machine: SubMachine, item: FrameItem | undefined): Lane {
+  // A Map iteration's end is an event of its own; a Parallel branch's is not.
+  const iterationEnded = (outcome: 'Succeeded' | 'Failed') => {
+    if (item) {
+      const details = { name: item.name, index: item.index };
+      run.emit(`MapIteration${outcome}`, { [`mapIteration${outcome}EventDetails`]: details });
+    }
+  };
   return {
     states: machine.States,
     position: frame,
@@ -86,10 +93,7 @@ function frameLane(run: ExecutionRun, frame: Frame, machine: SubMachine, item: F
       frame.output = output;
       frame.readyAt = null;
       frame.cursor = null;
-      if (item) {
-        const details = { mapIterationSucceededEventDetails: { name: item.name, index: item.index } };
-        run.emit('MapIterationSucceeded', details);
-      }
+      iterationEnded('Succeeded');
     },
     fail(error, cause) {
       // The cursor stays where the frame failed: a redrive resumes it there.
@@ -97,10 +101,7 @@ function frameLane(run: ExecutionRun, frame: Frame, machine: SubMachine, item: F
       frame.error = error;
       frame.cause = cause;
       frame.readyAt = null;
-      if (item) {
-        const details = { mapIterationFailedEventDetails: { name: item.name, index: item.index } };
-        run.emit('MapIterationFailed', details);
-      }
+      iterationEnded('Failed');
     },
   };
 }

@@ -17,6 +17,7 @@ import { targetName, type Target } from '../target.js';
 import { withoutNodeVersionWarning } from './quiet.js';
 import { deployHint, isConnectionRefused, mapServiceError, type ErrorContext } from './errors.js';
 import type { ConnectOptions } from './index.js';
+import { eitherSignal } from '../signals.js';
 
 // require(), not import: through the ESM loader this large CommonJS bundle costs ~50 ms more
 // to load (module-format detection and export-name lexing of its source).
@@ -115,8 +116,7 @@ export class StepFunctions {
   }
 
   private get abortSignal() {
-    const { signal } = this.options;
-    return { abortSignal: signal ? AbortSignal.any([signal, this.closing.signal]) : this.closing.signal };
+    return { abortSignal: eitherSignal(this.closing.signal, this.options.signal) };
   }
 
   /**

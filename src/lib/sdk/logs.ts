@@ -3,6 +3,7 @@ import type * as Logs from '@aws-sdk/client-cloudwatch-logs';
 import type { Target } from '../target.js';
 import { mapServiceError } from './errors.js';
 import { withoutNodeVersionWarning } from './quiet.js';
+import { eitherSignal } from '../signals.js';
 
 // require(), not import: through the ESM loader this large CommonJS bundle costs ~50 ms more.
 const { CloudWatchLogsClient, FilterLogEventsCommand } = createRequire(import.meta.url)(
@@ -66,7 +67,7 @@ export class CloudWatchLogs {
   }): Promise<{ events: FilteredLogEvent[]; nextToken?: string }> {
     try {
       const page = await this.logs.send(new FilterLogEventsCommand(input), {
-        abortSignal: this.signal ? AbortSignal.any([this.signal, this.closing.signal]) : this.closing.signal,
+        abortSignal: eitherSignal(this.closing.signal, this.signal),
       });
       return { events: page.events ?? [], nextToken: page.nextToken };
     } catch (error) {

@@ -3,6 +3,7 @@ import type { LiveStream } from '../render/watch-live.js';
 import { CallBudget } from './budget.js';
 import type { LogSource } from './log-tail.js';
 import { WatchSession, type WatchService } from './session.js';
+import { eitherSignal } from '../signals.js';
 
 // `taskctl watch` and `submit --watch`: a WatchSession wired to the view that fits stdout.
 
@@ -60,7 +61,7 @@ export async function runWatch(options: RunWatchOptions): Promise<WatchOutcome> 
 
   const session = new WatchSession({
     service: options.service,
-    signal: options.signal ? AbortSignal.any([options.signal, closed.signal]) : closed.signal,
+    signal: eitherSignal(closed.signal, options.signal),
     budget: new CallBudget({ ratePerSecond: options.maxRps ?? 10 }),
     includeExecutionData: options.mode === 'json',
     definitions: options.mode === 'live',

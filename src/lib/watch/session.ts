@@ -7,6 +7,7 @@ import { isThrottling, isTransient } from './errors.js';
 import { ExecutionLogTail, logGroupNameOfArn, type LogLine, type LogSource } from './log-tail.js';
 import { HistoryPoller, type HistoryPage, type HistoryPageRequest, type HistorySource } from './poller.js';
 import { ExecutionTracker, type WatchEvent } from './tracker.js';
+import { eitherSignal } from '../signals.js';
 
 // Follows a set of executions until each is terminal: one poll loop per execution, every call
 // paid for from one shared CallBudget, quiet executions polled less often, throttling slowing
@@ -75,7 +76,7 @@ export class WatchSession {
 
   constructor(private readonly options: WatchSessionOptions) {
     this.budget = options.budget ?? new CallBudget();
-    this.signal = options.signal ? AbortSignal.any([options.signal, this.stop.signal]) : this.stop.signal;
+    this.signal = eitherSignal(this.stop.signal, options.signal);
     this.service = budgeted(options.service, this.budget, this.signal);
   }
 
