@@ -6,8 +6,8 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    // bin/ is CommonJS (see bin/run.js).
-    files: ['bin/**/*.js'],
+    // bin/ is CommonJS (see bin/run.js), as are the tools' .cjs configs.
+    files: ['bin/**/*.js', '*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',
       globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' },
