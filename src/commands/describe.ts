@@ -39,7 +39,7 @@ export default class Describe extends TaskctlCommand<DescribeResult> {
     ]);
     const running = execution.status === 'RUNNING' ? { now: new Date() } : {};
     const states = summarizeStates(summarizeVisits(events, definition, running));
-    this.log(formatExecutionWithStates(execution, states));
+    this.printer.text(formatExecutionWithStates(execution, states));
     return { ...execution, states };
   }
 }
