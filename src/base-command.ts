@@ -8,7 +8,13 @@ import { InterruptedError, TaskctlError, UsageError, isAbortError } from './lib/
 import { ExitCode } from './lib/exit-codes.js';
 import { Printer } from './lib/output/printer.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, formatTimeout, parseTimeout } from './lib/request-timeout.js';
-import { connect, connectLogs, type CloudWatchLogs, type ConnectOptions, type StepFunctions } from './lib/sdk/index.js';
+import {
+  connect,
+  connectLogs,
+  type CloudWatchLogs,
+  type ConnectOptions,
+  type StepFunctions,
+} from './lib/sdk/index.js';
 import { DEFAULT_STATE_MACHINE, describeTarget, resolveTarget, type TargetFlags } from './lib/target.js';
 
 /** Flags of every command that talks to Step Functions (design §2). */

@@ -27,11 +27,12 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_00
  * `--timeout` / TASKCTL_TIMEOUT: seconds (`30`, `1.5`) or a duration (`500ms`, `30s`, `2m`).
  * Four units, so a regular expression rather than a dependency.
  */
-export function parseTimeout(value: string, source = '--timeout'): number {
+export function parseTimeout(value: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/i.exec(value.trim());
   const ms = match ? Math.round(Number(match[1]) * UNIT_MS[(match[2] ?? 's').toLowerCase()]) : NaN;
   if (ms > 0) return ms;
-  throw new UsageError(`${source}: "${value}" is not a timeout`, {
+  // oclif names the flag in front of this message.
+  throw new UsageError(`"${value}" is neither seconds nor a duration`, {
     hint: 'pass seconds (30) or a duration (500ms, 30s, 2m)',
   });
 }

@@ -24,7 +24,9 @@ export default class DevStatus extends TaskctlCommand<DevStatusResult> {
       this.printer.text(`not running (data: ${dataDir})`);
       return { running: false, dataDir };
     }
-    this.printer.text(`running ${record.url} (pid ${record.pid}, data: ${record.dataDir}, since ${record.startedAt})`);
+    this.printer.text(
+      `running ${record.url} (pid ${record.pid}, data: ${record.dataDir}, since ${record.startedAt})`,
+    );
     return { running: true, ...record };
   }
 }

@@ -113,7 +113,8 @@ export function checkRow(checked: Checked): RedriveCheck {
 /** The reason in an ExecutionNotRedrivable error (a race: someone else redrove it, or it changed). */
 export function notRedrivableReason(error: unknown): string | undefined {
   const err = error as { name?: string; message?: string } | undefined;
-  if (err?.name !== 'ExecutionNotRedrivable' && serviceErrorOf(error) !== 'ExecutionNotRedrivable') return undefined;
+  if (err?.name !== 'ExecutionNotRedrivable' && serviceErrorOf(error) !== 'ExecutionNotRedrivable')
+    return undefined;
   const message = err?.message ?? '';
   return (
     /cannot be redriven: (.+)$/s.exec(message)?.[1].trim() ?? (message || 'the execution cannot be redriven')
