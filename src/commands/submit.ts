@@ -20,6 +20,7 @@ export interface SubmitResult {
   status?: string;
   stopDate?: string;
   output?: string;
+  /** With --wait: DescribeExecution's `error` and `cause`, AWS's fields for why the execution failed. */
   error?: string;
   cause?: string;
 }
