@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InterruptedError, NotFoundError, ServiceError, UsageError } from '../../src/lib/errors.js';
-import { isConnectionRefused, mapServiceError } from '../../src/lib/sdk/errors.js';
+import { mapServiceError, networkErrorCode } from '../../src/lib/sdk/errors.js';
 import { resolveTarget } from '../../src/lib/target.js';
 
 const local = resolveTarget({}, { TASKCTL_DATA_DIR: '/d' });
@@ -192,14 +192,14 @@ describe('request timeouts', () => {
   });
 });
 
-describe('isConnectionRefused', () => {
-  it('finds ECONNREFUSED through causes and AggregateErrors', () => {
-    expect(isConnectionRefused(socketError('ECONNREFUSED'))).toBe(true);
-    expect(isConnectionRefused(new AggregateError([socketError('ECONNREFUSED')]))).toBe(true);
-    expect(isConnectionRefused(Object.assign(new Error('x'), { cause: socketError('ECONNREFUSED') }))).toBe(
-      true,
+describe('networkErrorCode', () => {
+  it('finds the socket error code through causes and AggregateErrors', () => {
+    expect(networkErrorCode(socketError('ECONNREFUSED'))).toBe('ECONNREFUSED');
+    expect(networkErrorCode(new AggregateError([socketError('ECONNREFUSED')]))).toBe('ECONNREFUSED');
+    expect(networkErrorCode(Object.assign(new Error('x'), { cause: socketError('ECONNREFUSED') }))).toBe(
+      'ECONNREFUSED',
     );
-    expect(isConnectionRefused(socketError('ENOTFOUND'))).toBe(false);
-    expect(isConnectionRefused(serviceError('ThrottlingException'))).toBe(false);
+    expect(networkErrorCode(socketError('ENOTFOUND'))).toBe('ENOTFOUND');
+    expect(networkErrorCode(serviceError('ThrottlingException'))).toBeUndefined();
   });
 });

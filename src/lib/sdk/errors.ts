@@ -65,8 +65,6 @@ export function networkErrorCode(error: unknown, depth = 0): string | undefined 
   return undefined;
 }
 
-export const isConnectionRefused = (error: unknown): boolean => networkErrorCode(error) === 'ECONNREFUSED';
-
 /** How to create a missing state machine: plain `taskctl deploy` only makes the default one. */
 export function deployHint(stateMachine: string): string {
   const name = stateMachine.split(':').pop();
