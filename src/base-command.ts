@@ -32,7 +32,7 @@ export const targetFlags = {
   region: Flags.string({ summary: 'AWS region (else AWS_REGION / AWS_DEFAULT_REGION)', helpGroup: 'TARGET' }),
   profile: Flags.string({ summary: 'AWS profile (else AWS_PROFILE)', helpGroup: 'TARGET' }),
   timeout: Flags.custom<number>({
-    summary: `give up on a request after this long: seconds or 500ms, 30s, 2m [default: ${formatTimeout(DEFAULT_REQUEST_TIMEOUT_MS)}]`,
+    summary: `wait at most this long for each answer: seconds, or 500ms, 30s, 2m [default: ${formatTimeout(DEFAULT_REQUEST_TIMEOUT_MS)}]`,
     description: 'Each attempt of each request; the SDK retries a request that timed out.',
     helpValue: 'DURATION|SECONDS',
     env: 'TASKCTL_TIMEOUT',
