@@ -1,6 +1,6 @@
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
-import { TaskctlCommand, stateMachineFlag, targetFlags } from '../base-command.js';
+import { TaskctlCommand, stateMachineFlag, targetFlags, type ConnectFlags } from '../base-command.js';
 import { UsageError } from '../lib/errors.js';
 import { findSameTask, isExecutionAlreadyExists } from '../lib/same-task.js';
 import { EXIT_CODES_HELP, exitCodeForStatus } from '../lib/exit-codes.js';
@@ -9,7 +9,6 @@ import { assertExecutionName } from '../lib/names.js';
 import { formatDuration } from '../lib/render/duration.js';
 import { oneLine } from '../lib/render/table.js';
 import { causeText } from '../lib/render/watch.js';
-import type { TargetFlags } from '../lib/target.js';
 import { createProgress } from '../lib/render/progress.js';
 import { pollUntilTerminal } from '../lib/wait.js';
 import { chooseWatchMode, runWatch } from '../lib/watch/run.js';
@@ -176,7 +175,7 @@ ${EXIT_CODES_HELP}`;
 
   private async runBatch(
     file: string,
-    flags: TargetFlags & {
+    flags: ConnectFlags & {
       'state-machine': string;
       concurrency?: number;
       rate?: number;
