@@ -1,10 +1,20 @@
 // Narrow entry points: the package root also loads semver and the rest of oclif's API.
+import { format } from 'node:util';
 import { Command } from '@oclif/core/command';
 import * as Flags from '@oclif/core/flags';
 import { chalkStderr } from './lib/render/style.js';
+import { ensureTarget } from './lib/ensure-target.js';
 import { InterruptedError, TaskctlError, UsageError, isAbortError } from './lib/errors.js';
 import { ExitCode } from './lib/exit-codes.js';
-import { connect, type StepFunctions } from './lib/sdk/index.js';
+import { Printer } from './lib/output/printer.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, formatTimeout, parseTimeout } from './lib/request-timeout.js';
+import {
+  connect,
+  connectLogs,
+  type CloudWatchLogs,
+  type ConnectOptions,
+  type StepFunctions,
+} from './lib/sdk/index.js';
 import { DEFAULT_STATE_MACHINE, describeTarget, resolveTarget, type TargetFlags } from './lib/target.js';
 
 /** Flags of every command that talks to Step Functions (design §2). */
@@ -21,7 +31,18 @@ export const targetFlags = {
   }),
   region: Flags.string({ summary: 'AWS region (else AWS_REGION / AWS_DEFAULT_REGION)', helpGroup: 'TARGET' }),
   profile: Flags.string({ summary: 'AWS profile (else AWS_PROFILE)', helpGroup: 'TARGET' }),
+  timeout: Flags.custom<number>({
+    summary: `wait at most this long for each answer: seconds, or 500ms, 30s, 2m [default: ${formatTimeout(DEFAULT_REQUEST_TIMEOUT_MS)}]`,
+    description: 'Each attempt of each request; the SDK retries a request that timed out.',
+    helpValue: 'DURATION|SECONDS',
+    env: 'TASKCTL_TIMEOUT',
+    helpGroup: 'TARGET',
+    parse: async (input) => parseTimeout(input),
+  })(),
 };
+
+/** The target flags as parsed: where to send requests, and how long to wait for an answer. */
+export type ConnectFlags = TargetFlags & { timeout?: number };
 
 /** Where the local engine keeps its database, log and engine.json. */
 export const dataDirFlag = {
@@ -62,6 +83,9 @@ export abstract class TaskctlCommand<T> extends Command {
 
   private readonly interruption = new AbortController();
   private service?: StepFunctions;
+  private logsService?: CloudWatchLogs;
+  private connectOptions: ConnectOptions = {};
+  private output?: Printer;
   private activeSpinner?: Spinner;
   private interrupts = 0;
   /** Set by streaming modes: under --json their output is NDJSON, so an error must be one line too. */
@@ -92,20 +116,44 @@ export abstract class TaskctlCommand<T> extends Command {
     setTimeout(() => process.exit(ExitCode.interrupted), 2_000).unref();
   }
 
-  /** Resolves the target, announces it on stderr once, and returns the SDK wrapper. */
-  protected async connect(flags: TargetFlags, options: { bulk?: boolean } = {}): Promise<StepFunctions> {
+  /** Everything this command writes to stdout goes through here. */
+  protected get printer(): Printer {
+    this.output ??= new Printer({ json: this.jsonEnabled() });
+    return this.output;
+  }
+
+  /**
+   * Resolves the target, starts the local engine if it must (once, before the first request),
+   * announces the target on stderr, and returns the SDK wrapper.
+   */
+  protected async connect(flags: ConnectFlags, options: { bulk?: boolean } = {}): Promise<StepFunctions> {
     const target = resolveTarget(flags);
-    this.service = await connect(target, {
-      signal: this.signal,
-      bulk: options.bulk,
-      onEngineStart: () => this.notice('starting local engine…'),
-    });
+    await ensureTarget(target, { onStart: () => this.notice('starting local engine…') });
+    this.connectOptions = { signal: this.signal, bulk: options.bulk, timeoutMs: flags.timeout };
+    this.service = await connect(target, this.connectOptions);
     const region =
       target.kind === 'aws' && !target.region
         ? await this.service.region().catch(() => undefined)
         : undefined;
     this.notice(describeTarget(target, region));
     return this.service;
+  }
+
+  /** The CloudWatch Logs wrapper for the target connect() resolved, with the same settings. */
+  protected async connectLogs(): Promise<CloudWatchLogs> {
+    if (!this.service) throw new Error('connectLogs() needs connect() first');
+    this.logsService = await connectLogs(this.service.target, { ...this.connectOptions, bulk: false });
+    return this.logsService;
+  }
+
+  /** Human output on stdout (quiet under --json), through the printer. */
+  override log(message = '', ...args: unknown[]): void {
+    this.printer.text(args.length ? format(message, ...args) : message);
+  }
+
+  /** oclif prints the --json result document with this. */
+  override logJson(json: unknown): void {
+    this.printer.document(json);
   }
 
   /** A notice on stderr (human mode only). */
@@ -145,20 +193,13 @@ export abstract class TaskctlCommand<T> extends Command {
     if (error?.name === 'ExitError' || (error as { code?: string })?.code === 'EEXIT') throw error;
     const typed = toTaskctlError(error, this.id ?? '');
     process.exitCode = typed.exitCode;
-    if (this.jsonEnabled() && this.streamsNdjson) {
-      process.stdout.write(`${JSON.stringify({ error: typed.toJSON() })}\n`);
-    } else if (this.jsonEnabled()) {
-      this.logJson({ error: typed.toJSON() });
-    } else {
-      const lines = [typed.message, ...(typed.hint ? [typed.hint] : [])];
-      const text = lines.length === 2 && lines.join('; ').length <= 120 ? [lines.join('; ')] : lines;
-      process.stderr.write(text.map((line, i) => (i === 0 ? chalkStderr.red(line) : line)).join('\n') + '\n');
-    }
+    this.printer.error(typed, { ndjson: this.streamsNdjson });
     if (debugEnabled()) process.stderr.write(`${error?.stack ?? error}\n`);
   }
 
   protected override async finally(error: Error | undefined): Promise<void> {
     process.removeListener('SIGINT', this.onSigint);
+    this.logsService?.close();
     this.service?.close();
     await super.finally(error);
   }

@@ -99,7 +99,7 @@ Placeholders such as \${CreateTaskFunctionArn} are filled from --sub KEY=VALUE; 
     if (flags['dry-run']) {
       this.printDiff(plan.diff, plan.roleArn, plan.previousRoleArn);
       const verb = { created: 'would create', updated: 'would update', unchanged: 'unchanged:' }[plan.action];
-      this.log(`${verb} ${plan.name} (dry run, nothing changed)`);
+      this.printer.text(`${verb} ${plan.name} (dry run, nothing changed)`);
       return { ...result, stateMachineArn: plan.stateMachineArn, dryRun: true };
     }
     const spinner = await this.spinner(`deploying ${plan.name}`);
@@ -108,17 +108,17 @@ Placeholders such as \${CreateTaskFunctionArn} are filled from --sub KEY=VALUE; 
     this.notice(
       `${plan.action} ${plan.name}${applied.stateMachineVersionArn ? ` (version ${applied.stateMachineVersionArn})` : ''}`,
     );
-    this.log(applied.stateMachineArn);
+    this.printer.text(applied.stateMachineArn);
     return { ...result, ...applied, dryRun: false };
   }
 
   private printDiff(diff: string[], roleArn: string, previousRoleArn?: string): void {
     const colour = (line: string) =>
       line.startsWith('+') ? chalk.green(line) : line.startsWith('-') ? chalk.red(line) : chalk.dim(line);
-    for (const line of diff) this.log(colour(line));
+    for (const line of diff) this.printer.text(colour(line));
     if (previousRoleArn && roleArn !== previousRoleArn) {
-      this.log(chalk.red(`-roleArn ${previousRoleArn}`));
-      this.log(chalk.green(`+roleArn ${roleArn}`));
+      this.printer.text(chalk.red(`-roleArn ${previousRoleArn}`));
+      this.printer.text(chalk.green(`+roleArn ${roleArn}`));
     }
   }
 }

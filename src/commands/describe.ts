@@ -6,6 +6,8 @@ import type { StateSummary } from '../lib/history/types.js';
 import { formatExecutionWithStates } from '../lib/render/execution.js';
 import type { ExecutionDescription } from '../lib/sdk/index.js';
 
+// DescribeExecution's own fields, AWS's names kept: its `error` and `cause` are the execution's
+// (the strings Step Functions recorded), not a taskctl error, so they keep AWS's shape.
 export type DescribeResult = Omit<ExecutionDescription, '$metadata'> & { states: StateSummary[] };
 
 export default class Describe extends TaskctlCommand<DescribeResult> {
@@ -39,7 +41,7 @@ export default class Describe extends TaskctlCommand<DescribeResult> {
     ]);
     const running = execution.status === 'RUNNING' ? { now: new Date() } : {};
     const states = summarizeStates(summarizeVisits(events, definition, running));
-    this.log(formatExecutionWithStates(execution, states));
+    this.printer.text(formatExecutionWithStates(execution, states));
     return { ...execution, states };
   }
 }

@@ -44,9 +44,9 @@ Each event gets the state it belongs to and, for task events, its attempt number
     ]);
     const analysis = analyzeHistory(events, definition);
     const result = { events: analysis.events, states: summarizeStates(analysis.visits) };
-    this.log(formatEventsTable(result.events));
-    this.log('');
-    this.log(formatStatesTable(result.states));
+    this.printer.text(formatEventsTable(result.events));
+    this.printer.text('');
+    this.printer.text(formatStatesTable(result.states));
     return result;
   }
 }

@@ -62,7 +62,7 @@ export default class List extends TaskctlCommand<ListedExecution[]> {
         `no executions of ${machine} ${filtered ? 'match' : 'yet; start one with: taskctl submit'}`,
       );
     } else {
-      this.log(formatExecutionsTable(executions));
+      this.printer.text(formatExecutionsTable(executions));
     }
     return executions;
   }

@@ -3,7 +3,6 @@ import * as Flags from '@oclif/core/flags';
 import { TaskctlCommand, stateMachineFlag, targetFlags } from '../base-command.js';
 import { parseExecutionRef } from '../lib/arn.js';
 import { formatLogJson, formatLogLine } from '../lib/render/watch.js';
-import { connectLogs } from '../lib/sdk/index.js';
 import { readExecutionLogs } from '../lib/watch/logs.js';
 
 export default class Logs extends TaskctlCommand<void> {
@@ -34,31 +33,23 @@ Reads the state machine's log group (when its logging configuration has one) and
     const sfn = await this.connect(flags);
     const { executionArn, stateMachine, name } = await sfn.resolveExecution(ref, flags['state-machine']);
     await sfn.describeExecution(executionArn, { stateMachine, execution: name });
-    const logs = await connectLogs(sfn.target, { signal: this.signal });
+    const logs = await this.connectLogs();
     const json = this.jsonEnabled();
     let count = 0;
     // `taskctl logs … | head`: the reader is gone, so stop quietly.
-    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EPIPE') process.exit(0);
+    this.printer.onBrokenPipe(() => process.exit(0));
+    await readExecutionLogs({
+      service: sfn,
+      logSource: logs,
+      executionArn,
+      follow: flags.follow,
+      signal: this.signal,
+      onLines: (lines) => {
+        count += lines.length;
+        this.printer.lines(lines.map((line) => (json ? formatLogJson(line) : formatLogLine(line))));
+      },
+      onWarning: (message) => this.warn(message),
     });
-    try {
-      await readExecutionLogs({
-        service: sfn,
-        logSource: logs,
-        executionArn,
-        follow: flags.follow,
-        signal: this.signal,
-        onLines: (lines) => {
-          count += lines.length;
-          process.stdout.write(
-            lines.map((line) => `${json ? formatLogJson(line) : formatLogLine(line)}\n`).join(''),
-          );
-        },
-        onWarning: (message) => this.warn(message),
-      });
-    } finally {
-      logs.close();
-    }
     if (count === 0) this.notice(`no log lines found for ${name}`);
   }
 }

@@ -74,7 +74,7 @@ ${EXIT_CODES_HELP}`;
     const redrivable = rows.filter((row) => row.redrivable).length;
     if (flags['dry-run']) {
       if (checked.some((c) => 'error' in c)) process.exitCode = ExitCode.serviceError;
-      if (rows.length > 0) this.log(formatCheckTable(rows));
+      if (rows.length > 0) this.printer.text(formatCheckTable(rows));
       this.notice(`${redrivable} of ${rows.length} execution(s) would be redriven`);
       return rows;
     }
@@ -98,7 +98,7 @@ ${EXIT_CODES_HELP}`;
       },
       emit: (outcome) =>
         progress.interrupt(() =>
-          process.stdout.write(`${json ? JSON.stringify(outcome) : formatOutcomeLine(outcome)}\n`),
+          json ? this.printer.jsonLine(outcome) : this.printer.lines([formatOutcomeLine(outcome)]),
         ),
     });
     progress.stop();

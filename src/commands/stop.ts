@@ -38,7 +38,7 @@ An execution that has already ended is left as it is: the command notes "already
     // Described first: StopExecution of a finished execution succeeds without saying so.
     const execution = await sfn.describeExecution(executionArn, context);
     if (isTerminalStatus(execution.status)) {
-      this.log(executionArn);
+      this.printer.text(executionArn);
       this.notice(`${name} already ${execution.status}; nothing to stop`);
       return { executionArn, stopDate: execution.stopDate?.toISOString() };
     }
@@ -46,7 +46,7 @@ An execution that has already ended is left as it is: the command notes "already
       { executionArn, error: flags.error, cause: flags.cause },
       context,
     );
-    this.log(executionArn);
+    this.printer.text(executionArn);
     this.notice(`stopped ${name}`);
     return { executionArn, stopDate: stopDate?.toISOString() };
   }

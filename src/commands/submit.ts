@@ -1,15 +1,14 @@
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
-import { TaskctlCommand, stateMachineFlag, targetFlags } from '../base-command.js';
+import { TaskctlCommand, stateMachineFlag, targetFlags, type ConnectFlags } from '../base-command.js';
 import { UsageError } from '../lib/errors.js';
 import { findSameTask, isExecutionAlreadyExists } from '../lib/same-task.js';
 import { EXIT_CODES_HELP, exitCodeForStatus } from '../lib/exit-codes.js';
 import { readExecutionInput } from '../lib/input.js';
 import { assertExecutionName } from '../lib/names.js';
-import { formatDuration } from '../lib/render/execution.js';
+import { formatDuration } from '../lib/render/duration.js';
 import { oneLine } from '../lib/render/table.js';
 import { causeText } from '../lib/render/watch.js';
-import type { TargetFlags } from '../lib/target.js';
 import { createProgress } from '../lib/render/progress.js';
 import { pollUntilTerminal } from '../lib/wait.js';
 import { chooseWatchMode, runWatch } from '../lib/watch/run.js';
@@ -20,6 +19,7 @@ export interface SubmitResult {
   status?: string;
   stopDate?: string;
   output?: string;
+  /** With --wait: DescribeExecution's `error` and `cause`, AWS's fields for why the execution failed. */
   error?: string;
   cause?: string;
 }
@@ -126,7 +126,7 @@ ${EXIT_CODES_HELP}`;
         return { executionArn: existing, startDate: undefined };
       });
     const executionArn = started.executionArn!;
-    this.log(executionArn);
+    this.printer.text(executionArn);
     const result: SubmitResult = { executionArn, startDate: started.startDate?.toISOString() };
     if (flags.watch) {
       this.streamsNdjson = true;
@@ -134,8 +134,8 @@ ${EXIT_CODES_HELP}`;
       const outcome = await runWatch({
         service: sfn,
         executionArns: [executionArn],
-        mode: chooseWatchMode(this.jsonEnabled(), process.stdout),
-        out: process.stdout,
+        mode: chooseWatchMode(this.jsonEnabled(), this.printer.stream),
+        out: this.printer.stream,
         signal: this.signal,
         onWarning: (message) => this.warn(message),
       });
@@ -175,7 +175,7 @@ ${EXIT_CODES_HELP}`;
 
   private async runBatch(
     file: string,
-    flags: TargetFlags & {
+    flags: ConnectFlags & {
       'state-machine': string;
       concurrency?: number;
       rate?: number;
@@ -203,13 +203,13 @@ ${EXIT_CODES_HELP}`;
       emit: async (result, { submitted, failed }) => {
         lastLine = result.line;
         let flushed = true;
-        progress.interrupt(() => (flushed = process.stdout.write(`${JSON.stringify(result)}\n`)));
+        progress.interrupt(() => (flushed = this.printer.jsonLine(result)));
         progress.update('submitting', {
           done: submitted + failed,
           total: total ?? read,
           tally: { submitted, failed },
         });
-        if (!flushed) await new Promise((resolve) => process.stdout.once('drain', resolve));
+        if (!flushed) await this.printer.drained();
       },
     });
     progress.stop();

@@ -2,7 +2,6 @@ import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { TaskctlCommand, stateMachineFlag, targetFlags } from '../base-command.js';
 import { EXIT_CODES_HELP } from '../lib/exit-codes.js';
-import { connectLogs } from '../lib/sdk/index.js';
 import { chooseWatchMode, runWatch } from '../lib/watch/run.js';
 import { parseWatchRefs, resolveWatchTargets } from '../lib/watch/start.js';
 
@@ -51,27 +50,23 @@ ${EXIT_CODES_HELP}`;
       all: flags.all,
       stateMachine: flags['state-machine'],
     });
-    const logSource = flags.logs ? await connectLogs(sfn.target, { signal: this.signal }) : undefined;
-    try {
-      const outcome = await runWatch({
-        service: sfn,
-        executionArns: targets.executionArns,
-        all: targets.stateMachineArn ? { stateMachineArn: targets.stateMachineArn } : undefined,
-        mode: chooseWatchMode(this.jsonEnabled(), process.stdout),
-        out: process.stdout,
-        signal: this.signal,
-        maxRps: flags['max-rps'],
-        logs: flags.logs,
-        logSource,
-        finishedAtStart: targets.finishedAtStart,
-        onWarning: (message) => this.warn(message),
-      });
-      if (outcome.executions.length === 0) this.notice(`no running executions of ${flags['state-machine']}`);
-      process.exitCode = outcome.exitCode;
-      // NDJSON has been streamed; there is no closing document.
-      return this.jsonEnabled() ? undefined : { executions: outcome.executions };
-    } finally {
-      logSource?.close();
-    }
+    const outcome = await runWatch({
+      service: sfn,
+      executionArns: targets.executionArns,
+      all: targets.stateMachineArn ? { stateMachineArn: targets.stateMachineArn } : undefined,
+      mode: chooseWatchMode(this.jsonEnabled(), this.printer.stream),
+      out: this.printer.stream,
+      signal: this.signal,
+      maxRps: flags['max-rps'],
+      logs: flags.logs,
+      // Closed with the SFN wrapper when the command ends.
+      logSource: flags.logs ? await this.connectLogs() : undefined,
+      finishedAtStart: targets.finishedAtStart,
+      onWarning: (message) => this.warn(message),
+    });
+    if (outcome.executions.length === 0) this.notice(`no running executions of ${flags['state-machine']}`);
+    process.exitCode = outcome.exitCode;
+    // NDJSON has been streamed; there is no closing document.
+    return this.jsonEnabled() ? undefined : { executions: outcome.executions };
   }
 }

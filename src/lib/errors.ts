@@ -7,6 +7,8 @@ export interface TaskctlErrorOptions {
   cause?: unknown;
   /** Extra machine-readable detail for the --json error document (e.g. diagnostics). */
   details?: Record<string, unknown>;
+  /** The service's own error name (ExecutionDoesNotExist, ThrottlingException…) when it answered with one. */
+  serviceError?: string;
 }
 
 /** An error the CLI expects and knows how to explain: a name, a message, a fix and an exit code. */
@@ -14,6 +16,8 @@ export class TaskctlError extends Error {
   readonly hint?: string;
   readonly exitCode: ExitCodeValue;
   readonly details?: Record<string, unknown>;
+  /** Set once, where the SDK's error is mapped (src/lib/sdk/errors.ts); match on this, not on `cause`. */
+  readonly serviceError?: string;
 
   constructor(message: string, options: TaskctlErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -21,14 +25,17 @@ export class TaskctlError extends Error {
     this.hint = options.hint;
     this.exitCode = options.exitCode ?? ExitCode.serviceError;
     this.details = options.details;
+    this.serviceError = options.serviceError;
   }
 
+  /** The one JSON shape of an error, wherever taskctl prints one. */
   toJSON(): Record<string, unknown> {
     return {
       name: this.name,
       message: this.message,
       ...(this.hint ? { hint: this.hint } : {}),
       exitCode: this.exitCode,
+      ...(this.serviceError ? { serviceError: this.serviceError } : {}),
       ...this.details,
     };
   }
@@ -69,3 +76,7 @@ export class InterruptedError extends TaskctlError {
 export function isAbortError(error: unknown): boolean {
   return error instanceof Error && (error.name === 'AbortError' || error.name === 'InterruptedError');
 }
+
+/** The service's error name carried by a typed error (see TaskctlError.serviceError). */
+export const serviceErrorOf = (error: unknown): string | undefined =>
+  error instanceof TaskctlError ? error.serviceError : undefined;

@@ -1,5 +1,6 @@
 import { executionArnFor, stateMachineNameOf } from './arn.js';
 import { canonicalJson } from './batch/names.js';
+import { serviceErrorOf } from './errors.js';
 
 // AWS makes StartExecution idempotent only while the execution runs; taskctl's contract is
 // that the same name and the same input always mean the same task. Once the name is taken,
@@ -36,9 +37,5 @@ function sameJson(a: string, b: string): boolean {
 }
 
 /** Whether `error` (as the SDK wrapper throws it) is the service's ExecutionAlreadyExists. */
-export function isExecutionAlreadyExists(error: unknown): boolean {
-  const cause = (error as { cause?: { name?: string; $metadata?: unknown } } | undefined)?.cause;
-  return Boolean(
-    cause && typeof cause === 'object' && '$metadata' in cause && cause.name === 'ExecutionAlreadyExists',
-  );
-}
+export const isExecutionAlreadyExists = (error: unknown): boolean =>
+  serviceErrorOf(error) === 'ExecutionAlreadyExists';

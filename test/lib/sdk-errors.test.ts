@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InterruptedError, NotFoundError, ServiceError, UsageError } from '../../src/lib/errors.js';
-import { isConnectionRefused, mapServiceError } from '../../src/lib/sdk/errors.js';
+import { mapServiceError, networkErrorCode } from '../../src/lib/sdk/errors.js';
 import { resolveTarget } from '../../src/lib/target.js';
 
 const local = resolveTarget({}, { TASKCTL_DATA_DIR: '/d' });
@@ -114,14 +114,92 @@ describe('mapServiceError', () => {
   });
 });
 
-describe('isConnectionRefused', () => {
-  it('finds ECONNREFUSED through causes and AggregateErrors', () => {
-    expect(isConnectionRefused(socketError('ECONNREFUSED'))).toBe(true);
-    expect(isConnectionRefused(new AggregateError([socketError('ECONNREFUSED')]))).toBe(true);
-    expect(isConnectionRefused(Object.assign(new Error('x'), { cause: socketError('ECONNREFUSED') }))).toBe(
-      true,
+describe('the service error name on typed errors', () => {
+  it.each([
+    ['ExecutionDoesNotExist', NotFoundError],
+    ['ExecutionAlreadyExists', UsageError],
+    ['ExecutionNotRedrivable', UsageError],
+    ['InvalidName', UsageError],
+    ['ThrottlingException', ServiceError],
+    ['AccessDeniedException', ServiceError],
+    ['InternalServerError', ServiceError],
+  ])('keeps %s as serviceError, in the JSON shape too', (name, type) => {
+    const error = mapServiceError(serviceError(name), { target: local, execution: 'x' });
+    expect(error).toBeInstanceOf(type);
+    expect(error).toMatchObject({ serviceError: name });
+    expect((error as ServiceError).toJSON()).toMatchObject({ serviceError: name });
+  });
+
+  it('has none when the service never answered', () => {
+    const refused = mapServiceError(socketError('ECONNREFUSED'), { target: endpoint });
+    const noCredentials = mapServiceError(
+      Object.assign(new Error('Could not load credentials'), { name: 'CredentialsProviderError' }),
+      { target: aws },
     );
-    expect(isConnectionRefused(socketError('ENOTFOUND'))).toBe(false);
-    expect(isConnectionRefused(serviceError('ThrottlingException'))).toBe(false);
+    for (const error of [refused, noCredentials]) {
+      expect((error as ServiceError).serviceError).toBeUndefined();
+      expect((error as ServiceError).toJSON()).not.toHaveProperty('serviceError');
+    }
+  });
+});
+
+describe('request timeouts', () => {
+  // As @smithy/node-http-handler rejects, after the SDK's retries added $metadata.attempts.
+  const responseTimeout = (ms: number) =>
+    Object.assign(
+      new Error(
+        `@smithy/node-http-handler - [ERROR] a request has exceeded the configured ${ms} ms requestTimeout.`,
+      ),
+      {
+        name: 'TimeoutError',
+        code: 'ETIMEDOUT',
+        $metadata: { attempts: 3 },
+      },
+    );
+  const connectTimeout = Object.assign(
+    new Error(
+      '@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of 10000 ms.',
+    ),
+    { name: 'TimeoutError', $metadata: { attempts: 3 } },
+  );
+
+  it('names the endpoint, the limit and both fixes for an endpoint that does not answer', () => {
+    const error = mapServiceError(responseTimeout(1000), { target: endpoint, timeoutMs: 1000 });
+    expect(error).toBeInstanceOf(ServiceError);
+    expect(error).toMatchObject({
+      name: 'TimeoutError',
+      exitCode: 1,
+      message: 'no answer from http://localhost:4566 within 1s (3 attempts)',
+    });
+    expect((error as ServiceError).hint).toMatch(/service at http:\/\/localhost:4566 \(set by --endpoint\)/);
+    expect((error as ServiceError).hint).toMatch(/--timeout SECONDS \(TASKCTL_TIMEOUT\)/);
+  });
+
+  it('uses the default limit when none was given, and says how to restart a wedged local engine', () => {
+    const error = mapServiceError(responseTimeout(60_000), { target: local });
+    expect(error).toMatchObject({ message: 'no answer from http://127.0.0.1:8083 within 60s (3 attempts)' });
+    expect((error as ServiceError).hint).toMatch(/taskctl dev stop/);
+  });
+
+  it('tells a connection that never opened from an answer that never came', () => {
+    const error = mapServiceError(connectTimeout, { target: aws });
+    expect(error).toMatchObject({
+      name: 'TimeoutError',
+      exitCode: 1,
+      message: 'cannot connect to Step Functions (AWS eu-west-1 (profile prod)) within 10s (3 attempts)',
+    });
+    expect((error as ServiceError).hint).toMatch(/network connection/);
+  });
+});
+
+describe('networkErrorCode', () => {
+  it('finds the socket error code through causes and AggregateErrors', () => {
+    expect(networkErrorCode(socketError('ECONNREFUSED'))).toBe('ECONNREFUSED');
+    expect(networkErrorCode(new AggregateError([socketError('ECONNREFUSED')]))).toBe('ECONNREFUSED');
+    expect(networkErrorCode(Object.assign(new Error('x'), { cause: socketError('ECONNREFUSED') }))).toBe(
+      'ECONNREFUSED',
+    );
+    expect(networkErrorCode(socketError('ENOTFOUND'))).toBe('ENOTFOUND');
+    expect(networkErrorCode(serviceError('ThrottlingException'))).toBeUndefined();
   });
 });

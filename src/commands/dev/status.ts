@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { TaskctlCommand, dataDirFlag } from '../../base-command.js';
-import { isPortOpen, isProcessAlive, readEngineRecord, type EngineRecord } from '../../lib/local-engine.js';
+import { isProcessAlive, readEngineRecord, type EngineRecord } from '../../lib/local-engine.js';
+import { isPortOpen } from '../../lib/port-probe.js';
 import { localDataDir } from '../../lib/target.js';
 
 export type DevStatusResult = { running: boolean; dataDir: string } & Partial<EngineRecord>;
@@ -20,10 +21,12 @@ export default class DevStatus extends TaskctlCommand<DevStatusResult> {
     const record = readEngineRecord(dataDir);
     const running = !!record && isProcessAlive(record.pid) && (await isPortOpen(record.host, record.port));
     if (!record || !running) {
-      this.log(`not running (data: ${dataDir})`);
+      this.printer.text(`not running (data: ${dataDir})`);
       return { running: false, dataDir };
     }
-    this.log(`running ${record.url} (pid ${record.pid}, data: ${record.dataDir}, since ${record.startedAt})`);
+    this.printer.text(
+      `running ${record.url} (pid ${record.pid}, data: ${record.dataDir}, since ${record.startedAt})`,
+    );
     return { running: true, ...record };
   }
 }

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { TaskctlCommand, dataDirFlag } from '../../base-command.js';
 import { ServiceError } from '../../lib/errors.js';
+import { isPortOpen } from '../../lib/port-probe.js';
 import {
-  isPortOpen,
   isProcessAlive,
   readEngineRecord,
   removeEngineRecord,
@@ -35,7 +35,7 @@ export default class DevStop extends TaskctlCommand<DevStopResult> {
     // Both checks, so a stale engine.json never gets an unrelated process (a reused pid) killed.
     if (!record || !isProcessAlive(record.pid) || !(await isPortOpen(record.host, record.port))) {
       if (record && !isProcessAlive(record.pid)) removeEngineRecord(dataDir);
-      this.log(`no local engine is running (data: ${dataDir})`);
+      this.printer.text(`no local engine is running (data: ${dataDir})`);
       return { stopped: false, dataDir };
     }
     process.kill(record.pid, 'SIGTERM');
@@ -48,7 +48,7 @@ export default class DevStop extends TaskctlCommand<DevStopResult> {
       );
     }
     removeEngineRecord(dataDir);
-    this.log(`stopped local engine ${record.url} (pid ${record.pid})`);
+    this.printer.text(`stopped local engine ${record.url} (pid ${record.pid})`);
     return { stopped: true, dataDir, pid: record.pid, url: record.url };
   }
 }

@@ -1,3 +1,4 @@
+import { serviceErrorOf } from '../errors.js';
 import { stateMachineNameOf } from '../arn.js';
 import { findSameTask } from '../same-task.js';
 import { rateLimiter, type Clock } from '../redrive/pool.js';
@@ -123,16 +124,11 @@ async function existingExecution(
   };
 }
 
-type ErrorShape = { name?: string; message?: string; cause?: { name?: string; $metadata?: unknown } };
+type ErrorShape = { name?: string; message?: string };
 
 /** The service's own error name (InvalidName, ThrottlingException…) where there is one, else taskctl's. */
-function errorName(error: unknown): string {
-  const err = error as ErrorShape | undefined;
-  if (err?.cause && typeof err.cause === 'object' && '$metadata' in err.cause && err.cause.name) {
-    return err.cause.name;
-  }
-  return err?.name ?? 'Error';
-}
+const errorName = (error: unknown): string =>
+  serviceErrorOf(error) ?? (error as ErrorShape | undefined)?.name ?? 'Error';
 
 export function lineError(error: unknown): LineError {
   return { name: errorName(error), message: (error as ErrorShape | undefined)?.message ?? String(error) };

@@ -1,4 +1,4 @@
-import { InterruptedError, isAbortError } from '../errors.js';
+import { InterruptedError, isAbortError, serviceErrorOf } from '../errors.js';
 import { ExitCode, exitCodeForStatus, worstExitCode } from '../exit-codes.js';
 import { canHaveRedrive, classifyExecution, type DescribedExecution, type RedriveCheck } from './classify.js';
 import { rateLimiter, runPool } from './pool.js';
@@ -112,15 +112,10 @@ export function checkRow(checked: Checked): RedriveCheck {
 
 /** The reason in an ExecutionNotRedrivable error (a race: someone else redrove it, or it changed). */
 export function notRedrivableReason(error: unknown): string | undefined {
-  const err = error as { name?: string; message?: string; cause?: { name?: string; message?: string } };
-  const source =
-    err?.name === 'ExecutionNotRedrivable'
-      ? err
-      : err?.cause?.name === 'ExecutionNotRedrivable'
-        ? err.cause
-        : undefined;
-  if (!source) return undefined;
-  const message = source.message ?? '';
+  const err = error as { name?: string; message?: string } | undefined;
+  if (err?.name !== 'ExecutionNotRedrivable' && serviceErrorOf(error) !== 'ExecutionNotRedrivable')
+    return undefined;
+  const message = err?.message ?? '';
   return (
     /cannot be redriven: (.+)$/s.exec(message)?.[1].trim() ?? (message || 'the execution cannot be redriven')
   );

@@ -1,7 +1,11 @@
 import type { StateSummary } from '../history/types.js';
 import type { ExecutionDescription } from '../sdk/index.js';
+import { formatDuration } from './duration.js';
 import { formatStatesTable } from './states.js';
 import { chalk } from './style.js';
+
+// formatDuration lives in duration.ts (states.ts needs it too); re-exported for the views that take it from here.
+export { formatDuration };
 
 // The human view of `taskctl describe`: aligned fields, pretty JSON, coloured status.
 
@@ -20,14 +24,6 @@ export const statusColour = (status: string | undefined): string => {
       return chalk.red(text);
   }
 };
-
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${ms}ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
-  const minutes = Math.floor(ms / 60_000);
-  const seconds = Math.round((ms % 60_000) / 1000);
-  return minutes < 60 ? `${minutes}m${seconds}s` : `${Math.floor(minutes / 60)}h${minutes % 60}m`;
-}
 
 function prettyJson(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;

@@ -1,4 +1,5 @@
-import { formatDuration, statusColour } from './execution.js';
+import { formatDuration } from './duration.js';
+import { statusColour } from './execution.js';
 import { formatTable } from './table.js';
 
 // The table of `taskctl list`: newest first, as ListExecutions returns them.

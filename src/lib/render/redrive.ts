@@ -1,6 +1,7 @@
 import type { RedriveCheck } from '../redrive/classify.js';
 import type { RedriveOutcome } from '../redrive/run.js';
-import { formatDuration, statusColour } from './execution.js';
+import { formatDuration } from './duration.js';
+import { statusColour } from './execution.js';
 import { chalk } from './style.js';
 import { formatTable, oneLine } from './table.js';
 import { causeText } from './watch.js';

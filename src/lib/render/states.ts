@@ -1,5 +1,5 @@
 import type { StateSummary, VisitStatus } from '../history/types.js';
-import { formatDuration } from './execution.js';
+import { formatDuration } from './duration.js';
 import { chalk } from './style.js';
 import { errorText, formatTable } from './table.js';
 

@@ -15,8 +15,9 @@ import { executionArnFor, stateMachineNameOf, type ExecutionRef } from '../arn.j
 import { NotFoundError } from '../errors.js';
 import { targetName, type Target } from '../target.js';
 import { withoutNodeVersionWarning } from './quiet.js';
-import { deployHint, isConnectionRefused, mapServiceError, type ErrorContext } from './errors.js';
-import type { ConnectOptions } from './index.js';
+import { clientConfig } from './client-config.js';
+import { deployHint, mapServiceError, type ErrorContext } from './errors.js';
+import type { ConnectOptions } from './options.js';
 import { eitherSignal } from '../signals.js';
 
 // require(), not import: through the ESM loader this large CommonJS bundle costs ~50 ms more
@@ -42,34 +43,14 @@ type SFNClient = Sfn.SFNClient;
 
 // The only module (with logs.ts) that loads @aws-sdk/client-sfn; index.ts imports it lazily.
 
-const DUMMY_CREDENTIALS = { accessKeyId: 'taskctl', secretAccessKey: 'taskctl' };
-
-let client: SFNClient | undefined;
-
-/** The process-wide SFN client; the first caller's target and mode win. */
-function sfnClient(target: Target, bulk: boolean): SFNClient {
-  client ??= withoutNodeVersionWarning(
-    () =>
-      new SFNClient({
-        retryMode: bulk ? 'adaptive' : 'standard',
-        ...(target.kind === 'aws'
-          ? { region: target.region, profile: target.profile }
-          : {
-              endpoint: target.url,
-              region: target.region,
-              ...(target.kind === 'endpoint' && target.credentials === 'default'
-                ? { profile: target.profile }
-                : { credentials: DUMMY_CREDENTIALS }),
-            }),
-      }),
-  );
-  return client;
+/** An SFN client for `target`, built once per wrapper. */
+function sfnClient(target: Target, options: ConnectOptions): SFNClient {
+  return withoutNodeVersionWarning(() => new SFNClient(clientConfig(target, options)));
 }
 
 export type Diagnostic = { severity?: string; code?: string; message?: string; location?: string };
 
 export class StepFunctions {
-  private engineStart?: Promise<void>;
   /** Aborted by close(): requests still in flight then (a Promise.all sibling that lost) stop, not retry. */
   private readonly closing = new AbortController();
 
@@ -84,35 +65,13 @@ export class StepFunctions {
     return this.sfn.config.region();
   }
 
-  /**
-   * Runs one service interaction. Against the local engine a refused connection starts the
-   * engine and tries once more, so the common case (it is running) costs no extra probe.
-   */
+  /** Runs one service interaction, turning what the SDK throws into a typed error. */
   async call<T>(action: () => Promise<T>, context: Omit<ErrorContext, 'target'> = {}): Promise<T> {
-    const mapped = (error: unknown) => mapServiceError(error, { ...context, target: this.target });
     try {
       return await action();
     } catch (error) {
-      if (this.target.kind !== 'local' || !isConnectionRefused(error)) throw mapped(error);
+      throw mapServiceError(error, { ...context, target: this.target, timeoutMs: this.options.timeoutMs });
     }
-    try {
-      await this.startLocalEngine();
-      return await action();
-    } catch (error) {
-      throw mapped(error);
-    }
-  }
-
-  private startLocalEngine(): Promise<void> {
-    const target = this.target;
-    if (target.kind !== 'local') return Promise.resolve();
-    this.engineStart ??= (async () => {
-      this.options.onEngineStart?.(target);
-      // Loaded only when needed: it brings in node:child_process.
-      const { startBackgroundEngine } = await import('../local-engine.js');
-      await startBackgroundEngine(target);
-    })();
-    return this.engineStart;
   }
 
   private get abortSignal() {
@@ -382,7 +341,6 @@ export class StepFunctions {
   close(): void {
     this.closing.abort();
     this.sfn.destroy();
-    client = undefined;
   }
 }
 
@@ -401,5 +359,5 @@ const historyPageOf = (page: GetExecutionHistoryCommandOutput): HistoryPageOf =>
 });
 
 export function createStepFunctions(target: Target, options: ConnectOptions): StepFunctions {
-  return new StepFunctions(target, sfnClient(target, options.bulk ?? false), options);
+  return new StepFunctions(target, sfnClient(target, options), options);
 }

@@ -1,4 +1,5 @@
 import { InterruptedError, NotFoundError, ServiceError, TaskctlError, UsageError } from '../errors.js';
+import { formatTimeout, requestTimeouts } from '../request-timeout.js';
 import { DEFAULT_STATE_MACHINE, targetName, type Target } from '../target.js';
 
 // Maps what the SDK throws to typed errors. Pure (matches on names and codes), so it is
@@ -8,6 +9,8 @@ export interface ErrorContext {
   target: Target;
   stateMachine?: string;
   execution?: string;
+  /** The response timeout the client was built with (named when a request times out). */
+  timeoutMs?: number;
 }
 
 const BAD_INPUT = new Set([
@@ -46,6 +49,7 @@ interface SdkErrorShape {
   cause?: unknown;
   errors?: unknown[];
   $metadata?: { attempts?: number; httpStatusCode?: number };
+  /** Set on errors the service answered with (the SDK's ServiceException), not on network errors. */
   $fault?: string;
 }
 
@@ -60,8 +64,6 @@ export function networkErrorCode(error: unknown, depth = 0): string | undefined 
   }
   return undefined;
 }
-
-export const isConnectionRefused = (error: unknown): boolean => networkErrorCode(error) === 'ECONNREFUSED';
 
 /** How to create a missing state machine: plain `taskctl deploy` only makes the default one. */
 export function deployHint(stateMachine: string): string {
@@ -78,6 +80,8 @@ export function mapServiceError(error: unknown, context: ErrorContext): Error {
   const message = (shape.message ?? '').trim();
   const machine = context.stateMachine ?? 'the state machine';
   const where = targetName(context.target);
+  // Every typed error made from a service answer keeps the service's own error name.
+  const base = { cause: error, ...(shape.$fault ? { serviceError: name } : {}) };
 
   if (name === 'AbortError') return new InterruptedError();
   switch (name) {
@@ -86,36 +90,36 @@ export function mapServiceError(error: unknown, context: ErrorContext): Error {
         context.execution
           ? `execution "${context.execution}" not found in state machine ${machine}`
           : `execution not found: ${message}`,
-        { hint: 'list them with: taskctl list', cause: error },
+        { hint: 'list them with: taskctl list', ...base },
       );
     case 'StateMachineDoesNotExist':
     case 'StateMachineDeleting':
       return new NotFoundError(`state machine "${machine}" not found on ${where}`, {
         hint: deployHint(context.stateMachine ?? DEFAULT_STATE_MACHINE),
-        cause: error,
+        ...base,
       });
     case 'ExecutionAlreadyExists':
       return new UsageError(
         `an execution named "${context.execution ?? '?'}" already exists in ${machine} with different input or has already finished`,
         {
           hint: 'pick another --name, or inspect it with: taskctl describe ' + (context.execution ?? ''),
-          cause: error,
+          ...base,
         },
       );
     case 'StateMachineAlreadyExists':
       return new UsageError(`state machine "${machine}" already exists with a different definition`, {
         hint: 'run taskctl deploy again to update it',
-        cause: error,
+        ...base,
       });
     case 'ExecutionNotRedrivable':
-      return new UsageError(message || 'the execution cannot be redriven', { cause: error });
+      return new UsageError(message || 'the execution cannot be redriven', base);
     case 'ThrottlingException':
       return new ServiceError(
         `Step Functions is throttling requests (after ${shape.$metadata?.attempts ?? 'several'} attempts)`,
         {
           name,
           hint: 'wait a moment and retry, or lower --rate/--concurrency',
-          cause: error,
+          ...base,
         },
       );
     case 'CredentialsProviderError': {
@@ -125,54 +129,81 @@ export function mapServiceError(error: unknown, context: ErrorContext): Error {
         return new ServiceError(`no AWS credentials found for profile "${profile}"`, {
           name,
           hint: `check that it exists (aws configure --profile ${profile}; aws sso login --profile ${profile} for SSO), or use --local for the local engine`,
-          cause: error,
+          ...base,
         });
       }
       return new ServiceError('no AWS credentials found', {
         name,
         hint: 'set AWS_PROFILE or pass --profile (run aws sso login for SSO profiles), or use --local for the local engine',
-        cause: error,
+        ...base,
       });
     }
     case 'AccessDeniedException':
       return new ServiceError(`access denied on ${where}: ${message}`, {
         name,
         hint: 'check the IAM permissions of the profile in use (--profile / AWS_PROFILE)',
-        cause: error,
+        ...base,
       });
   }
-  if (BAD_INPUT.has(name)) return new UsageError(message || name, { cause: error });
+  if (BAD_INPUT.has(name)) return new UsageError(message || name, base);
   if (CREDENTIAL_ERRORS.has(name)) {
     return new ServiceError(`the AWS credentials were rejected (${name})`, {
       name,
       hint: 'refresh them (aws sso login) or pick another profile with --profile / AWS_PROFILE',
-      cause: error,
+      ...base,
     });
   }
   if (/region is missing/i.test(message)) {
     return new ServiceError('no AWS region configured', {
       name: 'RegionMissing',
       hint: 'pass --region, set AWS_REGION, or set a region in the profile',
-      cause: error,
+      ...base,
     });
   }
+  if (name === 'TimeoutError') return timeoutError(shape, context);
   const code = networkErrorCode(error);
   if (code) {
-    const url = context.target.kind === 'aws' ? `Step Functions (${where})` : context.target.url;
     return new ServiceError(
-      `cannot connect to ${url}: ${code === 'ECONNREFUSED' ? 'connection refused' : code}`,
+      `cannot connect to ${endpointName(context.target)}: ${code === 'ECONNREFUSED' ? 'connection refused' : code}`,
       {
         name: 'ConnectionError',
         hint:
           context.target.kind === 'endpoint'
             ? `is the service at ${context.target.url} running? (set by ${context.target.source})`
             : 'check the network connection and retry',
-        cause: error,
+        ...base,
       },
     );
   }
   if (shape.$metadata || shape.$fault) {
-    return new ServiceError(`${name}: ${message || 'the service returned an error'}`, { name, cause: error });
+    return new ServiceError(`${name}: ${message || 'the service returned an error'}`, { name, ...base });
   }
   return error instanceof Error ? error : new ServiceError(message || name);
+}
+
+/** Where requests went, for messages: the URL, or "Step Functions (AWS eu-west-1)". */
+const endpointName = (target: Target): string =>
+  target.kind === 'aws' ? `Step Functions (${targetName(target)})` : target.url;
+
+/**
+ * The SDK's request handler gave up: no connection within the connect timeout, or no complete
+ * answer within the response timeout (each attempt; the SDK retries a timeout).
+ */
+function timeoutError(shape: SdkErrorShape, context: ErrorContext): ServiceError {
+  const { target } = context;
+  const connecting = /establish a connection/.test(shape.message ?? '');
+  const attempts = shape.$metadata?.attempts;
+  const tries = attempts && attempts > 1 ? ` (${attempts} attempts)` : '';
+  const limits = requestTimeouts(context.timeoutMs);
+  const message = connecting
+    ? `cannot connect to ${endpointName(target)} within ${formatTimeout(limits.connectionTimeout)}${tries}`
+    : `no answer from ${endpointName(target)} within ${formatTimeout(limits.requestTimeout)}${tries}`;
+  const longer = 'or wait longer with --timeout SECONDS (TASKCTL_TIMEOUT)';
+  const hint =
+    target.kind === 'local'
+      ? `restart the local engine (taskctl dev stop), ${longer}`
+      : target.kind === 'endpoint'
+        ? `check that the service at ${target.url} (set by ${target.source}) is up and answering, ${longer}`
+        : `check the network connection, ${longer}`;
+  return new ServiceError(message, { name: 'TimeoutError', hint, cause: shape });
 }

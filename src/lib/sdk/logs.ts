@@ -1,7 +1,9 @@
 import { createRequire } from 'node:module';
 import type * as Logs from '@aws-sdk/client-cloudwatch-logs';
 import type { Target } from '../target.js';
+import { clientConfig } from './client-config.js';
 import { mapServiceError } from './errors.js';
+import type { ConnectOptions } from './options.js';
 import { withoutNodeVersionWarning } from './quiet.js';
 import { eitherSignal } from '../signals.js';
 
@@ -11,27 +13,13 @@ const { CloudWatchLogsClient, FilterLogEventsCommand } = createRequire(import.me
 ) as typeof Logs;
 type CloudWatchLogsClient = Logs.CloudWatchLogsClient;
 
-// The process-wide CloudWatch Logs client, for `taskctl logs` and `watch --logs`. Loaded only
-// by those (via dynamic import), since the Logs SDK is as heavy to load as the SFN one.
+// The CloudWatch Logs client, for `taskctl logs` and `watch --logs`. Loaded only by those (via
+// dynamic import), since the Logs SDK is as heavy to load as the SFN one.
 
-let client: CloudWatchLogsClient | undefined;
-
-export function logsClient(target: Target): CloudWatchLogsClient {
-  client ??= withoutNodeVersionWarning(
-    () =>
-      new CloudWatchLogsClient(
-        target.kind === 'aws'
-          ? { region: target.region, profile: target.profile }
-          : {
-              endpoint: target.kind === 'endpoint' ? target.logsUrl : target.url,
-              region: target.region,
-              ...(target.kind === 'endpoint' && target.credentials === 'default'
-                ? { profile: target.profile }
-                : { credentials: { accessKeyId: 'taskctl', secretAccessKey: 'taskctl' } }),
-            },
-      ),
-  );
-  return client;
+/** A Logs client for `target`, built once per wrapper; an endpoint target may name its own Logs URL. */
+export function logsClient(target: Target, options: ConnectOptions = {}): CloudWatchLogsClient {
+  const url = target.kind === 'endpoint' ? target.logsUrl : undefined;
+  return withoutNodeVersionWarning(() => new CloudWatchLogsClient(clientConfig(target, options, url)));
 }
 
 /** One log event as FilterLogEvents returns it. */
@@ -50,7 +38,7 @@ export class CloudWatchLogs {
   constructor(
     readonly target: Target,
     private readonly logs: CloudWatchLogsClient,
-    private readonly signal?: AbortSignal,
+    private readonly options: ConnectOptions = {},
   ) {}
 
   /**
@@ -67,22 +55,21 @@ export class CloudWatchLogs {
   }): Promise<{ events: FilteredLogEvent[]; nextToken?: string }> {
     try {
       const page = await this.logs.send(new FilterLogEventsCommand(input), {
-        abortSignal: eitherSignal(this.closing.signal, this.signal),
+        abortSignal: eitherSignal(this.closing.signal, this.options.signal),
       });
       return { events: page.events ?? [], nextToken: page.nextToken };
     } catch (error) {
       if ((error as { name?: string })?.name === 'ResourceNotFoundException') return { events: [] };
-      throw mapServiceError(error, { target: this.target });
+      throw mapServiceError(error, { target: this.target, timeoutMs: this.options.timeoutMs });
     }
   }
 
   close(): void {
     this.closing.abort();
     this.logs.destroy();
-    client = undefined;
   }
 }
 
-export function createCloudWatchLogs(target: Target, signal?: AbortSignal): CloudWatchLogs {
-  return new CloudWatchLogs(target, logsClient(target), signal);
+export function createCloudWatchLogs(target: Target, options: ConnectOptions = {}): CloudWatchLogs {
+  return new CloudWatchLogs(target, logsClient(target, options), options);
 }

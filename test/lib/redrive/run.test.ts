@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NotFoundError, UsageError } from '../../../src/lib/errors.js';
+import { mapServiceError } from '../../../src/lib/sdk/errors.js';
+import { localTarget } from '../../../src/lib/target.js';
 import type { DescribedExecution } from '../../../src/lib/redrive/classify.js';
 import {
   checkAll,
@@ -35,10 +37,11 @@ function fakeService(executions: Record<string, DescribedExecution & { historyLe
       calls.push(`redrive ${context?.execution}`);
       const found = executions[executionArn];
       if (found.redriveStatus === 'RACE') {
-        // As mapServiceError hands it on: a UsageError with the service's message, caused by the SDK error.
+        // As mapServiceError hands it on: a UsageError with the service's message and error name.
         const message = `Execution '${executionArn}' cannot be redriven: Execution is RUNNING and cannot be redriven.`;
         throw new UsageError(message, {
           cause: Object.assign(new Error(message), { name: 'ExecutionNotRedrivable' }),
+          serviceError: 'ExecutionNotRedrivable',
         });
       }
       if (found.redriveStatus === 'BROKEN') throw new Error('ServiceUnavailable: try later');
@@ -168,12 +171,11 @@ describe('notRedrivableReason', () => {
   it('takes the reason from ExecutionNotRedrivable, raw or as taskctl maps it', () => {
     const raw = Object.assign(
       new Error("Execution 'x' cannot be redriven: Execution is SUCCEEDED and cannot be redriven."),
-      {
-        name: 'ExecutionNotRedrivable',
-      },
+      // As the SDK throws it: a service error ($fault) named after the service's error.
+      { name: 'ExecutionNotRedrivable', $fault: 'client' },
     );
     expect(notRedrivableReason(raw)).toBe('Execution is SUCCEEDED and cannot be redriven.');
-    expect(notRedrivableReason(new UsageError('mapped', { cause: raw }))).toBe(
+    expect(notRedrivableReason(mapServiceError(raw, { target: localTarget({}) }))).toBe(
       'Execution is SUCCEEDED and cannot be redriven.',
     );
     expect(
