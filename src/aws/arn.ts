@@ -219,3 +219,6 @@ export const stateMachineLogGroupName = (stateMachine: string): string =>
 const ROLE_ARN = new RegExp(`^arn:${PARTITION}:iam::${ACCOUNT}:role/[\\w+=,.@/-]{1,512}$`);
 
 export const isRoleArn = (arn: string): boolean => ROLE_ARN.test(arn);
+
+export const roleArn = (scope: Pick<ArnScope, 'partition' | 'accountId'>, name: string): string =>
+  `arn:${scope.partition ?? 'aws'}:iam::${scope.accountId}:role/${name}`;

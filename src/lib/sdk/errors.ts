@@ -1,3 +1,5 @@
+import { stateMachineNameOf } from '../../aws/arn.js';
+import { BAD_REQUEST_ERRORS } from '../../aws/errors.js';
 import { InterruptedError, NotFoundError, ServiceError, TaskctlError, UsageError } from '../errors.js';
 import { DEFAULT_STATE_MACHINE, targetName, type Target } from '../target.js';
 
@@ -10,19 +12,6 @@ export interface ErrorContext {
   execution?: string;
 }
 
-const BAD_INPUT = new Set([
-  'InvalidArn',
-  'InvalidName',
-  'InvalidExecutionInput',
-  'InvalidDefinition',
-  'InvalidLoggingConfiguration',
-  'InvalidTracingConfiguration',
-  'InvalidToken',
-  'ValidationException',
-  'MissingRequiredParameter',
-  'StateMachineTypeNotSupported',
-  'ConflictException',
-]);
 const CREDENTIAL_ERRORS = new Set([
   'UnrecognizedClientException',
   'InvalidSignatureException',
@@ -65,7 +54,7 @@ export const isConnectionRefused = (error: unknown): boolean => networkErrorCode
 
 /** How to create a missing state machine: plain `taskctl deploy` only makes the default one. */
 export function deployHint(stateMachine: string): string {
-  const name = stateMachine.split(':').pop();
+  const name = stateMachineNameOf(stateMachine) ?? stateMachine;
   const deploy = name === DEFAULT_STATE_MACHINE ? 'taskctl deploy' : `taskctl deploy --name ${name}`;
   return `deploy it with: ${deploy}, or pick another with --state-machine`;
 }
@@ -141,7 +130,7 @@ export function mapServiceError(error: unknown, context: ErrorContext): Error {
         cause: error,
       });
   }
-  if (BAD_INPUT.has(name)) return new UsageError(message || name, { cause: error });
+  if (BAD_REQUEST_ERRORS.has(name)) return new UsageError(message || name, { cause: error });
   if (CREDENTIAL_ERRORS.has(name)) {
     return new ServiceError(`the AWS credentials were rejected (${name})`, {
       name,

@@ -1,4 +1,5 @@
-import { exitCodeForStatus, isTerminalStatus } from '../exit-codes.js';
+import { isTerminalStatus } from '../../aws/statuses.js';
+import { exitCodeForStatus } from '../exit-codes.js';
 import {
   analyzeHistory,
   currentStates,
