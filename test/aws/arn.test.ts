@@ -71,7 +71,9 @@ describe('Step Functions ARNs', () => {
   });
 
   it('builds the ARNs the service returns', () => {
-    expect(stateMachineArn(scope, 'orders')).toBe('arn:aws:states:us-east-1:123456789012:stateMachine:orders');
+    expect(stateMachineArn(scope, 'orders')).toBe(
+      'arn:aws:states:us-east-1:123456789012:stateMachine:orders',
+    );
     expect(executionArn({ ...scope, partition: 'aws-cn' }, 'orders', 'o-1')).toBe(
       'arn:aws-cn:states:us-east-1:123456789012:execution:orders:o-1',
     );
@@ -79,9 +81,15 @@ describe('Step Functions ARNs', () => {
 
   it('names executions under the unqualified state machine, whichever ARN started them', () => {
     const execution = 'arn:aws:states:us-east-1:123456789012:execution:orders:o-1';
-    expect(executionArnFor('arn:aws:states:us-east-1:123456789012:stateMachine:orders', 'o-1')).toBe(execution);
-    expect(executionArnFor('arn:aws:states:us-east-1:123456789012:stateMachine:orders:3', 'o-1')).toBe(execution);
-    expect(executionArnFor('arn:aws:states:us-east-1:123456789012:stateMachine:orders:PROD', 'o-1')).toBe(execution);
+    expect(executionArnFor('arn:aws:states:us-east-1:123456789012:stateMachine:orders', 'o-1')).toBe(
+      execution,
+    );
+    expect(executionArnFor('arn:aws:states:us-east-1:123456789012:stateMachine:orders:3', 'o-1')).toBe(
+      execution,
+    );
+    expect(executionArnFor('arn:aws:states:us-east-1:123456789012:stateMachine:orders:PROD', 'o-1')).toBe(
+      execution,
+    );
     expect(executionArnFor(execution, 'o-2')).toBeUndefined();
   });
 
@@ -116,7 +124,10 @@ describe('Lambda function ARNs', () => {
     expect(plain).toBe('arn:aws:lambda:us-east-1:123456789012:function:CreateTask');
     expect(parseLambdaFunctionArn(plain)).toEqual({ partition: 'aws', ...scope, functionName: 'CreateTask' });
     const qualified = lambdaFunctionArn(scope, 'CreateTask', '$LATEST');
-    expect(parseLambdaFunctionArn(qualified)).toMatchObject({ functionName: 'CreateTask', qualifier: '$LATEST' });
+    expect(parseLambdaFunctionArn(qualified)).toMatchObject({
+      functionName: 'CreateTask',
+      qualifier: '$LATEST',
+    });
   });
 
   it.each([

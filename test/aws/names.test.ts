@@ -55,7 +55,11 @@ describe('AWS name rules', () => {
   });
 
   it.each([...'<>{}[]?*"#%\\^|~`$&,;:/'])('refuses the special character %s', (character) => {
-    expect(nameProblem(`a${character}b`)).toMatchObject({ kind: 'character', reason: 'special character', character });
+    expect(nameProblem(`a${character}b`)).toMatchObject({
+      kind: 'character',
+      reason: 'special character',
+      character,
+    });
   });
 });
 

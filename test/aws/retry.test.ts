@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { findRetrier, maxAttempts, maxRetryDelayMs, retryDelayMs, type Retrier } from '../../src/aws/retry.js';
+import {
+  findRetrier,
+  maxAttempts,
+  maxRetryDelayMs,
+  retryDelayMs,
+  type Retrier,
+} from '../../src/aws/retry.js';
 
 // Developer Guide, "Handling errors in Step Functions workflows" (concepts-error-handling.html,
 // "Retrying after an error"), Retrier fields: IntervalSeconds
@@ -7,7 +13,12 @@ import { findRetrier, maxAttempts, maxRetryDelayMs, retryDelayMs, type Retrier }
 // interval on each attempt, MaxDelaySeconds caps it, JitterStrategy FULL randomises it.
 describe('retry maths', () => {
   it('waits IntervalSeconds × BackoffRate^n: 3 s with backoff 1.5 waits 3 s, then 4.5 s', () => {
-    const retrier: Retrier = { ErrorEquals: ['States.ALL'], IntervalSeconds: 3, MaxAttempts: 2, BackoffRate: 1.5 };
+    const retrier: Retrier = {
+      ErrorEquals: ['States.ALL'],
+      IntervalSeconds: 3,
+      MaxAttempts: 2,
+      BackoffRate: 1.5,
+    };
     expect(retryDelayMs(retrier, 0)).toBe(3_000);
     expect(retryDelayMs(retrier, 1)).toBe(4_500);
   });
@@ -20,7 +31,12 @@ describe('retry maths', () => {
   });
 
   it('caps the delay at MaxDelaySeconds', () => {
-    const retrier: Retrier = { ErrorEquals: ['States.ALL'], IntervalSeconds: 2, BackoffRate: 3, MaxDelaySeconds: 10 };
+    const retrier: Retrier = {
+      ErrorEquals: ['States.ALL'],
+      IntervalSeconds: 2,
+      BackoffRate: 3,
+      MaxDelaySeconds: 10,
+    };
     expect([0, 1, 2, 3].map((n) => retryDelayMs(retrier, n))).toEqual([2_000, 6_000, 10_000, 10_000]);
   });
 
