@@ -22,17 +22,13 @@ const SPECIAL = new Set('<>{}[]?*"#%\\^|~`$&,;:/');
 
 /** Why AWS refuses this code point in a name, or undefined if it is allowed. */
 export function forbiddenReason(codePoint: number): ForbiddenReason | undefined {
-  if (
-    codePoint <= 0x1f ||
-    (codePoint >= 0x7f && codePoint <= 0x9f) ||
-    codePoint === 0xfffe ||
-    codePoint === 0xffff
-  )
-    return 'control character';
+  const character = String.fromCodePoint(codePoint);
+  // Tab, line feed and the like are both whitespace and control characters: reported as whitespace.
+  if (/\s/u.test(character)) return 'whitespace';
+  if (codePoint <= 0x1f || (codePoint >= 0x7f && codePoint <= 0x9f)) return 'control character';
+  if (codePoint === 0xfffe || codePoint === 0xffff) return 'control character';
   if (codePoint >= 0xd800 && codePoint <= 0xdfff) return 'surrogate';
   if (codePoint === 0x10ffff) return 'invalid character';
-  const character = String.fromCodePoint(codePoint);
-  if (/\s/u.test(character)) return 'whitespace';
   if (SPECIAL.has(character)) return 'special character';
   return undefined;
 }
