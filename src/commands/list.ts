@@ -1,11 +1,9 @@
 import * as Flags from '@oclif/core/flags';
+import { EXECUTION_STATUSES, isExecutionStatus, type ExecutionStatus } from '../aws/statuses.js';
 import { TaskctlCommand, stateMachineFlag, targetFlags } from '../base-command.js';
 import { UsageError } from '../lib/errors.js';
 import { formatExecutionsTable } from '../lib/render/list.js';
 import { parseSince } from '../lib/since.js';
-
-const STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'] as const;
-type Status = (typeof STATUSES)[number];
 
 /** One ListExecutions item; dates become ISO strings in --json. */
 export interface ListedExecution {
@@ -31,7 +29,7 @@ export default class List extends TaskctlCommand<ListedExecution[]> {
     '<%= config.bin %> <%= command.id %> --state-machine orders --limit 200',
   ];
   static override flags = {
-    status: Flags.string({ summary: `only executions with this status: ${STATUSES.join('|')}` }),
+    status: Flags.string({ summary: `only executions with this status: ${EXECUTION_STATUSES.join('|')}` }),
     since: Flags.string({
       summary: 'only executions started since: a duration (15m, 2h, 7d) or an ISO date',
     }),
@@ -68,10 +66,10 @@ export default class List extends TaskctlCommand<ListedExecution[]> {
   }
 }
 
-function parseStatus(value: string): Status {
+function parseStatus(value: string): ExecutionStatus {
   const status = value.trim().toUpperCase().replace(/-/g, '_');
-  if ((STATUSES as readonly string[]).includes(status)) return status as Status;
+  if (isExecutionStatus(status)) return status;
   throw new UsageError(`--status: "${value}" is not an execution status`, {
-    hint: `pass one of ${STATUSES.join(', ')}`,
+    hint: `pass one of ${EXECUTION_STATUSES.join(', ')}`,
   });
 }

@@ -2,7 +2,7 @@ import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { TaskctlCommand, stateMachineFlag, targetFlags } from '../base-command.js';
 import { parseExecutionRef } from '../lib/arn.js';
-import { isTerminalStatus } from '../lib/exit-codes.js';
+import { isTerminalStatus } from '../aws/statuses.js';
 
 export interface StopResult {
   executionArn: string;

@@ -1,5 +1,6 @@
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
+import { executionNameOf } from '../aws/arn.js';
 import { TaskctlCommand, stateMachineFlag, targetFlags, type ConnectFlags } from '../base-command.js';
 import { UsageError } from '../lib/errors.js';
 import { findSameTask, isExecutionAlreadyExists } from '../lib/same-task.js';
@@ -144,7 +145,7 @@ ${EXIT_CODES_HELP}`;
     }
     if (!flags.wait) return result;
 
-    const name = executionArn.split(':').pop();
+    const name = executionNameOf(executionArn);
     const spinner = await this.spinner(`${name} RUNNING`);
     const final = await pollUntilTerminal(
       () => sfn.describeExecution(executionArn, { stateMachine: machine, execution: name }),

@@ -1,42 +1,56 @@
-// ARN shapes and name rules for the resources the engine serves.
-import { ApiError } from './api/errors.js';
+// Requests' ARNs and names checked as the Step Functions API checks them, with its error names.
+// The formats and rules themselves are AWS's, in src/aws.
+import { inScope, parseStatesArn, type ArnScope, type StatesArn } from '../aws/arn.js';
+import { NAME_MAX_LENGTH, NAME_MIN_LENGTH, nameProblem } from '../aws/names.js';
+import { ApiError, validation } from './api/errors.js';
 
-export interface Account {
-  region: string;
-  accountId: string;
+export { executionArn, stateMachineArn, stateMachineVersionArn } from '../aws/arn.js';
+
+/** The region and account the engine serves. */
+export type Account = Required<Pick<ArnScope, 'region' | 'accountId'>>;
+
+const invalidArn = (detail: string) => new ApiError('InvalidArn', `Invalid Arn: '${detail}'`);
+
+/**
+ * Splits a Step Functions ARN of the expected kind, throwing InvalidArn as AWS does for anything
+ * malformed, of another kind, or in another region or account than the engine's.
+ */
+export function requireStatesArn<K extends 'stateMachine' | 'execution'>(
+  arn: unknown,
+  expected: K,
+  account: Account,
+): Extract<StatesArn, { kind: K }> {
+  if (typeof arn !== 'string' || !arn.startsWith('arn:'))
+    throw invalidArn(`Invalid ARN prefix: ${String(arn)}`);
+  const parsed = parseStatesArn(arn);
+  if (parsed?.kind !== expected) throw invalidArn(`Resource type not valid in this context: ${arn}`);
+  if (!inScope(parsed, { partition: 'aws', ...account })) {
+    throw invalidArn(`${arn} is not in region ${account.region} of account ${account.accountId}`);
+  }
+  return parsed as Extract<StatesArn, { kind: K }>;
 }
 
-export const stateMachineArn = (a: Account, name: string) =>
-  `arn:aws:states:${a.region}:${a.accountId}:stateMachine:${name}`;
-
-export const executionArn = (a: Account, stateMachineName: string, name: string) =>
-  `arn:aws:states:${a.region}:${a.accountId}:execution:${stateMachineName}:${name}`;
-
-export const stateMachineVersionArn = (stateMachine: string, version: number) => `${stateMachine}:${version}`;
-
-const STATES_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:(stateMachine|execution):([^:]+)(?::([^:]+))?$/;
-
-/** Splits a Step Functions ARN, throwing InvalidArn as AWS does for anything malformed. */
-export function parseStatesArn(
-  arn: unknown,
-  expected: 'stateMachine' | 'execution',
-): { machine: string; name?: string } {
-  const match = typeof arn === 'string' ? STATES_ARN.exec(arn) : null;
-  if (!match || match[1] !== expected || (expected === 'execution' && !match[3])) {
-    throw new ApiError(
-      'InvalidArn',
-      `Invalid Arn: 'Resource type not valid in this context: ${String(arn)}'`,
+/**
+ * A state machine or execution name as AWS checks it: its length is a model constraint
+ * (ValidationException), a forbidden character (lone surrogates included) is InvalidName.
+ */
+export function assertValidName(name: unknown, field = 'name'): asserts name is string {
+  if (typeof name !== 'string') {
+    throw validation(
+      `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must not be null`,
     );
   }
-  return { machine: match[2], name: match[3] };
-}
-
-// AWS: 1-80 characters; no whitespace, brackets, wildcards, special characters or control characters.
-// eslint-disable-next-line no-control-regex -- control characters are exactly what AWS forbids
-const FORBIDDEN_NAME_CHARS = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/;
-
-export function assertValidName(name: unknown, what: string): asserts name is string {
-  if (typeof name !== 'string' || name.length < 1 || name.length > 80 || FORBIDDEN_NAME_CHARS.test(name)) {
-    throw new ApiError('InvalidName', `Invalid Name: '${String(name)}' is not a valid ${what} name`);
+  const problem = nameProblem(name);
+  if (problem?.kind === 'length') {
+    const bound =
+      problem.limit === NAME_MIN_LENGTH
+        ? `greater than or equal to ${NAME_MIN_LENGTH}`
+        : `less than or equal to ${NAME_MAX_LENGTH}`;
+    throw validation(
+      `1 validation error detected: Value '${name}' at '${field}' failed to satisfy constraint: Member must have length ${bound}`,
+    );
+  }
+  if (problem?.kind === 'character') {
+    throw new ApiError('InvalidName', `Invalid Name: '${name}'`);
   }
 }

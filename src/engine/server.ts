@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
+import { LOCAL_SCOPE } from '../aws/arn.js';
+import { CLOSED_EXECUTION_RETENTION_MS } from '../aws/limits.js';
 import { createRequestHandler } from './api/http.js';
 import { executionOperations } from './api/execution-operations.js';
 import { logsOperations } from './api/logs-operations.js';
@@ -16,9 +18,6 @@ import { openDatabase } from './store/db.js';
 import { ExecutionStore } from './store/executions.js';
 import { LogStore } from './store/logs.js';
 import { StateMachineStore } from './store/state-machines.js';
-
-/** Step Functions keeps a closed execution's history for 90 days; so does the engine's database. */
-const RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
 
 /** Closed executions past retention are deleted at start and then this often. */
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
@@ -41,7 +40,10 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 export async function startEngine(options: EngineOptions): Promise<RunningEngine> {
   const clock = options.clock ?? new OffsetClock(options.clockOffsetMs ?? 0);
   mkdirSync(options.dataDir, { recursive: true });
-  const account = { region: options.region ?? 'us-east-1', accountId: options.accountId ?? '123456789012' };
+  const account = {
+    region: options.region ?? LOCAL_SCOPE.region,
+    accountId: options.accountId ?? LOCAL_SCOPE.accountId,
+  };
   const db = openDatabase(join(options.dataDir, 'engine.db'));
   const logs = new LogStore(db, clock);
   const handlersDirs = [...(options.handlersDir ? [options.handlersDir] : []), bundledHandlersDir()];
@@ -91,7 +93,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     await lambda.close();
     throw e;
   }
-  const purge = () => executions.purgeStopped(clock.now() - RETENTION_MS);
+  const purge = () => executions.purgeStopped(clock.now() - CLOSED_EXECUTION_RETENTION_MS);
   purge();
   const purging = setInterval(purge, options.purgeIntervalMs ?? PURGE_INTERVAL_MS).unref();
   scheduler.start();

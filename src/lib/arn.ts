@@ -1,7 +1,13 @@
+import {
+  executionArnFor as executionArnForMachine,
+  parseStatesArn,
+  stateMachineNameOf as stateMachineInArn,
+} from '../aws/arn.js';
 import { UsageError } from './errors.js';
 import { assertExecutionName } from './names.js';
 
-// Execution references: a full ARN, or a name within the selected state machine.
+// Execution references as the CLI takes them: a full ARN, or a name within the selected state
+// machine. The ARN formats are AWS's (src/aws/arn.ts).
 
 export type ExecutionRef =
   { kind: 'arn'; executionArn: string; stateMachine: string; name: string } | { kind: 'name'; name: string };
@@ -12,22 +18,26 @@ export function parseExecutionRef(ref: string): ExecutionRef {
     assertExecutionName(ref);
     return { kind: 'name', name: ref };
   }
-  // arn:PARTITION:states:REGION:ACCOUNT:execution:STATE_MACHINE:NAME
-  const parts = ref.split(':');
-  if (parts.length !== 8 || parts[2] !== 'states' || parts[5] !== 'execution') {
+  const arn = parseStatesArn(ref);
+  if (arn?.kind !== 'execution') {
     throw new UsageError(`"${ref}" is not an execution ARN`, {
       hint: 'pass arn:aws:states:REGION:ACCOUNT:execution:STATE_MACHINE:NAME, or just the execution name',
     });
   }
-  return { kind: 'arn', executionArn: ref, stateMachine: parts[6], name: parts[7] };
+  return { kind: 'arn', executionArn: ref, stateMachine: arn.stateMachine, name: arn.execution };
 }
 
 /** An execution's ARN: its state machine's, minus any version/alias qualifier, plus the name. */
 export function executionArnFor(stateMachineArn: string, name: string): string {
-  const parts = stateMachineArn.split(':').slice(0, 7);
-  parts[5] = 'execution';
-  return [...parts, name].join(':');
+  const arn = executionArnForMachine(stateMachineArn, name);
+  if (arn === undefined) {
+    throw new UsageError(`"${stateMachineArn}" is not a state machine ARN`, {
+      hint: 'pass --state-machine NAME or arn:aws:states:REGION:ACCOUNT:stateMachine:NAME',
+    });
+  }
+  return arn;
 }
 
+/** The state machine's name in its ARN (or an execution's), else the text as given. */
 export const stateMachineNameOf = (stateMachineArn: string): string =>
-  stateMachineArn.split(':')[6] ?? stateMachineArn;
+  stateMachineInArn(stateMachineArn) ?? stateMachineArn;

@@ -1,3 +1,4 @@
+import { isLogGroupName, logGroupArn, parseLogGroupArn, parseStatesArn, roleArn } from '../aws/arn.js';
 import { unifiedDiff } from './diff.js';
 import { ServiceError, UsageError } from './errors.js';
 import { normalizeDefinition, parseDefinition } from './definition.js';
@@ -7,7 +8,7 @@ import { LOCAL_ACCOUNT_ID } from './target.js';
 // Create-or-update of a state machine: validate, compare with what is deployed, then write
 // only when something changed.
 
-export const LOCAL_ROLE_ARN = `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/taskctl-local`;
+export const LOCAL_ROLE_ARN = roleArn({ accountId: LOCAL_ACCOUNT_ID }, 'taskctl-local');
 
 export type DeployAction = 'created' | 'updated' | 'unchanged';
 
@@ -21,9 +22,6 @@ export interface Logging {
   destinations?: { cloudWatchLogsLogGroup: { logGroupArn: string } }[];
 }
 
-const LOG_GROUP_ARN = /^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:[^:]+(:\*)?$/;
-const STATES_ARN_PARTS = /^arn:(aws[a-z-]*):states:([a-z0-9-]+):(\d{12}):/;
-
 /**
  * `--log-group NAME|ARN` → a logging configuration. A bare name needs the account, which is
  * known for the local engine, and on AWS from the state machine's ARN when it already exists.
@@ -34,19 +32,22 @@ export function loggingFor(
   where: { local?: { region: string; accountId: string }; stateMachineArn?: string },
 ): Logging {
   let arn = logGroup;
-  if (!LOG_GROUP_ARN.test(logGroup)) {
-    const parts = where.stateMachineArn ? STATES_ARN_PARTS.exec(where.stateMachineArn) : null;
-    const [partition, region, accountId] = parts
-      ? [parts[1], parts[2], parts[3]]
-      : ['aws', where.local?.region, where.local?.accountId];
-    if (!region || !accountId) {
+  if (!parseLogGroupArn(logGroup)) {
+    if (logGroup.startsWith('arn:') || !isLogGroupName(logGroup)) {
+      throw new UsageError(`--log-group "${logGroup}" is neither a log group name nor a log group ARN`, {
+        hint: 'names have 1-512 letters, digits and . - _ / #; ARNs are arn:aws:logs:REGION:ACCOUNT:log-group:NAME:*',
+      });
+    }
+    const scope = (where.stateMachineArn && parseStatesArn(where.stateMachineArn)) || where.local;
+    if (!scope) {
       throw new UsageError(`--log-group needs the log group's ARN to create a state machine on AWS`, {
         hint: 'pass --log-group arn:aws:logs:REGION:ACCOUNT:log-group:NAME:*',
       });
     }
-    arn = `arn:${partition}:logs:${region}:${accountId}:log-group:${logGroup}:*`;
+    arn = logGroupArn(scope, logGroup, { wildcard: true });
   }
-  if (!arn.endsWith(':*')) arn = `${arn}:*`;
+  // Step Functions takes the log group ARN in its `:*` form.
+  if (!parseLogGroupArn(arn)!.wildcard) arn = `${arn}:*`;
   return {
     level,
     includeExecutionData: true,

@@ -11,13 +11,6 @@ export const ExitCode = {
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
-/** Execution statuses after which the execution can no longer change on its own. */
-export const TERMINAL_STATUSES = ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const;
-
-export function isTerminalStatus(status: string | undefined): boolean {
-  return (TERMINAL_STATUSES as readonly string[]).includes(status ?? '');
-}
-
 /** The exit code a waiting command ends with for an execution's final status. */
 export function exitCodeForStatus(status: string | undefined): ExitCodeValue {
   switch (status) {

@@ -1,10 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import { MAX_EXECUTION_INPUT_BYTES } from '../aws/limits.js';
 import { UsageError } from './errors.js';
 
 // Parsing `submit [INPUT]`: JSON text, @file.json, or - for one JSON document on stdin.
-
-/** StartExecution's input limit: 256 KiB of UTF-8. */
-export const MAX_INPUT_BYTES = 262_144;
 
 export interface ExecutionInput {
   /** Sent as-is (not re-serialized), so big numbers and key order survive and idempotent re-submits match. */
@@ -50,9 +48,9 @@ export async function readExecutionInput(
 export function parseExecutionInput(raw: string, source: string): ExecutionInput {
   const text = raw.trim();
   const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > MAX_INPUT_BYTES) {
+  if (bytes > MAX_EXECUTION_INPUT_BYTES) {
     throw new UsageError(
-      `input from ${source} is ${bytes} bytes; Step Functions accepts at most ${MAX_INPUT_BYTES}`,
+      `input from ${source} is ${bytes} bytes; Step Functions accepts at most ${MAX_EXECUTION_INPUT_BYTES}`,
       {
         hint: 'pass a reference (an S3 key, an id) instead of the data itself',
       },

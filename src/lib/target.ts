@@ -1,13 +1,14 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { LOCAL_SCOPE } from '../aws/arn.js';
 import { UsageError } from './errors.js';
 
 // Target resolution, design §2. Pure: takes flags and env, returns where to send requests.
 
 export const LOCAL_HOST = '127.0.0.1';
 export const LOCAL_DEFAULT_PORT = 8083;
-export const LOCAL_REGION = 'us-east-1';
-export const LOCAL_ACCOUNT_ID = '123456789012';
+export const LOCAL_REGION = LOCAL_SCOPE.region;
+export const LOCAL_ACCOUNT_ID = LOCAL_SCOPE.accountId;
 export const DEFAULT_STATE_MACHINE = 'taskctl-tasks';
 
 export interface TargetFlags {

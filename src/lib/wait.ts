@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isTerminalStatus } from './exit-codes.js';
+import { isTerminalStatus } from '../aws/statuses.js';
 
 // Step Functions has no waiters: this is the poll loop, with backoff and an AbortSignal.
 

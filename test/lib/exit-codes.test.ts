@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  EXIT_CODES_HELP,
-  ExitCode,
-  exitCodeForStatus,
-  isTerminalStatus,
-  worstExitCode,
-} from '../../src/lib/exit-codes.js';
+import { EXIT_CODES_HELP, ExitCode, exitCodeForStatus, worstExitCode } from '../../src/lib/exit-codes.js';
 
 describe('exit codes (design §3)', () => {
   it('has the contract values', () => {
@@ -30,11 +24,6 @@ describe('exit codes (design §3)', () => {
     [undefined, 1],
   ])('maps %s to %i', (status, code) => {
     expect(exitCodeForStatus(status)).toBe(code);
-  });
-
-  it('knows which statuses are terminal', () => {
-    expect(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'].every(isTerminalStatus)).toBe(true);
-    expect(isTerminalStatus('RUNNING') || isTerminalStatus('PENDING_REDRIVE')).toBe(false);
   });
 
   it('picks the worst of several', () => {

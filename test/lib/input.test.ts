@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/lib/errors.js';
-import {
-  MAX_INPUT_BYTES,
-  parseExecutionInput,
-  readExecutionInput,
-  type InputSources,
-} from '../../src/lib/input.js';
+import { MAX_EXECUTION_INPUT_BYTES as MAX_INPUT_BYTES } from '../../src/aws/limits.js';
+import { parseExecutionInput, readExecutionInput, type InputSources } from '../../src/lib/input.js';
 
 const sources = (files: Record<string, string> = {}, stdin = ''): InputSources => ({
   readStdin: async () => stdin,

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { stateMachineNameOf } from '../../aws/arn.js';
+import { MAX_CAUSE_LENGTH, MAX_ERROR_LENGTH, MAX_EXECUTION_INPUT_BYTES } from '../../aws/limits.js';
+import { EXECUTION_STATUSES, REDRIVE_FILTERS, isExecutionStatus } from '../../aws/statuses.js';
 import type { Json } from '../asl/types.js';
-import { assertValidName, executionArn, parseStatesArn } from '../arn.js';
-import type { ExecutionStatus } from '../runtime/cursor.js';
+import { assertValidName, executionArn, requireStatesArn } from '../arn.js';
 import { parseDefinition } from '../runtime/interpreter.js';
 import { redriveExecution, redriveRefusal } from '../runtime/redrive.js';
 import type { ExecutionRecord, StoredEvent } from '../store/executions.js';
@@ -11,19 +13,9 @@ import type { OperationTable } from './operation.js';
 import { decodeToken, encodeToken, pageSize, seconds } from './pagination.js';
 import { requireRunnable, requireStateMachine } from './state-machine-operations.js';
 
-const MAX_INPUT_BYTES = 262_144;
-const STATUSES: ExecutionStatus[] = [
-  'RUNNING',
-  'SUCCEEDED',
-  'FAILED',
-  'TIMED_OUT',
-  'ABORTED',
-  'PENDING_REDRIVE',
-];
-
 function requireExecution(ctx: SfnContext, arn: unknown): ExecutionRecord {
-  const { machine, name } = parseStatesArn(arn, 'execution');
-  const record = ctx.executions.get(executionArn(ctx.account, machine, name!));
+  const { stateMachine, execution } = requireStatesArn(arn, 'execution', ctx.account);
+  const record = ctx.executions.get(executionArn(ctx.account, stateMachine, execution));
   if (!record) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${String(arn)}'`);
   return record;
 }
@@ -35,10 +27,10 @@ function parseInput(input: unknown): string {
       'InvalidExecutionInput',
       'Invalid State Machine Execution Input: input must be a string',
     );
-  if (Buffer.byteLength(text, 'utf8') > MAX_INPUT_BYTES) {
+  if (Buffer.byteLength(text, 'utf8') > MAX_EXECUTION_INPUT_BYTES) {
     throw new ApiError(
       'InvalidExecutionInput',
-      `Invalid State Machine Execution Input: the input exceeds the maximum size of ${MAX_INPUT_BYTES} bytes`,
+      `Invalid State Machine Execution Input: the input exceeds the maximum size of ${MAX_EXECUTION_INPUT_BYTES} bytes`,
     );
   }
   try {
@@ -64,8 +56,6 @@ function assertOptionalString(value: unknown, field: string, maxLength: number):
       `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must have length less than or equal to ${maxLength}`,
     );
 }
-
-const REDRIVE_FILTERS = ['REDRIVEN', 'NOT_REDRIVEN'];
 
 function redriveStatus(
   ctx: SfnContext,
@@ -123,7 +113,7 @@ export function executionOperations(ctx: SfnContext): OperationTable {
     StartExecution(request) {
       const machine = requireRunnable(ctx, request.stateMachineArn);
       const name = request.name ?? randomUUID();
-      assertValidName(name, 'execution');
+      assertValidName(name);
       const input = parseInput(request.input);
       const existing = ctx.executions.findByName(machine.arn, name);
       if (existing) {
@@ -188,7 +178,7 @@ export function executionOperations(ctx: SfnContext): OperationTable {
       const machine = ctx.machines.get(record.stateMachineArn);
       return {
         stateMachineArn: record.stateMachineArn,
-        name: record.stateMachineArn.split(':').pop(),
+        name: stateMachineNameOf(record.stateMachineArn),
         definition: record.definition,
         roleArn: record.roleArn,
         updateDate: seconds(machine?.updateDate ?? record.startDate),
@@ -201,12 +191,15 @@ export function executionOperations(ctx: SfnContext): OperationTable {
     ListExecutions(request) {
       if (request.mapRunArn !== undefined) throw validation('Map runs are not supported by the local engine');
       const machine = requireStateMachine(ctx, request.stateMachineArn);
-      if (request.statusFilter !== undefined && !STATUSES.includes(request.statusFilter)) {
+      if (request.statusFilter !== undefined && !isExecutionStatus(request.statusFilter)) {
         throw validation(
-          `1 validation error detected: Value '${String(request.statusFilter)}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [${STATUSES.join(', ')}]`,
+          `1 validation error detected: Value '${String(request.statusFilter)}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [${EXECUTION_STATUSES.join(', ')}]`,
         );
       }
-      if (request.redriveFilter !== undefined && !REDRIVE_FILTERS.includes(request.redriveFilter)) {
+      if (
+        request.redriveFilter !== undefined &&
+        !(REDRIVE_FILTERS as readonly unknown[]).includes(request.redriveFilter)
+      ) {
         throw validation(
           `1 validation error detected: Value '${String(request.redriveFilter)}' at 'redriveFilter' failed to satisfy constraint: Member must satisfy enum value set: [${REDRIVE_FILTERS.join(', ')}]`,
         );
@@ -286,8 +279,8 @@ export function executionOperations(ctx: SfnContext): OperationTable {
 
     StopExecution(request) {
       const record = requireExecution(ctx, request.executionArn);
-      assertOptionalString(request.error, 'error', 256);
-      assertOptionalString(request.cause, 'cause', 32_768);
+      assertOptionalString(request.error, 'error', MAX_ERROR_LENGTH);
+      assertOptionalString(request.cause, 'cause', MAX_CAUSE_LENGTH);
       if (record.status !== 'RUNNING') return { stopDate: seconds(record.stopDate ?? ctx.clock.now()) };
       const run = ctx.scheduler.mutate(record, (r) => ctx.interpreter.abort(r, request.error, request.cause));
       return { stopDate: seconds(run.record.stopDate!) };

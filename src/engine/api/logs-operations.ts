@@ -1,5 +1,7 @@
 // CloudWatch Logs operations (AWS JSON 1.1, target prefix `Logs_20140328.`) over LogStore.
 // Field names, defaults, limits and error names follow the CloudWatch Logs API reference.
+import { LOG_GROUP_NAME_PATTERN, logGroupArn, parseLogGroupArn } from '../../aws/arn.js';
+import { LOG_EVENT_OVERHEAD_BYTES, MAX_LOG_BATCH_BYTES, MAX_LOG_EVENT_AGE_MS } from '../../aws/limits.js';
 import { ApiError } from './errors.js';
 import type { OperationTable } from './operation.js';
 import type {
@@ -17,10 +19,8 @@ export const LOGS_TARGET_PREFIX = 'Logs_20140328.';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const MAX_BATCH_BYTES = 1_048_576;
-const EVENT_OVERHEAD_BYTES = 26;
-const MAX_EVENT_BYTES = 1_048_576 - EVENT_OVERHEAD_BYTES;
-const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]+$/;
+const MAX_EVENT_BYTES = MAX_LOG_BATCH_BYTES - LOG_EVENT_OVERHEAD_BYTES;
+const LOG_GROUP_NAME = new RegExp(`^${LOG_GROUP_NAME_PATTERN}$`);
 
 const invalid = (message: string) => new ApiError('InvalidParameterException', message);
 const groupNotFound = () =>
@@ -69,7 +69,11 @@ function optBool(req: Req, field: string): boolean | undefined {
 
 function checkGroupName(name: string, field = 'logGroupName'): string {
   if (!LOG_GROUP_NAME.test(name)) {
-    throw constraint(name, field, 'Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+');
+    throw constraint(
+      name,
+      field,
+      `Member must satisfy regular expression pattern: ${LOG_GROUP_NAME_PATTERN}`,
+    );
   }
   return name;
 }
@@ -140,7 +144,7 @@ export function compileFilterPattern(pattern: string | undefined): (message: str
 }
 
 export function logsOperations(store: LogStore, env: { region: string; accountId: string }): OperationTable {
-  const groupArn = (name: string) => `arn:aws:logs:${env.region}:${env.accountId}:log-group:${name}`;
+  const groupArn = (name: string) => logGroupArn(env, name);
 
   /** logGroupName or logGroupIdentifier (a name or a log group ARN, with or without `:*`). */
   function groupOf(req: Req, required = true): string {
@@ -151,8 +155,7 @@ export function logsOperations(store: LogStore, env: { region: string; accountId
     }
     let group = name;
     if (identifier !== undefined) {
-      const m = /^arn:[^:]+:logs:[^:]*:[^:]*:log-group:([^:]+)(?::\*)?$/.exec(identifier);
-      group = m ? m[1] : identifier;
+      group = parseLogGroupArn(identifier)?.logGroupName ?? identifier;
     }
     if (group === undefined) {
       if (!required) return '';
@@ -307,10 +310,11 @@ export function logsOperations(store: LogStore, env: { region: string; accountId
         }
         const bytes = Buffer.byteLength(e.message, 'utf8');
         if (bytes > MAX_EVENT_BYTES) throw invalid('Log event too large.');
-        batchBytes += bytes + EVENT_OVERHEAD_BYTES;
+        batchBytes += bytes + LOG_EVENT_OVERHEAD_BYTES;
         return { timestamp: e.timestamp, message: e.message };
       });
-      if (batchBytes > MAX_BATCH_BYTES) throw invalid('Upload too large: the batch exceeds 1048576 bytes.');
+      if (batchBytes > MAX_LOG_BATCH_BYTES)
+        throw invalid(`Upload too large: the batch exceeds ${MAX_LOG_BATCH_BYTES} bytes.`);
       for (let i = 1; i < events.length; i++) {
         if (events[i].timestamp < events[i - 1].timestamp) {
           throw invalid('Log events in a single PutLogEvents request must be in chronological order.');
@@ -324,7 +328,8 @@ export function logsOperations(store: LogStore, env: { region: string; accountId
       const now = store.now();
       const retention = store.getLogGroup(group)?.retentionInDays ?? null;
       let tooOldEnd = 0;
-      while (tooOldEnd < events.length && events[tooOldEnd].timestamp < now - 14 * DAY) tooOldEnd++;
+      while (tooOldEnd < events.length && events[tooOldEnd].timestamp < now - MAX_LOG_EVENT_AGE_MS)
+        tooOldEnd++;
       let expiredEnd = tooOldEnd;
       if (retention !== null) {
         while (expiredEnd < events.length && events[expiredEnd].timestamp < now - retention * DAY)

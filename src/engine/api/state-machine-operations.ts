@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { isRoleArn, parseLogGroupArn } from '../../aws/arn.js';
 import { validateDefinition, type Diagnostic } from '../asl/validate.js';
-import { assertValidName, parseStatesArn, stateMachineArn } from '../arn.js';
+import { assertValidName, requireStatesArn, stateMachineArn, stateMachineVersionArn } from '../arn.js';
 import type { LoggingConfiguration, StateMachineRecord } from '../store/state-machines.js';
 import type { SfnContext } from './context.js';
 import { ApiError, validation } from './errors.js';
 import type { OperationTable } from './operation.js';
 import { decodeToken, encodeToken, pageSize, seconds } from './pagination.js';
 
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;
-// Step Functions logs to a log group ARN that ends in ':*'.
-const LOG_GROUP_ARN = /^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:[\w./#-]+:\*$/;
 const DEFAULT_LOGGING: LoggingConfiguration = { level: 'OFF', includeExecutionData: false };
 
 function assertDefinition(definition: unknown): string {
@@ -26,7 +24,7 @@ function assertDefinition(definition: unknown): string {
 }
 
 function assertRoleArn(roleArn: unknown): string {
-  if (typeof roleArn !== 'string' || !ROLE_ARN.test(roleArn)) {
+  if (typeof roleArn !== 'string' || !isRoleArn(roleArn)) {
     throw new ApiError(
       'InvalidArn',
       `Invalid Arn: 'Resource type not valid in this context: ${String(roleArn)}'`,
@@ -51,7 +49,11 @@ function assertLogging(value: unknown): LoggingConfiguration {
     throw new ApiError('InvalidLoggingConfiguration', 'Logging takes at most one destination');
   }
   const groupArn = logging.destinations?.[0]?.cloudWatchLogsLogGroup?.logGroupArn;
-  if (groupArn !== undefined && (typeof groupArn !== 'string' || !LOG_GROUP_ARN.test(groupArn))) {
+  // Step Functions logs to a log group ARN that ends in ':*'.
+  if (
+    groupArn !== undefined &&
+    (typeof groupArn !== 'string' || parseLogGroupArn(groupArn)?.wildcard !== true)
+  ) {
     throw new ApiError(
       'InvalidLoggingConfiguration',
       `Invalid CloudWatch Logs log group ARN: '${String(groupArn)}' (expected arn:aws:logs:REGION:ACCOUNT:log-group:NAME:*)`,
@@ -69,10 +71,10 @@ function assertLogging(value: unknown): LoggingConfiguration {
  * machine with that version's definition, role and revision. Throws as AWS does when either is missing.
  */
 export function requireRunnable(ctx: SfnContext, arn: unknown): StateMachineRecord & { versionArn?: string } {
-  const { name: qualifier } = parseStatesArn(arn, 'stateMachine');
+  const { version: number } = requireStatesArn(arn, 'stateMachine', ctx.account);
   const machine = requireStateMachine(ctx, arn);
-  if (qualifier === undefined || !/^\d+$/.test(qualifier)) return machine;
-  const version = ctx.machines.getVersion(`${machine.arn}:${qualifier}`);
+  if (number === undefined) return machine;
+  const version = ctx.machines.getVersion(stateMachineVersionArn(machine.arn, number));
   if (!version)
     throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(arn)}'`);
   const { definition, roleArn, revisionId, description, creationDate } = version;
@@ -81,8 +83,8 @@ export function requireRunnable(ctx: SfnContext, arn: unknown): StateMachineReco
 
 /** Looks a state machine up by ARN (a version ARN resolves to its state machine), or throws as AWS does. */
 export function requireStateMachine(ctx: SfnContext, arn: unknown): StateMachineRecord {
-  const { machine } = parseStatesArn(arn, 'stateMachine');
-  const record = ctx.machines.get(stateMachineArn(ctx.account, machine));
+  const { stateMachine } = requireStatesArn(arn, 'stateMachine', ctx.account);
+  const record = ctx.machines.get(stateMachineArn(ctx.account, stateMachine));
   if (!record)
     throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${String(arn)}'`);
   return record;
@@ -114,7 +116,7 @@ const diagnosticsOf = (definition: string, maxResults: number) => {
 export function stateMachineOperations(ctx: SfnContext): OperationTable {
   return {
     CreateStateMachine(request) {
-      assertValidName(request.name, 'state machine');
+      assertValidName(request.name);
       const definition = assertDefinition(request.definition);
       const roleArn = assertRoleArn(request.roleArn);
       if (request.type !== undefined && request.type !== 'STANDARD') {

@@ -1,17 +1,11 @@
 // Amazon States Language (JSONPath flavour) definition types. One type per state,
 // joined into a union so the compiler checks that every state type is handled.
 
+import type { Retrier } from '../../aws/retry.js';
+
+export type { Retrier };
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
-
-export interface Retrier {
-  ErrorEquals: string[];
-  IntervalSeconds?: number; // default 1
-  MaxAttempts?: number; // default 3; 0 means never retry
-  BackoffRate?: number; // default 2.0
-  MaxDelaySeconds?: number;
-  JitterStrategy?: 'FULL' | 'NONE';
-}
 
 export interface Catcher {
   ErrorEquals: string[];

@@ -5,6 +5,7 @@
 // its schemas on every call, which costs ~100 ms.
 
 import { createRequire } from 'node:module';
+import { isLambdaInvokeArn, parseLambdaFunctionArn } from '../../aws/arn.js';
 import type { Json, JsonObject } from './types.js';
 
 export interface Diagnostic {
@@ -27,8 +28,8 @@ export const SUPPORTED_STATE_TYPES: readonly string[] = [
 ];
 
 /** Task resources the embedded engine can invoke: a Lambda function ARN, or the lambda:invoke integration. */
-const SUPPORTED_RESOURCE =
-  /^arn:aws[a-z-]*:(lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(:[^:]+)?|states:::lambda:invoke)$/;
+const isSupportedResource = (resource: string): boolean =>
+  parseLambdaFunctionArn(resource) !== undefined || isLambdaInvokeArn(resource);
 
 /** Map fields of the distributed mode, which the embedded engine does not run. */
 const DISTRIBUTED_MAP_FIELDS = [
@@ -200,7 +201,7 @@ function semanticDiagnostics(definition: JsonObject, at = ''): Diagnostic[] {
         location: at + pointer('States', name, 'Type'),
       });
     }
-    if (type === 'Task' && typeof state.Resource === 'string' && !SUPPORTED_RESOURCE.test(state.Resource)) {
+    if (type === 'Task' && typeof state.Resource === 'string' && !isSupportedResource(state.Resource)) {
       out.push({
         code: 'UNSUPPORTED_RESOURCE',
         message: `State "${name}" calls ${state.Resource}; the embedded engine runs Lambda functions only (a function ARN or arn:aws:states:::lambda:invoke)`,

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { lambdaFunctionNameOf } from '../../aws/arn.js';
 
 /**
  * The bundled handlers directory: src/handlers when running from sources (vitest), dist/handlers
@@ -17,15 +18,8 @@ export interface ResolvedHandler {
 }
 
 const EXTENSIONS = ['.mjs', '.js', '.cjs'];
-// Lambda function names: letters, digits, hyphens and underscores, 1–64 characters.
-const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
-
 /** The function name from a name or a Lambda function ARN (qualifier ignored); undefined if invalid. */
-export function functionNameOf(nameOrArn: string): string | undefined {
-  const arn = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)(?::[^:]+)?$/.exec(nameOrArn);
-  const name = arn ? arn[1] : nameOrArn;
-  return FUNCTION_NAME.test(name) ? name : undefined;
-}
+export const functionNameOf = lambdaFunctionNameOf;
 
 /**
  * Finds the module for `name`: in each dir in order, `NAME.mjs|.js|.cjs`, then

@@ -4,6 +4,7 @@ import { basename, dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { lambdaFunctionArn } from '../../aws/arn.js';
 import type { Json } from '../asl/types.js';
 import type { Clock } from '../runtime/clock.js';
 import type { InputLogEvent, LogStore } from '../store/logs.js';
@@ -124,7 +125,7 @@ export class LambdaRuntime {
   }
 
   functionArn(name: string): string {
-    return `arn:aws:lambda:${this.options.region}:${this.options.accountId}:function:${name}`;
+    return lambdaFunctionArn(this.options, name);
   }
 
   /** Invokes NAME (a function name or Lambda function ARN) with `payload`. Never rejects, except after close(). */

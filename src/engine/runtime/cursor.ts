@@ -56,5 +56,4 @@ export interface Frame {
   cause?: string;
 }
 
-export type ExecutionStatus =
-  'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
+export type { ExecutionStatus } from '../../aws/statuses.js';

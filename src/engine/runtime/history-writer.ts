@@ -1,10 +1,11 @@
+import { parseLogGroupArn, stateMachineNameOf } from '../../aws/arn.js';
+import { FATAL_EVENTS } from '../../aws/events.js';
 import type { ExecutionRecord, ExecutionStore, StoredEvent } from '../store/executions.js';
 import type { LogStore } from '../store/logs.js';
 import type { LoggingConfiguration, StateMachineStore } from '../store/state-machines.js';
 
 // Events each logging level sends to CloudWatch Logs, as Step Functions documents them.
 const ERROR_EVENTS = /(Failed|TimedOut|Aborted)$/;
-const FATAL_EVENTS = new Set(['ExecutionFailed', 'ExecutionTimedOut', 'ExecutionAborted']);
 const DATA_FIELDS = new Set(['input', 'output', 'inputDetails', 'outputDetails', 'parameters']);
 
 function logged(level: LoggingConfiguration['level'], type: string): boolean {
@@ -16,7 +17,7 @@ function logged(level: LoggingConfiguration['level'], type: string): boolean {
 
 /** `arn:aws:logs:REGION:ACCOUNT:log-group:NAME:*` → NAME. */
 export function logGroupNameOf(arn: string): string | undefined {
-  return /:log-group:(.+?)(?::\*)?$/.exec(arn)?.[1];
+  return parseLogGroupArn(arn)?.logGroupName;
 }
 
 /** Step Functions' log line for one history event (the fields it documents, as strings). */
@@ -58,7 +59,7 @@ export class HistoryWriter {
       .filter((e) => logged(logging.level, e.type))
       .map((e) => ({ timestamp: e.timestamp, message: logMessage(record, e, logging.includeExecutionData) }));
     if (lines.length === 0) return;
-    const machineName = record.stateMachineArn.split(':').pop();
+    const machineName = stateMachineNameOf(record.stateMachineArn);
     this.logs.append(group, `states/${machineName}/${record.name}`, lines);
   }
 }

@@ -1,3 +1,4 @@
+import { MAX_HISTORY_EVENTS, MAX_PAYLOAD_BYTES } from '../../aws/limits.js';
 import {
   StatesError,
   type Json,
@@ -18,7 +19,6 @@ import {
 import { enterFail } from '../states/fail.js';
 import {
   dataLimitCause,
-  MAX_PAYLOAD_BYTES,
   MAX_TRANSITIONS_PER_STEP,
   type FrameItem,
   type Outcome,
@@ -35,7 +35,6 @@ import {
 } from '../states/task.js';
 import { enterWait, resumeWait } from '../states/wait.js';
 import type { ContainerCursor, Cursor, Frame } from './cursor.js';
-import { MAX_HISTORY_EVENTS } from './redrive.js';
 import type { ExecutionRun } from './run.js';
 
 export interface InterpreterOptions {

@@ -1,13 +1,8 @@
+import { MAX_EXECUTION_DURATION_MS, MAX_HISTORY_EVENTS, REDRIVE_PERIOD_MS } from '../../aws/limits.js';
+import { REDRIVE_REFUSAL } from '../../aws/statuses.js';
 import type { ExecutionRecord } from '../store/executions.js';
 import type { Cursor, Frame } from './cursor.js';
 import type { ExecutionRun } from './run.js';
-
-/** AWS redrives executions that stopped within the last 14 days. */
-export const REDRIVE_PERIOD_MS = 14 * 24 * 60 * 60 * 1000;
-/** A standard execution's history holds at most 25,000 events; a redrive needs room for more. */
-export const MAX_HISTORY_EVENTS = 25_000;
-/** A standard execution may run for at most one year. */
-export const MAX_EXECUTION_MS = 365 * 24 * 60 * 60 * 1000;
 
 /** Why AWS would refuse to redrive this execution (its redriveStatusReason), or undefined if it would not. */
 export function redriveRefusal(
@@ -15,14 +10,14 @@ export function redriveRefusal(
   stateMachineExists: boolean,
   now: number,
 ): string | undefined {
-  if (!stateMachineExists) return 'State machine is in DELETING status.';
+  if (!stateMachineExists) return REDRIVE_REFUSAL.stateMachineDeleting;
   if (record.status === 'RUNNING' || record.status === 'SUCCEEDED') {
-    return `Execution is ${record.status} and cannot be redriven.`;
+    return REDRIVE_REFUSAL.notStopped(record.status);
   }
-  if (record.lastEventId >= MAX_HISTORY_EVENTS - 1) return 'Execution history event limit exceeded.';
-  if (now - record.startDate > MAX_EXECUTION_MS) return 'Execution has exceeded the max execution time.';
+  if (record.lastEventId >= MAX_HISTORY_EVENTS - 1) return REDRIVE_REFUSAL.historyFull;
+  if (now - record.startDate > MAX_EXECUTION_DURATION_MS) return REDRIVE_REFUSAL.tooOld;
   if (record.stopDate !== null && now - record.stopDate > REDRIVE_PERIOD_MS)
-    return 'Execution redrivable period exceeded.';
+    return REDRIVE_REFUSAL.periodExceeded;
   return undefined;
 }
 

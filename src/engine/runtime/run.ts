@@ -1,6 +1,7 @@
+import { stateMachineNameOf } from '../../aws/arn.js';
+import { MAX_HISTORY_EVENTS } from '../../aws/limits.js';
 import type { ContextObject, Json, StateMachineDefinition } from '../asl/types.js';
 import type { ExecutionRecord, StoredEvent } from '../store/executions.js';
-import { MAX_HISTORY_EVENTS } from './redrive.js';
 
 /** A task invocation to start once the transaction that scheduled it has committed. */
 export interface Invocation {
@@ -65,7 +66,7 @@ export class ExecutionRun {
   }
 
   contextObject(stateName: string, enteredTime: number, retryCount: number): ContextObject {
-    const machineName = this.record.stateMachineArn.split(':').pop() ?? '';
+    const machineName = stateMachineNameOf(this.record.stateMachineArn) ?? '';
     return {
       Execution: {
         Id: this.record.arn,

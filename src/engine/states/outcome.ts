@@ -27,9 +27,6 @@ export interface FrameItem {
   value: Json;
 }
 
-/** The most a state's input, output or task result may hold, as on AWS (256 KiB of UTF-8). */
-export const MAX_PAYLOAD_BYTES = 262_144;
-
 export const dataLimitCause = (state: string) =>
   `The state/task '${state}' returned a result with a size exceeding the maximum number of bytes service limit.`;
 

@@ -1,16 +1,11 @@
+import { isLambdaInvokeArn, parseLambdaFunctionArn, parseStatesArn } from '../../aws/arn.js';
+import { MAX_PAYLOAD_BYTES } from '../../aws/limits.js';
 import { applyInputPath, applyOutputPath, applyResultPath } from '../asl/paths.js';
 import { resolvePayloadTemplate } from '../asl/payload.js';
 import { StatesError, type Json, type TaskState } from '../asl/types.js';
 import type { Cursor } from '../runtime/cursor.js';
 import { applyErrorPolicy } from './error-policy.js';
-import {
-  dataLimitCause,
-  leave,
-  MAX_PAYLOAD_BYTES,
-  scaledMs,
-  type Outcome,
-  type StateEnv,
-} from './outcome.js';
+import { dataLimitCause, leave, scaledMs, type Outcome, type StateEnv } from './outcome.js';
 
 type TaskCursor = Extract<Cursor, { at: 'task' }>;
 
@@ -20,9 +15,6 @@ export type TaskResult =
   | { kind: 'failed'; error: string; cause: string }
   | { kind: 'timedOut' };
 
-const LAMBDA_FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:([A-Za-z0-9_-]+)(?::[^:]+)?$/;
-const LAMBDA_INVOKE = /^arn:aws[a-z-]*:states:::lambda:invoke$/;
-
 /** How a Task's Resource is invoked: directly by function ARN, or through the lambda:invoke integration. */
 interface Target {
   style: 'function' | 'integration';
@@ -31,16 +23,16 @@ interface Target {
 }
 
 function resolveTarget(state: TaskState, parameters: Json): Target {
-  const direct = LAMBDA_FUNCTION_ARN.exec(state.Resource);
-  if (direct) return { style: 'function', functionName: direct[1], payload: parameters };
+  const direct = parseLambdaFunctionArn(state.Resource);
+  if (direct) return { style: 'function', functionName: direct.functionName, payload: parameters };
   if (
-    LAMBDA_INVOKE.test(state.Resource) &&
+    isLambdaInvokeArn(state.Resource) &&
     parameters &&
     typeof parameters === 'object' &&
     !Array.isArray(parameters)
   ) {
     const functionName = String(parameters.FunctionName ?? '');
-    const name = LAMBDA_FUNCTION_ARN.exec(functionName)?.[1] ?? functionName;
+    const name = parseLambdaFunctionArn(functionName)?.functionName ?? functionName;
     return { style: 'integration', functionName: name, payload: parameters.Payload ?? {} };
   }
   throw new StatesError(
@@ -98,7 +90,7 @@ function scheduleAttempt(state: TaskState, cursor: TaskCursor, env: StateEnv): O
       taskScheduledEventDetails: {
         resourceType: 'lambda',
         resource: 'invoke',
-        region: run.record.stateMachineArn.split(':')[3],
+        region: parseStatesArn(run.record.stateMachineArn)?.region,
         parameters: JSON.stringify(parameters),
         ...(timeout !== undefined ? { timeoutInSeconds: timeout } : {}),
       },
@@ -178,7 +170,7 @@ export function completeTask(
   env: StateEnv,
 ): Outcome {
   const { run } = env;
-  const integration = !LAMBDA_FUNCTION_ARN.test(state.Resource);
+  const integration = !parseLambdaFunctionArn(state.Resource);
   if (
     result.kind === 'succeeded' &&
     Buffer.byteLength(JSON.stringify(result.output), 'utf8') > MAX_PAYLOAD_BYTES

@@ -1,3 +1,4 @@
+import { stateMachineVersionArn } from '../../aws/arn.js';
 import type { Db } from './db.js';
 
 export interface LoggingConfiguration {
@@ -158,7 +159,7 @@ export class StateMachineStore {
       )
       .get(machine.arn) as { latest: number };
     const version: StateMachineVersionRecord = {
-      arn: `${machine.arn}:${latest + 1}`,
+      arn: stateMachineVersionArn(machine.arn, latest + 1),
       stateMachineArn: machine.arn,
       version: latest + 1,
       definition: machine.definition,

@@ -1,4 +1,4 @@
-import type { Retrier } from '../../engine/asl/types.js';
+import type { Retrier } from '../../aws/retry.js';
 
 // Just enough of an Amazon States Language definition to find a state's type and Retry policy.
 

@@ -1,57 +1,15 @@
+import {
+  ATTEMPT_EVENTS,
+  FAILED_EVENTS,
+  SCHEDULED_EVENTS,
+  SUCCEEDED_EVENTS,
+  TERMINAL_EVENT_STATUS,
+} from '../../aws/events.js';
+import type { TerminalStatus } from '../../aws/statuses.js';
 import type { HistoryEventLike } from './types.js';
 
 // What each history event type means for the per-state view. AWS records no attempt number
 // and, apart from *StateEntered/*StateExited, no state name: both are derived from these sets.
-
-/** A task invocation was scheduled: one attempt. */
-export const SCHEDULED_EVENTS: ReadonlySet<string> = new Set([
-  'LambdaFunctionScheduled',
-  'TaskScheduled',
-  'ActivityScheduled',
-]);
-
-/** An attempt ended in an error that the state's Retry/Catch sees. */
-export const FAILED_EVENTS: ReadonlySet<string> = new Set([
-  'LambdaFunctionFailed',
-  'LambdaFunctionTimedOut',
-  'LambdaFunctionStartFailed',
-  'LambdaFunctionScheduleFailed',
-  'TaskFailed',
-  'TaskTimedOut',
-  'TaskStartFailed',
-  'TaskSubmitFailed',
-  'ActivityFailed',
-  'ActivityTimedOut',
-  'ActivityScheduleFailed',
-]);
-
-/** An attempt ended with a result. */
-export const SUCCEEDED_EVENTS: ReadonlySet<string> = new Set([
-  'LambdaFunctionSucceeded',
-  'TaskSucceeded',
-  'ActivitySucceeded',
-]);
-
-/** Events of one attempt, which get an `attempt` number. */
-export const ATTEMPT_EVENTS: ReadonlySet<string> = new Set([
-  ...SCHEDULED_EVENTS,
-  ...FAILED_EVENTS,
-  ...SUCCEEDED_EVENTS,
-  'LambdaFunctionStarted',
-  'TaskStarted',
-  'TaskSubmitted',
-  'ActivityStarted',
-]);
-
-/** Execution-level terminal events and the visit status they leave open visits in. */
-export const TERMINAL_EVENTS: ReadonlyMap<string, 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED'> = new Map(
-  [
-    ['ExecutionSucceeded', 'SUCCEEDED'],
-    ['ExecutionFailed', 'FAILED'],
-    ['ExecutionTimedOut', 'TIMED_OUT'],
-    ['ExecutionAborted', 'ABORTED'],
-  ] as const,
-);
 
 const ENTERED = 'StateEntered';
 const EXITED = 'StateExited';
@@ -112,7 +70,7 @@ export function timeOf(event: HistoryEventLike): Date | undefined {
 export type EventKind =
   | { kind: 'entered'; stateType: string }
   | { kind: 'exited' | 'aborted' | 'redriven' | 'ignored' }
-  | { kind: 'terminal'; status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' }
+  | { kind: 'terminal'; status: TerminalStatus }
   | {
       kind: 'visit';
       change: 'scheduled' | 'failed' | 'succeeded' | 'containerFailed' | 'none';
@@ -126,7 +84,7 @@ export function eventKind(type: string): EventKind {
   let kind = kinds.get(type);
   if (kind) return kind;
   const entered = enteredStateType(type);
-  const terminal = TERMINAL_EVENTS.get(type);
+  const terminal = TERMINAL_EVENT_STATUS.get(type);
   if (entered) kind = { kind: 'entered', stateType: entered };
   else if (isStateExited(type)) kind = { kind: 'exited' };
   else if (isStateAborted(type)) kind = { kind: 'aborted' };

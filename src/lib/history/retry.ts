@@ -1,5 +1,4 @@
-import { findRetrier, maxAttempts, retryDelayMs } from '../../engine/asl/retry.js';
-import type { Retrier } from '../../engine/asl/types.js';
+import { findRetrier, maxAttempts, maxRetryDelayMs, type Retrier } from '../../aws/retry.js';
 import type { AttemptFailure } from './types.js';
 
 /**
@@ -23,5 +22,5 @@ export function nextRetryAt(
   }
   const retrier = retriers[index];
   if (used >= maxAttempts(retrier)) return undefined;
-  return new Date(last.at.getTime() + retryDelayMs(retrier, used, () => 1));
+  return new Date(last.at.getTime() + maxRetryDelayMs(retrier, used));
 }

@@ -1,14 +1,12 @@
+import { executionNameOf } from '../../aws/arn.js';
+import { MAX_HISTORY_EVENTS, REDRIVE_PERIOD_MS } from '../../aws/limits.js';
+import { REDRIVE_REFUSAL, isRedrivableStatus } from '../../aws/statuses.js';
+
 // Whether an execution can be redriven, and how much room it has left, from DescribeExecution
 // and the length of its history. Pure: the service's verdict (redriveStatus) wins; AWS's rules
 // are applied here only for endpoints that do not report one.
 
-/** AWS redrives executions that stopped within the last 14 days. */
-export const REDRIVE_PERIOD_DAYS = 14;
-/** A standard execution's history holds at most 25,000 events. */
-export const HISTORY_EVENT_LIMIT = 25_000;
-
 const DAY_MS = 86_400_000;
-const STOPPED = ['FAILED', 'TIMED_OUT', 'ABORTED'];
 
 export interface DescribedExecution {
   executionArn?: string;
@@ -37,7 +35,7 @@ export interface RedriveCheck {
 }
 
 /** Only stopped executions can be redriven, so only theirs is worth a history request. */
-export const canHaveRedrive = (status: string | undefined): boolean => STOPPED.includes(status ?? '');
+export const canHaveRedrive = (status: string | undefined): boolean => isRedrivableStatus(status);
 
 export function classifyExecution(
   execution: DescribedExecution,
@@ -49,18 +47,18 @@ export function classifyExecution(
   const stopped = canHaveRedrive(status);
   const msLeft =
     stopped && execution.stopDate
-      ? execution.stopDate.getTime() + REDRIVE_PERIOD_DAYS * DAY_MS - now.getTime()
+      ? execution.stopDate.getTime() + REDRIVE_PERIOD_MS - now.getTime()
       : undefined;
   let daysLeft = msLeft === undefined ? undefined : Math.floor(Math.max(0, msLeft) / (DAY_MS / 10)) / 10;
   const eventsLeft =
-    stopped && historyLength !== undefined ? Math.max(0, HISTORY_EVENT_LIMIT - historyLength) : undefined;
+    stopped && historyLength !== undefined ? Math.max(0, MAX_HISTORY_EVENTS - historyLength) : undefined;
 
   let reason: string | undefined;
   switch (execution.redriveStatus) {
     case 'REDRIVABLE':
       break;
     case 'NOT_REDRIVABLE':
-      reason = execution.redriveStatusReason ?? `Execution is ${status} and cannot be redriven.`;
+      reason = execution.redriveStatusReason ?? REDRIVE_REFUSAL.notStopped(status);
       break;
     case 'REDRIVABLE_BY_MAP_RUN':
       reason = execution.redriveStatusReason ?? 'Only its parent Map Run can redrive this execution.';
@@ -73,7 +71,7 @@ export function classifyExecution(
 
   return {
     executionArn,
-    name: execution.name ?? executionArn.split(':').pop() ?? executionArn,
+    name: execution.name ?? executionNameOf(executionArn) ?? executionArn,
     status,
     redrivable: reason === undefined,
     ...(reason !== undefined ? { reason } : {}),
@@ -86,8 +84,8 @@ export function classifyExecution(
 
 /** AWS's rules (with its wording), for endpoints whose DescribeExecution has no redriveStatus. */
 function localRefusal(status: string, msLeft?: number, eventsLeft?: number): string | undefined {
-  if (!canHaveRedrive(status)) return `Execution is ${status} and cannot be redriven.`;
-  if (eventsLeft !== undefined && eventsLeft <= 1) return 'Execution history event limit exceeded.';
-  if (msLeft !== undefined && msLeft <= 0) return 'Execution redrivable period exceeded.';
+  if (!canHaveRedrive(status)) return REDRIVE_REFUSAL.notStopped(status);
+  if (eventsLeft !== undefined && eventsLeft <= 1) return REDRIVE_REFUSAL.historyFull;
+  if (msLeft !== undefined && msLeft <= 0) return REDRIVE_REFUSAL.periodExceeded;
   return undefined;
 }

@@ -1,3 +1,4 @@
+import { parseStatesArn } from '../../aws/arn.js';
 import { InterruptedError, isAbortError, serviceErrorOf } from '../errors.js';
 import { ExitCode, exitCodeForStatus, worstExitCode } from '../exit-codes.js';
 import { canHaveRedrive, classifyExecution, type DescribedExecution, type RedriveCheck } from './classify.js';
@@ -43,8 +44,10 @@ export type Checked =
   { target: RedriveTarget; check: RedriveCheck } | { target: RedriveTarget; error: Error };
 
 export function targetFromArn(executionArn: string): RedriveTarget {
-  const parts = executionArn.split(':');
-  return { executionArn, stateMachine: parts[6] ?? '', name: parts[7] ?? executionArn };
+  const arn = parseStatesArn(executionArn);
+  return arn?.kind === 'execution'
+    ? { executionArn, stateMachine: arn.stateMachine, name: arn.execution }
+    : { executionArn, stateMachine: '', name: executionArn };
 }
 
 const contextOf = (target: RedriveTarget): Context => ({

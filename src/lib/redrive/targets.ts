@@ -1,13 +1,11 @@
+import { REDRIVE_PERIOD_MS } from '../../aws/limits.js';
+import { REDRIVABLE_STATUSES, type RedrivableStatus } from '../../aws/statuses.js';
 import { executionArnFor, stateMachineNameOf, type ExecutionRef } from '../arn.js';
 import type { RedriveTarget } from './run.js';
 import { targetFromArn } from './run.js';
 
 // Which executions a `taskctl redrive` run is about: named on the command line or stdin, or
 // every stopped execution of the state machine (--failed).
-
-/** The statuses RedriveExecution accepts. */
-export const REDRIVABLE_STATUSES = ['FAILED', 'TIMED_OUT', 'ABORTED'] as const;
-const REDRIVE_PERIOD_MS = 14 * 86_400_000;
 
 export interface ListedExecution {
   executionArn?: string;
@@ -17,10 +15,7 @@ export interface ListedExecution {
 
 export interface TargetService {
   resolveStateMachineArn(nameOrArn: string): Promise<string>;
-  executionsWithStatus(
-    stateMachineArn: string,
-    status: (typeof REDRIVABLE_STATUSES)[number],
-  ): AsyncIterable<ListedExecution>;
+  executionsWithStatus(stateMachineArn: string, status: RedrivableStatus): AsyncIterable<ListedExecution>;
 }
 
 /** ARNs as given; names within `stateMachine`, which is looked up once however many names there are. */

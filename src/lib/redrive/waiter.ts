@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InterruptedError } from '../errors.js';
-import { isTerminalStatus } from '../exit-codes.js';
+import { isTerminalStatus } from '../../aws/statuses.js';
 import { runPool } from './pool.js';
 
 // `redrive --wait` over many executions: one shared poll loop (sweeps of DescribeExecution,

@@ -1,3 +1,4 @@
+import { isRedrivableStatus } from '../../aws/statuses.js';
 import type { StateSummary } from '../history/types.js';
 import type { ExecutionDescription } from '../sdk/index.js';
 import { formatDuration } from './duration.js';
@@ -42,7 +43,7 @@ export function formatExecution(
   const stop = execution.stopDate;
   const duration = start ? formatDuration((stop ?? now).getTime() - start.getTime()) : undefined;
   // Whether a redrive is possible only matters once the execution stopped unsuccessfully.
-  const stoppedUnsuccessfully = ['FAILED', 'TIMED_OUT', 'ABORTED'].includes(execution.status ?? '');
+  const stoppedUnsuccessfully = isRedrivableStatus(execution.status);
   const redriveNote =
     stoppedUnsuccessfully && execution.redriveStatus
       ? execution.redriveStatus === 'REDRIVABLE'

@@ -11,6 +11,7 @@ import type {
   UpdateStateMachineCommandInput,
 } from '@aws-sdk/client-sfn';
 import type { HistoryEventLike } from '../history/types.js';
+import { isRedrivableStatus } from '../../aws/statuses.js';
 import { executionArnFor, stateMachineNameOf, type ExecutionRef } from '../arn.js';
 import { NotFoundError } from '../errors.js';
 import { targetName, type Target } from '../target.js';
@@ -203,7 +204,7 @@ export class StepFunctions {
   /** One ListExecutions page (newest first). `watch --all` reads the RUNNING ones with this. */
   async listExecutionsPage(input: {
     stateMachineArn: string;
-    statusFilter?: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
+    statusFilter?: ExecutionStatus;
     maxResults?: number;
     nextToken?: string;
   }): Promise<{ executions: ExecutionListItem[]; nextToken?: string }> {
@@ -273,7 +274,7 @@ export class StepFunctions {
 
   /** The first `wanted` of `items` that DescribeExecution reports REDRIVABLE, in order. */
   private async onlyRedrivable(items: ExecutionListItem[], wanted: number): Promise<ExecutionListItem[]> {
-    const candidates = items.filter((item) => ['FAILED', 'TIMED_OUT', 'ABORTED'].includes(item.status ?? ''));
+    const candidates = items.filter((item) => isRedrivableStatus(item.status));
     const kept: ExecutionListItem[] = [];
     for (let i = 0; i < candidates.length && kept.length < wanted; i += 8) {
       const batch = candidates.slice(i, i + 8);

@@ -1,3 +1,5 @@
+import { stateMachineNameOf } from '../../aws/arn.js';
+import { BAD_REQUEST_ERRORS } from '../../aws/errors.js';
 import { InterruptedError, NotFoundError, ServiceError, TaskctlError, UsageError } from '../errors.js';
 import { formatTimeout, requestTimeouts } from '../request-timeout.js';
 import { DEFAULT_STATE_MACHINE, targetName, type Target } from '../target.js';
@@ -13,19 +15,6 @@ export interface ErrorContext {
   timeoutMs?: number;
 }
 
-const BAD_INPUT = new Set([
-  'InvalidArn',
-  'InvalidName',
-  'InvalidExecutionInput',
-  'InvalidDefinition',
-  'InvalidLoggingConfiguration',
-  'InvalidTracingConfiguration',
-  'InvalidToken',
-  'ValidationException',
-  'MissingRequiredParameter',
-  'StateMachineTypeNotSupported',
-  'ConflictException',
-]);
 const CREDENTIAL_ERRORS = new Set([
   'UnrecognizedClientException',
   'InvalidSignatureException',
@@ -67,7 +56,7 @@ export function networkErrorCode(error: unknown, depth = 0): string | undefined 
 
 /** How to create a missing state machine: plain `taskctl deploy` only makes the default one. */
 export function deployHint(stateMachine: string): string {
-  const name = stateMachine.split(':').pop();
+  const name = stateMachineNameOf(stateMachine) ?? stateMachine;
   const deploy = name === DEFAULT_STATE_MACHINE ? 'taskctl deploy' : `taskctl deploy --name ${name}`;
   return `deploy it with: ${deploy}, or pick another with --state-machine`;
 }
@@ -145,7 +134,7 @@ export function mapServiceError(error: unknown, context: ErrorContext): Error {
         ...base,
       });
   }
-  if (BAD_INPUT.has(name)) return new UsageError(message || name, base);
+  if (BAD_REQUEST_ERRORS.has(name)) return new UsageError(message || name, base);
   if (CREDENTIAL_ERRORS.has(name)) {
     return new ServiceError(`the AWS credentials were rejected (${name})`, {
       name,

@@ -9,11 +9,3 @@ export const NETWORK_ERROR_NAMES: ReadonlySet<string> = new Set([
   'InternalFailure',
   'InternalServerError',
 ]);
-
-/** Execution-level terminal event types and the status each ends in. */
-export const TERMINAL_EVENT_STATUS: ReadonlyMap<string, string> = new Map([
-  ['ExecutionSucceeded', 'SUCCEEDED'],
-  ['ExecutionFailed', 'FAILED'],
-  ['ExecutionTimedOut', 'TIMED_OUT'],
-  ['ExecutionAborted', 'ABORTED'],
-]);

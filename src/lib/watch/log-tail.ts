@@ -4,6 +4,8 @@
 // log group. Each poll reads from the newest line seen (less an overlap for late ingestion)
 // and drops lines already seen by eventId.
 
+import { isLambdaLogGroup, parseLogGroupArn } from '../../aws/arn.js';
+
 export interface LogLine {
   timestamp: number;
   logGroupName: string;
@@ -75,7 +77,7 @@ export class ExecutionLogTail {
     this.groups.set(logGroupName, {
       startTime: this.startTime,
       seen: new Map(),
-      lambda: options.lambda ?? logGroupName.startsWith('/aws/lambda/'),
+      lambda: options.lambda ?? isLambdaLogGroup(logGroupName),
     });
     return true;
   }
@@ -166,5 +168,5 @@ export class ExecutionLogTail {
 
 /** The log group name in a CloudWatch Logs log group ARN (`…:log-group:NAME:*`). */
 export function logGroupNameOfArn(arn: string): string | undefined {
-  return /:log-group:([^:]+)(?::\*)?$/.exec(arn)?.[1];
+  return parseLogGroupArn(arn)?.logGroupName;
 }

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { lambdaLogGroupName } from '../../aws/arn.js';
 import { worstExitCode } from '../exit-codes.js';
 import { parseDefinition } from '../history/index.js';
 import { PollBackoff, type BackoffOptions } from './backoff.js';
@@ -182,7 +183,7 @@ export class WatchSession {
       const done = tracker.terminal || options.once;
       if (options.logs && options.logSource && !logs) logs = this.logTail(tracker, machine);
       if (logs && (done || changed || Date.now() - logsReadAt >= (options.logIntervalMs ?? 2_000))) {
-        for (const fn of tracker.lambdaFunctions) logs.addGroup(`/aws/lambda/${fn}`, { lambda: true });
+        for (const fn of tracker.lambdaFunctions) logs.addGroup(lambdaLogGroupName(fn), { lambda: true });
         logsReadAt = Date.now();
         try {
           const lines = await logs.poll();

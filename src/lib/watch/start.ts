@@ -1,6 +1,6 @@
 import { parseExecutionRef, type ExecutionRef } from '../arn.js';
 import { UsageError } from '../errors.js';
-import { isTerminalStatus } from '../exit-codes.js';
+import { isTerminalStatus } from '../../aws/statuses.js';
 import type { StepFunctions } from '../sdk/index.js';
 
 // What `watch` resolves before following anything: execution references to ARNs (names within

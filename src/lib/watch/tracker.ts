@@ -1,4 +1,5 @@
-import { exitCodeForStatus, isTerminalStatus } from '../exit-codes.js';
+import { isTerminalStatus } from '../../aws/statuses.js';
+import { exitCodeForStatus } from '../exit-codes.js';
 import {
   analyzeHistory,
   currentStates,
@@ -10,7 +11,8 @@ import {
   type StateVisit,
 } from '../history/index.js';
 import { compactEvent } from './compact.js';
-import { TERMINAL_EVENT_STATUS } from './constants.js';
+import { executionNameOf as nameInArn, lambdaFunctionNameOf, parseLambdaFunctionArn } from '../../aws/arn.js';
+import { TERMINAL_EVENT_STATUS } from '../../aws/events.js';
 
 // The view model of one watched execution: its (compacted) events, status, and the per-state
 // summary the live table shows. Fed by the poller; read by the renderers.
@@ -33,9 +35,7 @@ export interface ExecutionSnapshot {
 /** A new event as `watch --json` emits it. */
 export type WatchEvent = AnnotatedEvent & { executionArn: string };
 
-const LAMBDA_FUNCTION = /^arn:aws[\w-]*:lambda:[^:]+:[^:]+:function:([^:]+)/;
-
-export const executionNameOf = (executionArn: string): string => executionArn.split(':')[7] ?? executionArn;
+export const executionNameOf = (executionArn: string): string => nameInArn(executionArn) ?? executionArn;
 
 export class ExecutionTracker {
   readonly name: string;
@@ -183,8 +183,8 @@ export function lambdaFunctionsOf(event: HistoryEventLike): string[] {
   if (type === 'LambdaFunctionScheduled') {
     const resource = (event.lambdaFunctionScheduledEventDetails as { resource?: string } | undefined)
       ?.resource;
-    const match = resource ? LAMBDA_FUNCTION.exec(resource) : null;
-    return match ? [match[1]] : [];
+    const name = resource ? parseLambdaFunctionArn(resource)?.functionName : undefined;
+    return name ? [name] : [];
   }
   if (type === 'TaskScheduled') {
     const details = event.taskScheduledEventDetails as
@@ -193,8 +193,8 @@ export function lambdaFunctionsOf(event: HistoryEventLike): string[] {
     try {
       const parameters = JSON.parse(details.parameters ?? '{}') as { FunctionName?: unknown };
       const name = typeof parameters.FunctionName === 'string' ? parameters.FunctionName : '';
-      const match = LAMBDA_FUNCTION.exec(name);
-      return name ? [match ? match[1] : name.split(':')[0]] : [];
+      const functionName = lambdaFunctionNameOf(name);
+      return functionName ? [functionName] : [];
     } catch {
       return [];
     }

@@ -1,4 +1,5 @@
 // Definition substitutions (`${Key}` placeholders, as in SAM/CDK DefinitionSubstitutions).
+import { lambdaFunctionArn } from '../../aws/arn.js';
 import { bundledDefinition } from './definition.js';
 
 export const WORKFLOW_NAME = 'taskctl-tasks';
@@ -20,7 +21,7 @@ export function localFunctionArns(region: string, accountId: string): Record<str
   return Object.fromEntries(
     Object.entries(FUNCTION_PLACEHOLDERS).map(([key, fn]) => [
       key,
-      `arn:aws:lambda:${region}:${accountId}:function:${fn}`,
+      lambdaFunctionArn({ region, accountId }, fn),
     ]),
   );
 }

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  MAX_HISTORY_EVENTS,
-  REDRIVE_PERIOD_MS,
-  redriveRefusal,
-} from '../../../src/engine/runtime/redrive.js';
+import { MAX_HISTORY_EVENTS, REDRIVE_PERIOD_MS } from '../../../src/aws/limits.js';
+import { redriveRefusal } from '../../../src/engine/runtime/redrive.js';
 import type { ExecutionRecord } from '../../../src/engine/store/executions.js';
 
 // The rules AWS applies before a redrive, as a pure function of the execution and the clock.

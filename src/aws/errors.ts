@@ -1,0 +1,75 @@
+// Error names: those the States language defines (Developer Guide, "Error handling in Step
+// Functions": error names) and those the Step Functions API answers with (API reference, "Errors"
+// of each operation and "Common Errors").
+
+/** The States.* error names an execution can fail with or a Retry/Catch can name. */
+export const StatesErrors = {
+  ALL: 'States.ALL',
+  HeartbeatTimeout: 'States.HeartbeatTimeout',
+  Timeout: 'States.Timeout',
+  TaskFailed: 'States.TaskFailed',
+  Permissions: 'States.Permissions',
+  ResultPathMatchFailure: 'States.ResultPathMatchFailure',
+  ParameterPathFailure: 'States.ParameterPathFailure',
+  QueryEvaluationError: 'States.QueryEvaluationError',
+  BranchFailed: 'States.BranchFailed',
+  NoChoiceMatched: 'States.NoChoiceMatched',
+  IntrinsicFailure: 'States.IntrinsicFailure',
+  ExceedToleratedFailureThreshold: 'States.ExceedToleratedFailureThreshold',
+  ItemReaderFailed: 'States.ItemReaderFailed',
+  ResultWriterFailed: 'States.ResultWriterFailed',
+  DataLimitExceeded: 'States.DataLimitExceeded',
+  Runtime: 'States.Runtime',
+} as const;
+
+/** Runtime errors "are not retriable and will always cause the execution to fail". */
+export const UNCATCHABLE_ERRORS: readonly string[] = [StatesErrors.Runtime];
+
+/** Errors the States.ALL (and States.TaskFailed) wildcards never match; naming one explicitly still does. */
+export const WILDCARD_EXCLUDED_ERRORS: readonly string[] = [
+  StatesErrors.DataLimitExceeded,
+  StatesErrors.Runtime,
+];
+
+/** The error names of the Step Functions API that taskctl and the local engine deal in. */
+export const ApiErrors = {
+  ActivityDoesNotExist: 'ActivityDoesNotExist',
+  ConflictException: 'ConflictException',
+  ExecutionAlreadyExists: 'ExecutionAlreadyExists',
+  ExecutionDoesNotExist: 'ExecutionDoesNotExist',
+  ExecutionLimitExceeded: 'ExecutionLimitExceeded',
+  ExecutionNotRedrivable: 'ExecutionNotRedrivable',
+  InvalidArn: 'InvalidArn',
+  InvalidDefinition: 'InvalidDefinition',
+  InvalidExecutionInput: 'InvalidExecutionInput',
+  InvalidLoggingConfiguration: 'InvalidLoggingConfiguration',
+  InvalidName: 'InvalidName',
+  InvalidOutput: 'InvalidOutput',
+  InvalidToken: 'InvalidToken',
+  InvalidTracingConfiguration: 'InvalidTracingConfiguration',
+  MissingRequiredParameter: 'MissingRequiredParameter',
+  ResourceNotFound: 'ResourceNotFound',
+  StateMachineAlreadyExists: 'StateMachineAlreadyExists',
+  StateMachineDeleting: 'StateMachineDeleting',
+  StateMachineDoesNotExist: 'StateMachineDoesNotExist',
+  StateMachineTypeNotSupported: 'StateMachineTypeNotSupported',
+  TaskDoesNotExist: 'TaskDoesNotExist',
+  TaskTimedOut: 'TaskTimedOut',
+  ThrottlingException: 'ThrottlingException',
+  ValidationException: 'ValidationException',
+} as const;
+
+/** API errors that say the request itself was wrong: retrying it unchanged cannot succeed. */
+export const BAD_REQUEST_ERRORS: ReadonlySet<string> = new Set([
+  ApiErrors.InvalidArn,
+  ApiErrors.InvalidName,
+  ApiErrors.InvalidExecutionInput,
+  ApiErrors.InvalidDefinition,
+  ApiErrors.InvalidLoggingConfiguration,
+  ApiErrors.InvalidTracingConfiguration,
+  ApiErrors.InvalidToken,
+  ApiErrors.ValidationException,
+  ApiErrors.MissingRequiredParameter,
+  ApiErrors.StateMachineTypeNotSupported,
+  ApiErrors.ConflictException,
+]);

@@ -1,0 +1,31 @@
+// Step Functions and CloudWatch Logs quotas that requests and executions are held to.
+// Step Functions: "Step Functions service quotas" (Developer Guide) and the API reference;
+// CloudWatch Logs: the PutLogEvents API reference.
+
+const DAY_MS = 86_400_000;
+
+/** A state's or execution's input or output: 256 KiB of UTF-8 (States.DataLimitExceeded beyond). */
+export const MAX_PAYLOAD_BYTES = 262_144;
+/** StartExecution's input, in UTF-8 bytes (the API's "input" length constraint). */
+export const MAX_EXECUTION_INPUT_BYTES = 262_144;
+/** A state machine definition (the API's "definition" length constraint: 1 MB). */
+export const MAX_DEFINITION_BYTES = 1_048_576;
+/** A standard execution's history holds at most 25,000 events. */
+export const MAX_HISTORY_EVENTS = 25_000;
+/** A standard execution runs for at most one year. */
+export const MAX_EXECUTION_DURATION_MS = 365 * DAY_MS;
+/** RedriveExecution takes executions that stopped within the last 14 days. */
+export const REDRIVE_PERIOD_DAYS = 14;
+export const REDRIVE_PERIOD_MS = REDRIVE_PERIOD_DAYS * DAY_MS;
+/** Closed executions are kept (and their names reserved) for 90 days. */
+export const CLOSED_EXECUTION_RETENTION_DAYS = 90;
+export const CLOSED_EXECUTION_RETENTION_MS = CLOSED_EXECUTION_RETENTION_DAYS * DAY_MS;
+/** StopExecution's (and SendTaskFailure's) error and cause lengths. */
+export const MAX_ERROR_LENGTH = 256;
+export const MAX_CAUSE_LENGTH = 32_768;
+
+/** PutLogEvents refuses events older than 14 days. */
+export const MAX_LOG_EVENT_AGE_MS = 14 * DAY_MS;
+/** PutLogEvents: a batch is at most 1,048,576 bytes (each event counted with 26 bytes of overhead). */
+export const MAX_LOG_BATCH_BYTES = 1_048_576;
+export const LOG_EVENT_OVERHEAD_BYTES = 26;
