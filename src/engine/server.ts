@@ -5,9 +5,13 @@ import { createRequestHandler } from './api/http.js';
 import { executionOperations } from './api/execution-operations.js';
 import { logsOperations } from './api/logs-operations.js';
 import { stateMachineOperations } from './api/state-machine-operations.js';
+import { lambdaService } from './api/lambda-http.js';
+import { lambdaOperations } from './api/lambda-operations.js';
 import type { SfnContext } from './api/context.js';
 import type { EngineOptions, RunningEngine } from './index.js';
 import { bundledHandlersDir, LambdaRuntime } from './lambda/runtime.js';
+import { FunctionCodeStore } from './lambda/function-code.js';
+import { handlerResolution } from './lambda/resolution.js';
 import { OffsetClock } from './runtime/clock.js';
 import { HistoryWriter } from './runtime/history-writer.js';
 import { Interpreter } from './runtime/interpreter.js';
@@ -16,6 +20,7 @@ import { openDatabase } from './store/db.js';
 import { ExecutionStore } from './store/executions.js';
 import { LogStore } from './store/logs.js';
 import { StateMachineStore } from './store/state-machines.js';
+import { LambdaFunctionStore } from './store/lambda-functions.js';
 
 /** Step Functions keeps a closed execution's history for 90 days; so does the engine's database. */
 const RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
@@ -45,7 +50,15 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   const db = openDatabase(join(options.dataDir, 'engine.db'));
   const logs = new LogStore(db, clock);
   const handlersDirs = [...(options.handlersDir ? [options.handlersDir] : []), bundledHandlersDir()];
-  const lambda = new LambdaRuntime({ handlersDirs, logs, clock, ...account });
+  const functions = new LambdaFunctionStore(db);
+  const functionCode = new FunctionCodeStore(join(options.dataDir, 'lambda-code'));
+  const resolve = handlerResolution({
+    handlersDir: options.handlersDir,
+    functions,
+    code: functionCode,
+    bundledDir: bundledHandlersDir(),
+  });
+  const lambda = new LambdaRuntime({ handlersDirs, resolve, logs, clock, ...account });
   const interpreter = new Interpreter({
     speed: options.speed,
     defaultTaskTimeoutMs: (LAMBDA_MAX_TIMEOUT_S * 1000) / options.speed,
@@ -66,6 +79,19 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     interpreter,
   };
 
+  const onInternalError = (e: unknown) => console.error('taskctl engine: internal error:', e);
+  const services = [
+    lambdaService(
+      lambdaOperations({
+        account,
+        clock,
+        functions,
+        code: functionCode,
+        invoke: (name, payload, invokeOptions) => lambda.invoke(name, payload, invokeOptions),
+      }),
+      onInternalError,
+    ),
+  ];
   const handler = createRequestHandler(
     [
       {
@@ -79,7 +105,8 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
         operations: logsOperations(logs, account),
       },
     ],
-    (e) => console.error('taskctl engine: internal error:', e),
+    onInternalError,
+    services,
   );
   const server = createServer((request, response) => void handler(request, response));
   server.keepAliveTimeout = 65_000;
