@@ -7,6 +7,8 @@ import { logsOperations } from './api/logs-operations.js';
 import { stateMachineOperations } from './api/state-machine-operations.js';
 import { lambdaService } from './api/lambda-http.js';
 import { lambdaOperations } from './api/lambda-operations.js';
+import { iamOperations } from './api/iam-operations.js';
+import { iamService } from './api/iam-query.js';
 import type { SfnContext } from './api/context.js';
 import type { EngineOptions, RunningEngine } from './index.js';
 import { bundledHandlersDir, LambdaRuntime } from './lambda/runtime.js';
@@ -21,6 +23,7 @@ import { ExecutionStore } from './store/executions.js';
 import { LogStore } from './store/logs.js';
 import { StateMachineStore } from './store/state-machines.js';
 import { LambdaFunctionStore } from './store/lambda-functions.js';
+import { IamRoleStore } from './store/iam-roles.js';
 
 /** Step Functions keeps a closed execution's history for 90 days; so does the engine's database. */
 const RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
@@ -91,6 +94,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       }),
       onInternalError,
     ),
+    iamService(iamOperations({ account, clock, roles: new IamRoleStore(db) }), onInternalError),
   ];
   const handler = createRequestHandler(
     [
