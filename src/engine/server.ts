@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { createRequestHandler } from './api/http.js';
 import { withAliases } from './api/alias-operations.js';
+import { withTags } from './api/sfn-tag-operations.js';
 import { executionOperations } from './api/execution-operations.js';
 import { logsOperations } from './api/logs-operations.js';
 import { stateMachineOperations } from './api/state-machine-operations.js';
@@ -102,7 +103,10 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       {
         targetPrefix: 'AWSStepFunctions',
         contentType: 'application/x-amz-json-1.0',
-        operations: withAliases(ctx, { ...stateMachineOperations(ctx), ...executionOperations(ctx) }),
+        operations: withTags(
+          ctx,
+          withAliases(ctx, { ...stateMachineOperations(ctx), ...executionOperations(ctx) }),
+        ),
       },
       {
         targetPrefix: 'Logs_20140328',
