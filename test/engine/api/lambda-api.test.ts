@@ -109,6 +109,15 @@ describe('Lambda API', () => {
       /^START RequestId: \S+ Version: \$LATEST\n.*\tINFO\techoing {"n":1}\nEND RequestId: \S+\nREPORT RequestId: /s,
     );
 
+    // A configuration change reaches the next invocation (a fresh environment, as on Lambda).
+    await lambda.send(
+      new UpdateFunctionConfigurationCommand({
+        FunctionName: 'Greeter',
+        Environment: { Variables: { GREETING: 'hey' } },
+      }),
+    );
+    expect(decode((await invoke(lambda, 'Greeter', {})).Payload)).toMatchObject({ greeting: 'hey' });
+
     const logs = logsClient(engine().url);
     const events = await logs.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/Greeter' }));
     expect(events.events?.map((e) => e.message)).toEqual(
@@ -130,6 +139,22 @@ describe('Lambda API', () => {
     expect(result.StatusCode).toBe(200);
     expect(result.FunctionError).toBe('Unhandled');
     expect(decode(result.Payload)).toMatchObject({ errorType: 'Unlucky', errorMessage: 'no luck' });
+  });
+
+  it('fails an invocation whose Handler names no module or no export, as Lambda does', async () => {
+    const lambda = lambdaClient(engine().url);
+    await create(lambda, 'NoModule', echo, { Handler: 'missing.handler' });
+    const noModule = await invoke(lambda, 'NoModule', {});
+    expect(noModule.FunctionError).toBe('Unhandled');
+    expect(decode(noModule.Payload)).toMatchObject({ errorType: 'Runtime.ImportModuleError' });
+
+    await create(lambda, 'NoExport', echo, { Handler: 'index.nothere' });
+    const noExport = await invoke(lambda, 'NoExport', {});
+    expect(noExport.FunctionError).toBe('Unhandled');
+    expect(decode(noExport.Payload)).toMatchObject({
+      errorType: 'Runtime.HandlerNotFound',
+      errorMessage: 'index.nothere is undefined or not exported',
+    });
   });
 
   it('times a function out at its Timeout', async () => {
@@ -242,6 +267,11 @@ describe('Lambda API', () => {
   it('rejects bad requests with the errors Lambda uses', async () => {
     const lambda = lambdaClient(engine().url);
     await expect(create(lambda, 'BadZip', new Uint8Array([1, 2, 3]))).rejects.toMatchObject({
+      name: 'InvalidParameterValueException',
+    });
+    await expect(
+      create(lambda, 'Escapes', zipOf({ '../escape.js': 'exports.handler = () => 1;' })),
+    ).rejects.toMatchObject({
       name: 'InvalidParameterValueException',
     });
     await expect(create(lambda, 'bad name!')).rejects.toMatchObject({ name: 'ValidationException' });
