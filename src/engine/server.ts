@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createRequestHandler } from './api/http.js';
 import { withAliases } from './api/alias-operations.js';
 import { withTags } from './api/sfn-tag-operations.js';
+import { withLogTags } from './api/logs-tag-operations.js';
 import { executionOperations } from './api/execution-operations.js';
 import { logsOperations } from './api/logs-operations.js';
 import { stateMachineOperations } from './api/state-machine-operations.js';
@@ -26,6 +27,7 @@ import { LogStore } from './store/logs.js';
 import { StateMachineStore } from './store/state-machines.js';
 import { LambdaFunctionStore } from './store/lambda-functions.js';
 import { IamRoleStore } from './store/iam-roles.js';
+import { ResourceTagStore } from './store/resource-tags.js';
 
 /** Step Functions keeps a closed execution's history for 90 days; so does the engine's database. */
 const RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
@@ -111,7 +113,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       {
         targetPrefix: 'Logs_20140328',
         contentType: 'application/x-amz-json-1.1',
-        operations: logsOperations(logs, account),
+        operations: withLogTags(logsOperations(logs, account), logs, new ResourceTagStore(db), account),
       },
     ],
     onInternalError,

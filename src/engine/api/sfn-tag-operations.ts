@@ -1,7 +1,7 @@
 // Step Functions tagging: TagResource, UntagResource, ListTagsForResource on state machines, and
 // CreateStateMachine's `tags` (deploy tags everything it makes with taskctl:stack=NAME).
 import { parseStatesArn, stateMachineArn } from '../arn.js';
-import { SfnTagStore, type Tag } from '../store/sfn-tags.js';
+import { ResourceTagStore, type Tag } from '../store/resource-tags.js';
 import type { SfnContext } from './context.js';
 import { ApiError, validation } from './errors.js';
 import type { OperationTable } from './operation.js';
@@ -34,7 +34,7 @@ function tagsOf(value: unknown): Tag[] {
 
 /** The operations of `base`, plus tagging; CreateStateMachine takes `tags`, DeleteStateMachine drops them. */
 export function withTags(ctx: SfnContext, base: OperationTable): OperationTable {
-  const tags = new SfnTagStore(ctx.db);
+  const tags = new ResourceTagStore(ctx.db);
 
   /** A tagged resource must be an existing state machine (unqualified ARN). */
   function requireTaggable(arn: unknown): string {
