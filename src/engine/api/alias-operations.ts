@@ -26,9 +26,10 @@ function assertAliasName(name: unknown): asserts name is string {
 
 function assertDescription(description: unknown): string | null {
   if (description === undefined || description === null) return null;
-  if (typeof description !== 'string' || description.length > 256) {
+  // A lone UTF-16 surrogate (what /\p{Cs}/u matches) cannot be stored and read back intact.
+  if (typeof description !== 'string' || description.length > 256 || /\p{Cs}/u.test(description)) {
     throw validation(
-      "1 validation error detected: Value at 'description' failed to satisfy constraint: Member must have length less than or equal to 256",
+      "1 validation error detected: Value at 'description' failed to satisfy constraint: Member must be well-formed Unicode with length less than or equal to 256",
     );
   }
   return description;

@@ -7,6 +7,8 @@ import { ApiError, validation } from './errors.js';
 import type { OperationTable } from './operation.js';
 
 const MAX_TAGS = 50;
+// A lone UTF-16 surrogate (what /\p{Cs}/u matches) cannot be stored and read back intact.
+const LONE_SURROGATE = /\p{Cs}/u;
 
 function tagsOf(value: unknown): Tag[] {
   if (value === undefined || value === null) return [];
@@ -17,13 +19,13 @@ function tagsOf(value: unknown): Tag[] {
   }
   return value.map((item: unknown, i) => {
     const { key, value: tagValue } = (item ?? {}) as Record<string, unknown>;
-    if (typeof key !== 'string' || key.length < 1 || key.length > 128) {
+    if (typeof key !== 'string' || key.length < 1 || key.length > 128 || LONE_SURROGATE.test(key)) {
       throw validation(
         `1 validation error detected: Value '${String(key)}' at 'tags.${i + 1}.member.key' failed to satisfy constraint: Member must have length between 1 and 128`,
       );
     }
     const text = tagValue ?? '';
-    if (typeof text !== 'string' || text.length > 256) {
+    if (typeof text !== 'string' || text.length > 256 || LONE_SURROGATE.test(text)) {
       throw validation(
         `1 validation error detected: Value '${String(text)}' at 'tags.${i + 1}.member.value' failed to satisfy constraint: Member must have length less than or equal to 256`,
       );

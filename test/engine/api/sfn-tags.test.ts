@@ -66,12 +66,26 @@ describe('state machine tags', () => {
     expect(await list()).toEqual([]);
   });
 
-  it('rejects ARNs that are not state machines', async () => {
+  it('rejects ARNs that are not state machines, and malformed tags', async () => {
     const sfn = sfnClient(engine().url);
     await expect(
       sfn.send(
         new ListTagsForResourceCommand({ resourceArn: 'arn:aws:lambda:us-east-1:123456789012:function:x' }),
       ),
     ).rejects.toMatchObject({ name: 'InvalidArn' });
+    const { stateMachineArn } = await sfn.send(
+      new CreateStateMachineCommand({ name: 'surrogate', definition, roleArn: ROLE_ARN }),
+    );
+    // A lone surrogate cannot be stored and read back intact: refused, as a malformed value.
+    await expect(
+      sfn.send(
+        new TagResourceCommand({ resourceArn: stateMachineArn, tags: [{ key: '\udfff', value: 'v' }] }),
+      ),
+    ).rejects.toMatchObject({ name: 'ValidationException' });
+    await expect(
+      sfn.send(
+        new TagResourceCommand({ resourceArn: stateMachineArn, tags: [{ key: 'k', value: 'x\ud800' }] }),
+      ),
+    ).rejects.toMatchObject({ name: 'ValidationException' });
   });
 });
