@@ -4,12 +4,21 @@ import { join } from 'node:path';
 import { LOCAL_SCOPE } from '../aws/arn.js';
 import { CLOSED_EXECUTION_RETENTION_MS } from '../aws/limits.js';
 import { createRequestHandler } from './api/http.js';
+import { withAliases } from './api/alias-operations.js';
+import { withTags } from './api/sfn-tag-operations.js';
+import { withLogTags } from './api/logs-tag-operations.js';
 import { executionOperations } from './api/execution-operations.js';
 import { logsOperations } from './api/logs-operations.js';
 import { stateMachineOperations } from './api/state-machine-operations.js';
+import { lambdaService } from './api/lambda-http.js';
+import { lambdaOperations } from './api/lambda-operations.js';
+import { iamOperations } from './api/iam-operations.js';
+import { iamService } from './api/iam-query.js';
 import type { SfnContext } from './api/context.js';
 import type { EngineOptions, RunningEngine } from './index.js';
 import { bundledHandlersDir, LambdaRuntime } from './lambda/runtime.js';
+import { FunctionCodeStore } from './lambda/function-code.js';
+import { handlerResolution } from './lambda/resolution.js';
 import { OffsetClock } from './runtime/clock.js';
 import { HistoryWriter } from './runtime/history-writer.js';
 import { Interpreter } from './runtime/interpreter.js';
@@ -18,6 +27,9 @@ import { openDatabase } from './store/db.js';
 import { ExecutionStore } from './store/executions.js';
 import { LogStore } from './store/logs.js';
 import { StateMachineStore } from './store/state-machines.js';
+import { LambdaFunctionStore } from './store/lambda-functions.js';
+import { IamRoleStore } from './store/iam-roles.js';
+import { ResourceTagStore } from './store/resource-tags.js';
 
 /** Closed executions past retention are deleted at start and then this often. */
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
@@ -47,7 +59,15 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   const db = openDatabase(join(options.dataDir, 'engine.db'));
   const logs = new LogStore(db, clock);
   const handlersDirs = [...(options.handlersDir ? [options.handlersDir] : []), bundledHandlersDir()];
-  const lambda = new LambdaRuntime({ handlersDirs, logs, clock, ...account });
+  const functions = new LambdaFunctionStore(db);
+  const functionCode = new FunctionCodeStore(join(options.dataDir, 'lambda-code'));
+  const resolve = handlerResolution({
+    handlersDir: options.handlersDir,
+    functions,
+    code: functionCode,
+    bundledDir: bundledHandlersDir(),
+  });
+  const lambda = new LambdaRuntime({ handlersDirs, resolve, logs, clock, ...account });
   const interpreter = new Interpreter({
     speed: options.speed,
     defaultTaskTimeoutMs: (LAMBDA_MAX_TIMEOUT_S * 1000) / options.speed,
@@ -68,20 +88,38 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     interpreter,
   };
 
+  const onInternalError = (e: unknown) => console.error('taskctl engine: internal error:', e);
+  const services = [
+    lambdaService(
+      lambdaOperations({
+        account,
+        clock,
+        functions,
+        code: functionCode,
+        invoke: (name, payload, invokeOptions) => lambda.invoke(name, payload, invokeOptions),
+      }),
+      onInternalError,
+    ),
+    iamService(iamOperations({ account, clock, roles: new IamRoleStore(db) }), onInternalError),
+  ];
   const handler = createRequestHandler(
     [
       {
         targetPrefix: 'AWSStepFunctions',
         contentType: 'application/x-amz-json-1.0',
-        operations: { ...stateMachineOperations(ctx), ...executionOperations(ctx) },
+        operations: withTags(
+          ctx,
+          withAliases(ctx, { ...stateMachineOperations(ctx), ...executionOperations(ctx) }),
+        ),
       },
       {
         targetPrefix: 'Logs_20140328',
         contentType: 'application/x-amz-json-1.1',
-        operations: logsOperations(logs, account),
+        operations: withLogTags(logsOperations(logs, account), logs, new ResourceTagStore(db), account),
       },
     ],
-    (e) => console.error('taskctl engine: internal error:', e),
+    onInternalError,
+    services,
   );
   const server = createServer((request, response) => void handler(request, response));
   server.keepAliveTimeout = 65_000;

@@ -10,21 +10,40 @@ export interface Protocol {
   operations: OperationTable;
 }
 
+/**
+ * A service on the same port that is not an AWS JSON protocol (Lambda's REST-JSON, IAM's Query
+ * protocol): chosen from the request line and headers, it reads the body and answers itself.
+ */
+export interface HttpService {
+  matches(request: IncomingMessage): boolean;
+  /** Answers the request, errors included, in the service's own protocol. */
+  handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
+}
+
+/** The service a SigV4-signed request names in its credential scope (`…/REGION/SERVICE/aws4_request`). */
+export function signedService(request: IncomingMessage): string | undefined {
+  const auth = String(request.headers.authorization ?? '');
+  return /Credential=[^/,\s]+\/\d{8}\/[^/,\s]+\/([^/,\s]+)\/aws4_request/.exec(auth)?.[1];
+}
+
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
-function readBody(request: IncomingMessage): Promise<string> {
+/** The request body; over `maxBytes`, rejects with a 413 ApiError (the rest is read and dropped). */
+export function readBodyBytes(request: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) reject(new ApiError('RequestEntityTooLarge', 'Request body too large', 413));
+      if (size > maxBytes) reject(new ApiError('RequestEntityTooLarge', 'Request body too large', 413));
       else chunks.push(chunk);
     });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('end', () => resolve(Buffer.concat(chunks)));
     request.on('error', reject);
   });
 }
+
+const readBody = async (request: IncomingMessage) => (await readBodyBytes(request)).toString('utf8');
 
 function send(
   response: ServerResponse,
@@ -44,8 +63,23 @@ function send(
 }
 
 /** Routes AWS JSON protocol requests to their operations and shapes errors the way the SDKs parse them. */
-export function createRequestHandler(protocols: Protocol[], onInternalError: (e: unknown) => void) {
+export function createRequestHandler(
+  protocols: Protocol[],
+  onInternalError: (e: unknown) => void,
+  services: HttpService[] = [],
+) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const service = services.find((s) => s.matches(request));
+    if (service) {
+      try {
+        await service.handle(request, response);
+      } catch (e) {
+        onInternalError(e);
+        if (!response.headersSent) response.writeHead(500);
+        response.end();
+      }
+      return;
+    }
     const target = String(request.headers['x-amz-target'] ?? '');
     const [prefix, operationName] = target.split('.');
     const protocol = protocols.find((p) => p.targetPrefix === prefix);

@@ -4,17 +4,18 @@ import { randomBytes } from 'node:crypto';
 export const logGroupNameFor = (functionName: string) => `/aws/lambda/${functionName}`;
 
 /** `YYYY/MM/DD/[$LATEST]<32 hex>`: one stream per execution environment (worker). */
-export function newLogStreamName(now: number): string {
+export function newLogStreamName(now: number, version = '$LATEST'): string {
   const d = new Date(now);
   const date = [
     d.getUTCFullYear(),
     String(d.getUTCMonth() + 1).padStart(2, '0'),
     String(d.getUTCDate()).padStart(2, '0'),
   ].join('/');
-  return `${date}/[$LATEST]${randomBytes(16).toString('hex')}`;
+  return `${date}/[${version}]${randomBytes(16).toString('hex')}`;
 }
 
-export const startLine = (requestId: string) => `START RequestId: ${requestId} Version: $LATEST`;
+export const startLine = (requestId: string, version = '$LATEST') =>
+  `START RequestId: ${requestId} Version: ${version}`;
 
 export const endLine = (requestId: string) => `END RequestId: ${requestId}`;
 
@@ -23,12 +24,13 @@ export function reportLine(
   durationMs: number,
   maxMemoryUsedMb: number,
   initDurationMs?: number,
+  memorySizeMb = 128,
 ): string {
   const parts = [
     `REPORT RequestId: ${requestId}`,
     `Duration: ${durationMs.toFixed(2)} ms`,
     `Billed Duration: ${Math.max(1, Math.ceil(durationMs))} ms`,
-    'Memory Size: 128 MB',
+    `Memory Size: ${memorySizeMb} MB`,
     `Max Memory Used: ${maxMemoryUsedMb} MB`,
   ];
   if (initDurationMs !== undefined) parts.push(`Init Duration: ${initDurationMs.toFixed(2)} ms`);

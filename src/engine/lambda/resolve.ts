@@ -15,7 +15,24 @@ export interface ResolvedHandler {
   path: string;
   /** Changes whenever the file is rewritten: a worker that loaded another version is replaced. */
   version: string;
+  /** The export to call, from the function's Handler setting; `handler` when absent. */
+  exportName?: string;
+  /** LAMBDA_TASK_ROOT; the module's directory when absent. */
+  taskRoot?: string;
+  /** Set for code uploaded through the Lambda API: the configuration it runs with. */
+  function?: UploadedFunctionSettings;
 }
+
+export interface UploadedFunctionSettings {
+  version: string; // '$LATEST' or a published version number
+  handler: string;
+  environment: Record<string, string>;
+  timeoutMs: number;
+  memoryMb: number;
+}
+
+/** Finds the code for a function name (and qualifier, from the Lambda API's Invoke). */
+export type HandlerResolver = (name: string, qualifier?: string) => Promise<ResolvedHandler | undefined>;
 
 const EXTENSIONS = ['.mjs', '.js', '.cjs'];
 /** The function name from a name or a Lambda function ARN (qualifier ignored); undefined if invalid. */

@@ -17,7 +17,12 @@ import {
   startLine,
   timeoutLine,
 } from './log-format.js';
-import { functionNameOf, resolveHandlerModule, type ResolvedHandler } from './resolve.js';
+import {
+  functionNameOf,
+  resolveHandlerModule,
+  type HandlerResolver,
+  type ResolvedHandler,
+} from './resolve.js';
 import {
   tsHooksSource,
   WORKER_SOURCE,
@@ -29,14 +34,29 @@ import {
 
 export { bundledHandlersDir } from './resolve.js';
 
-export type InvocationResult =
+export type InvocationResult = (
   | { kind: 'succeeded'; output: Json }
   | { kind: 'failed'; error: string; cause: string }
-  | { kind: 'timedOut' };
+  | { kind: 'timedOut' }
+) & {
+  /** The invocation's log lines (START … REPORT), when invoke() was asked for them. */
+  log?: string;
+};
+
+export interface InvokeOptions {
+  /** The caller's deadline (a Task's TimeoutSeconds); the result is then `timedOut`. */
+  timeoutMs?: number;
+  /** Lambda's Qualifier: a published version number or '$LATEST'. */
+  qualifier?: string;
+  /** Collect the invocation's log lines into the result's `log`. */
+  captureLog?: boolean;
+}
 
 export interface LambdaRuntimeOptions {
   /** Looked up in order; the last is the bundled handlers dir (see bundledHandlersDir()). */
   handlersDirs: string[];
+  /** Replaces the lookup in handlersDirs (the engine adds uploaded code between them). */
+  resolve?: HandlerResolver;
   logs: LogStore;
   clock: Clock;
   region: string;
@@ -58,6 +78,9 @@ export class LambdaRuntimeClosedError extends Error {
 interface ActiveInvocation {
   requestId: string;
   timeoutMs: number;
+  /** The function's own Timeout ended it (Sandbox.Timedout), not the caller's deadline. */
+  functionTimeout: boolean;
+  log?: string[];
   acquiredAt: number; // performance.now()
   startedAt?: number; // performance.now() when START was logged
   settled: boolean;
@@ -129,14 +152,14 @@ export class LambdaRuntime {
   }
 
   /** Invokes NAME (a function name or Lambda function ARN) with `payload`. Never rejects, except after close(). */
-  async invoke(
-    functionName: string,
-    payload: Json,
-    options: { timeoutMs?: number } = {},
-  ): Promise<InvocationResult> {
+  async invoke(functionName: string, payload: Json, options: InvokeOptions = {}): Promise<InvocationResult> {
     if (this.closed) throw new LambdaRuntimeClosedError();
     const name = functionNameOf(functionName);
-    const handler = name && (await resolveHandlerModule(name, this.options.handlersDirs));
+    const handler =
+      name &&
+      (this.options.resolve
+        ? await this.options.resolve(name, options.qualifier)
+        : await resolveHandlerModule(name, this.options.handlersDirs));
     if (!name || !handler) return this.notFound(name ?? functionName);
     let payloadJson: string;
     try {
@@ -149,10 +172,14 @@ export class LambdaRuntime {
       };
     }
     const env = await this.acquire(name, handler);
+    const callerTimeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
+    const functionTimeoutMs = handler.function?.timeoutMs ?? Infinity;
     return new Promise<InvocationResult>((resolve, reject) => {
       const invocation: ActiveInvocation = {
         requestId: randomUUID(),
-        timeoutMs: options.timeoutMs ?? this.defaultTimeoutMs,
+        timeoutMs: Math.min(callerTimeoutMs, functionTimeoutMs),
+        functionTimeout: functionTimeoutMs < callerTimeoutMs,
+        ...(options.captureLog ? { log: [] } : {}),
         acquiredAt: performance.now(),
         settled: false,
         resolve,
@@ -174,7 +201,8 @@ export class LambdaRuntime {
           requestId: invocation.requestId,
           payloadJson,
           deadlineMs: Date.now() + invocation.timeoutMs - (performance.now() - invocation.acquiredAt),
-          invokedFunctionArn: this.functionArn(name),
+          invokedFunctionArn:
+            this.functionArn(name) + (options.qualifier !== undefined ? `:${options.qualifier}` : ''),
         };
         env.worker.postMessage(message);
       });
@@ -254,13 +282,19 @@ export class LambdaRuntime {
 
   private spawn(functionName: string, handler: ResolvedHandler): Environment {
     const { clock, region, logs } = this.options;
+    const settings = handler.function;
+    const version = settings?.version ?? '$LATEST';
     const logGroupName = logGroupNameFor(functionName);
-    const logStreamName = newLogStreamName(clock.now());
+    const logStreamName = newLogStreamName(clock.now(), version);
     logs.ensureLogStream(logGroupName, logStreamName);
     const workerData: WorkerData = {
       moduleUrl: pathToFileURL(handler.path).href,
       modulePath: handler.path,
       functionName,
+      functionVersion: version,
+      memoryMb: settings?.memoryMb ?? 128,
+      exportName: handler.exportName ?? 'handler',
+      handlerName: settings?.handler ?? `${functionName}.handler`,
       logGroupName,
       logStreamName,
       tsHooksSource: handler.path.endsWith('.ts') ? typeScriptHooks() : null,
@@ -274,16 +308,17 @@ export class LambdaRuntime {
       resourceLimits: { maxOldGenerationSizeMb: 512 },
       env: {
         ...process.env,
+        ...settings?.environment,
         AWS_LAMBDA_FUNCTION_NAME: functionName,
-        AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '128',
+        AWS_LAMBDA_FUNCTION_VERSION: version,
+        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(settings?.memoryMb ?? 128),
         AWS_LAMBDA_LOG_GROUP_NAME: logGroupName,
         AWS_LAMBDA_LOG_STREAM_NAME: logStreamName,
         AWS_REGION: region,
         AWS_DEFAULT_REGION: region,
         AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x',
-        LAMBDA_TASK_ROOT: dirname(handler.path),
-        _HANDLER: `${basename(handler.path).replace(/\.[^.]+$/, '')}.handler`,
+        LAMBDA_TASK_ROOT: handler.taskRoot ?? dirname(handler.path),
+        _HANDLER: settings?.handler ?? `${basename(handler.path).replace(/\.[^.]+$/, '')}.handler`,
       },
     });
     worker.unref(); // an idle warm environment must not keep the engine process alive
@@ -386,7 +421,7 @@ export class LambdaRuntime {
   private logStart(env: Environment, inv: ActiveInvocation): void {
     if (inv.startedAt !== undefined) return;
     inv.startedAt = performance.now();
-    this.log(env, startLine(inv.requestId));
+    this.log(env, startLine(inv.requestId, env.handler.function?.version));
   }
 
   /** Settles an invocation: END and REPORT lines, flush, and the environment back to the pool. */
@@ -399,8 +434,8 @@ export class LambdaRuntime {
     this.log(env, endLine(inv.requestId));
     const init = env.coldStart ? env.initDurationMs : undefined;
     env.coldStart = false;
-    this.log(env, reportLine(inv.requestId, duration, heapMb ?? 0, init));
-    if (result.kind === 'timedOut') {
+    this.log(env, reportLine(inv.requestId, duration, heapMb ?? 0, init, env.handler.function?.memoryMb));
+    if (result.kind === 'timedOut' || inv.functionTimeout) {
       this.log(env, timeoutLine(this.options.clock.now(), inv.requestId, inv.timeoutMs));
     }
     this.flushLogs();
@@ -412,13 +447,29 @@ export class LambdaRuntime {
     } else {
       this.retire(env);
     }
-    inv.resolve(result);
+    inv.resolve({
+      ...result,
+      ...(inv.log ? { log: inv.log.join('\n') + '\n' } : {}),
+    });
   }
 
   private timeOut(env: Environment, inv: ActiveInvocation): void {
     if (inv.settled) return;
     env.state = 'dead'; // a timed-out environment is discarded, as Lambda resets its sandbox
-    this.finish(env, inv, { kind: 'timedOut' });
+    if (!inv.functionTimeout) {
+      this.finish(env, inv, { kind: 'timedOut' });
+      return;
+    }
+    // The function's own Timeout: an invocation error, as Lambda reports it.
+    this.finish(
+      env,
+      inv,
+      failure({
+        errorType: 'Sandbox.Timedout',
+        errorMessage: `RequestId: ${inv.requestId} Error: Task timed out after ${(inv.timeoutMs / 1000).toFixed(2)} seconds`,
+        trace: [],
+      }),
+    );
   }
 
   private retire(env: Environment): void {
@@ -442,6 +493,7 @@ export class LambdaRuntime {
       this.pendingLogs.set(key, batch);
     }
     batch.events.push({ timestamp: this.options.clock.now(), message });
+    env.current?.log?.push(message);
     // Lines outside an invocation's end (async logging) are written shortly after, in batches.
     this.flushTimer ??= setTimeout(() => {
       this.flushTimer = undefined;

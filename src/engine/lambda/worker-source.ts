@@ -34,6 +34,12 @@ export interface WorkerData {
   moduleUrl: string;
   modulePath: string;
   functionName: string;
+  functionVersion: string;
+  memoryMb: number;
+  /** The export to call: `handler`, or what follows the module in the function's Handler setting. */
+  exportName: string;
+  /** The Handler setting as Lambda names it in errors, e.g. `index.handler`. */
+  handlerName: string;
   logGroupName: string;
   logStreamName: string;
   /** Module hooks source (see tsHooksSource) when the handler is TypeScript, else null. */
@@ -148,6 +154,15 @@ process.on('unhandledRejection', function (reason) { crash('Runtime.UnhandledPro
 
 let handler = null;
 
+// A named (possibly nested, as in Handler "index.a.b") export, else the same under default.
+function exported(mod, path) {
+  const walk = function (from) {
+    return path.split('.').reduce(function (value, key) { return value == null ? undefined : value[key]; }, from);
+  };
+  const direct = walk(mod);
+  return direct !== undefined ? direct : walk(mod.default);
+}
+
 async function init() {
   if (data.modulePath.endsWith('.ts')) {
     if (!data.tsHooksSource) throw Object.assign(new Error('TypeScript handler ' + data.modulePath + ' needs esbuild, which is not installed'), { name: 'Runtime.ImportModuleError' });
@@ -162,9 +177,9 @@ async function init() {
     wrapped.stack = wrapped.name + ': ' + wrapped.message + (error && error.stack ? '\n' + String(error.stack).split('\n').slice(1).join('\n') : '');
     throw wrapped;
   }
-  const fn = mod.handler !== undefined ? mod.handler : mod.default && mod.default.handler;
+  const fn = exported(mod, data.exportName);
   if (typeof fn !== 'function') {
-    const error = new Error(data.functionName + '.handler is undefined or not exported');
+    const error = new Error(data.handlerName + ' is undefined or not exported');
     error.name = 'Runtime.HandlerNotFound';
     throw error;
   }
@@ -197,9 +212,9 @@ function invoke(message) {
   const context = {
     callbackWaitsForEmptyEventLoop: true,
     functionName: data.functionName,
-    functionVersion: '$LATEST',
+    functionVersion: data.functionVersion,
     invokedFunctionArn: message.invokedFunctionArn,
-    memoryLimitInMB: '128',
+    memoryLimitInMB: String(data.memoryMb),
     awsRequestId: requestId,
     logGroupName: data.logGroupName,
     logStreamName: data.logStreamName,
