@@ -54,3 +54,12 @@ export function assertValidName(name: unknown, field = 'name'): asserts name is 
     throw new ApiError('InvalidName', `Invalid Name: '${name}'`);
   }
 }
+
+/** A state machine ARN's name and qualifier (a version number or an alias name, as written). */
+export function splitStateMachineArn(
+  arn: unknown,
+  account: Account,
+): { machine: string; qualifier?: string } {
+  const parsed = requireStatesArn(arn, 'stateMachine', account);
+  return { machine: parsed.stateMachine, qualifier: parsed.version?.toString() ?? parsed.alias };
+}

@@ -1,7 +1,7 @@
 // State machine aliases: Create/Describe/Update/List/DeleteStateMachineAlias, and the execution
 // operations they change: StartExecution on an alias ARN runs the version the alias routes to,
 // and DescribeExecution reports the alias and version an execution started through.
-import { assertValidName, parseStatesArn, stateMachineArn } from '../arn.js';
+import { assertValidName, splitStateMachineArn, stateMachineArn } from '../arn.js';
 import {
   StateMachineAliasStore,
   type AliasRecord,
@@ -65,7 +65,7 @@ export function withAliases(ctx: SfnContext, base: OperationTable): OperationTab
         );
       }
       const versionArn = entry.stateMachineVersionArn;
-      const { machine, name: version } = parseStatesArn(versionArn, 'stateMachine');
+      const { machine, qualifier: version } = splitStateMachineArn(versionArn, ctx.account);
       if (version === undefined || !/^\d+$/.test(version)) {
         throw new ApiError(
           'InvalidArn',
@@ -88,7 +88,7 @@ export function withAliases(ctx: SfnContext, base: OperationTable): OperationTab
   }
 
   function requireAlias(arn: unknown): AliasRecord {
-    const { name } = parseStatesArn(arn, 'stateMachine');
+    const { qualifier: name } = splitStateMachineArn(arn, ctx.account);
     if (name === undefined || /^\d+$/.test(name)) {
       throw new ApiError(
         'InvalidArn',
@@ -111,7 +111,7 @@ export function withAliases(ctx: SfnContext, base: OperationTable): OperationTab
 
   /** Which version a start on `arn` runs: an alias picks one by weight; a version ARN is itself. */
   function startTarget(arn: unknown): ExecutionTarget | undefined {
-    const { name: qualifier } = parseStatesArn(arn, 'stateMachine');
+    const { qualifier } = splitStateMachineArn(arn, ctx.account);
     if (qualifier === undefined) return undefined;
     if (/^\d+$/.test(qualifier)) return { aliasArn: null, versionArn: arn as string };
     const alias = requireAlias(arn);
@@ -128,7 +128,7 @@ export function withAliases(ctx: SfnContext, base: OperationTable): OperationTab
       const description = assertDescription(request.description);
       const versions = Array.isArray(request.routingConfiguration) ? request.routingConfiguration : [];
       const first = (versions[0] ?? {}) as Record<string, unknown>;
-      const { machine } = parseStatesArn(first.stateMachineVersionArn, 'stateMachine');
+      const { machine } = splitStateMachineArn(first.stateMachineVersionArn, ctx.account);
       const machineArn = stateMachineArn(ctx.account, machine);
       if (!ctx.machines.get(machineArn)) throw notFound(machineArn);
       const routingConfiguration = routing(request.routingConfiguration, machineArn);
@@ -187,7 +187,7 @@ export function withAliases(ctx: SfnContext, base: OperationTable): OperationTab
     },
 
     ListStateMachineAliases(request) {
-      const { machine, name } = parseStatesArn(request.stateMachineArn, 'stateMachine');
+      const { machine, qualifier: name } = splitStateMachineArn(request.stateMachineArn, ctx.account);
       if (name !== undefined) {
         throw new ApiError(
           'InvalidArn',
@@ -239,7 +239,7 @@ export function withAliases(ctx: SfnContext, base: OperationTable): OperationTab
 
     DeleteStateMachine(request) {
       const result = callSync(base.DeleteStateMachine, request);
-      const { machine } = parseStatesArn(request.stateMachineArn, 'stateMachine');
+      const { machine } = splitStateMachineArn(request.stateMachineArn, ctx.account);
       aliases.deleteAllOf(stateMachineArn(ctx.account, machine));
       return result;
     },

@@ -1,6 +1,6 @@
 // Step Functions tagging: TagResource, UntagResource, ListTagsForResource on state machines, and
 // CreateStateMachine's `tags` (deploy tags everything it makes with taskctl:stack=NAME).
-import { parseStatesArn, stateMachineArn } from '../arn.js';
+import { splitStateMachineArn, stateMachineArn } from '../arn.js';
 import { ResourceTagStore, type Tag } from '../store/resource-tags.js';
 import type { SfnContext } from './context.js';
 import { ApiError, validation } from './errors.js';
@@ -40,7 +40,7 @@ export function withTags(ctx: SfnContext, base: OperationTable): OperationTable 
 
   /** A tagged resource must be an existing state machine (unqualified ARN). */
   function requireTaggable(arn: unknown): string {
-    const { machine, name } = parseStatesArn(arn, 'stateMachine');
+    const { machine, qualifier: name } = splitStateMachineArn(arn, ctx.account);
     const machineArn = stateMachineArn(ctx.account, machine);
     if (name !== undefined || arn !== machineArn) {
       throw new ApiError(
@@ -83,7 +83,7 @@ export function withTags(ctx: SfnContext, base: OperationTable): OperationTable 
       const result = base.DeleteStateMachine(request);
       const machineArn = stateMachineArn(
         ctx.account,
-        parseStatesArn(request.stateMachineArn, 'stateMachine').machine,
+        splitStateMachineArn(request.stateMachineArn, ctx.account).machine,
       );
       if (!ctx.machines.get(machineArn)) tags.removeAll(machineArn);
       return result;
