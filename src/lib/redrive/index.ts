@@ -1,6 +1,5 @@
 export * from './classify.js';
 export * from './input.js';
-export * from './pool.js';
 export * from './request.js';
 export * from './run.js';
 export { parseSince } from '../since.js';

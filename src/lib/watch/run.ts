@@ -1,6 +1,6 @@
 import { JsonView, LineView, LiveView, type WatchView } from '../render/watch-views.js';
 import type { LiveStream } from '../render/watch-live.js';
-import { CallBudget } from './budget.js';
+import { Pacer } from '../pace.js';
 import type { LogSource } from './log-tail.js';
 import { WatchSession, type WatchService } from './session.js';
 import { eitherSignal } from '../signals.js';
@@ -62,7 +62,7 @@ export async function runWatch(options: RunWatchOptions): Promise<WatchOutcome> 
   const session = new WatchSession({
     service: options.service,
     signal: eitherSignal(closed.signal, options.signal),
-    budget: new CallBudget({ ratePerSecond: options.maxRps ?? 10 }),
+    budget: new Pacer({ ratePerSecond: options.maxRps ?? 10 }),
     includeExecutionData: options.mode === 'json',
     definitions: options.mode === 'live',
     logs: options.logs,

@@ -1,7 +1,7 @@
 /* eslint-disable no-control-regex -- these tests read terminal escape sequences */
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CallBudget } from '../../../src/lib/watch/budget.js';
+import { Pacer } from '../../../src/lib/pace.js';
 import { runWatch } from '../../../src/lib/watch/run.js';
 import { WatchSession, type WatchService } from '../../../src/lib/watch/session.js';
 import { useTestEngine } from '../../support/engine.js';
@@ -129,7 +129,7 @@ describe('WatchSession under throttling', () => {
       describeStateMachineForExecution: (executionArn) => real.describeStateMachineForExecution(executionArn),
       listExecutionsPage: (input) => real.listExecutionsPage(input),
     };
-    const budget = new CallBudget({ ratePerSecond: 10 });
+    const budget = new Pacer({ ratePerSecond: 10 });
     const rates: number[] = [];
     const slowDown = budget.slowDown.bind(budget);
     budget.slowDown = () => {
