@@ -1,9 +1,11 @@
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/lib/errors.js';
 import {
   MAX_INPUT_BYTES,
   parseExecutionInput,
   readExecutionInput,
+  readStdinText,
   type InputSources,
 } from '../../src/lib/input.js';
 
@@ -73,5 +75,13 @@ describe('parseExecutionInput', () => {
   it('counts UTF-8 bytes, not characters', () => {
     const euro = '€'.repeat(Math.ceil(MAX_INPUT_BYTES / 3)); // 3 bytes each
     expect(() => parseExecutionInput(`{"p":"${euro}"}`, 'test')).toThrow(/at most 262144/);
+  });
+});
+
+describe('readStdinText', () => {
+  it('reads the whole stream as UTF-8, a character split across chunks included', async () => {
+    const bytes = Buffer.from('{"name": "café ✓"}\n');
+    const chunks = [bytes.subarray(0, 14), bytes.subarray(14, 17), bytes.subarray(17)]; // é and ✓ split
+    expect(await readStdinText(Readable.from(chunks))).toBe('{"name": "café ✓"}\n');
   });
 });
