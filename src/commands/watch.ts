@@ -3,7 +3,7 @@ import * as Flags from '@oclif/core/flags';
 import { TaskctlCommand, stateMachineFlag, targetFlags } from '../base-command.js';
 import { EXIT_CODES_HELP } from '../lib/exit-codes.js';
 import { connectLogs } from '../lib/sdk/index.js';
-import { chooseWatchMode, runWatch } from '../lib/watch/run.js';
+import { chooseWatchMode, runWatch } from '../lib/render/watch-run.js';
 import { parseWatchRefs, resolveWatchTargets } from '../lib/watch/start.js';
 
 export interface WatchResult {

@@ -46,8 +46,11 @@ describe('compactEvent', () => {
 });
 
 describe('truncateVisible', () => {
-  it('cuts at the visible width, keeping escape sequences whole', () => {
-    expect(truncateVisible('\u001B[31mabcdef\u001B[39m', 3)).toBe('\u001B[31mabc\u001B[0m');
+  it('cuts at the visible width, keeping escape sequences whole and closing the styles it cut', () => {
+    expect(truncateVisible('\u001B[31mabcdef\u001B[39m', 3)).toBe('\u001B[31mabc\u001B[39m');
+    expect(truncateVisible('\u001B[1mab\u001B[31mcdef', 3)).toBe(
+      '\u001B[1mab\u001B[31mc\u001B[39m\u001B[22m',
+    );
     expect(truncateVisible('abc', 10)).toBe('abc');
   });
 });
