@@ -1,8 +1,10 @@
+import { createLogUpdate } from 'log-update';
 import sliceAnsi from 'slice-ansi';
 
 // A region at the bottom of a terminal that is redrawn in place (log-update), with lines that
 // should stay (log lines, finished executions) printed above it. Frames are cut to the terminal
-// (no wrapping, at most rows − 1 lines) before log-update draws them.
+// (no wrapping, at most rows − 1 lines) before log-update draws them. Only the live view loads
+// this module (and with it log-update), when stdout is a terminal.
 
 export interface LiveStream {
   write(chunk: string): boolean;
@@ -15,25 +17,17 @@ const ESC = '\u001B[';
 export const HIDE_CURSOR = `${ESC}?25l`;
 export const SHOW_CURSOR = `${ESC}?25h`;
 
-type LogUpdate = ReturnType<typeof import('log-update').createLogUpdate>;
-
 /** `line` cut to `width` terminal columns, escape sequences kept (and closed if cut). */
 export const truncateVisible = (line: string, width: number): string => sliceAnsi(line, 0, width);
 
 export class LiveRegion {
   private frame = '';
   private active = false;
+  private readonly update: ReturnType<typeof createLogUpdate>;
 
-  private constructor(
-    private readonly stream: LiveStream,
-    private readonly update: LogUpdate,
-  ) {}
-
-  /** Loads log-update (only a terminal needs it) and opens a region on `stream`. */
-  static async open(stream: LiveStream): Promise<LiveRegion> {
-    const { createLogUpdate } = await import('log-update');
+  constructor(private readonly stream: LiveStream) {
     // The cursor is ours to hide, on this stream (log-update would hide it on stderr).
-    return new LiveRegion(stream, createLogUpdate(stream as NodeJS.WriteStream, { showCursor: true }));
+    this.update = createLogUpdate(stream as NodeJS.WriteStream, { showCursor: true });
   }
 
   /** Fits the frame to the terminal: lines cut at the width (no wrapping), at most rows − 1 lines. */

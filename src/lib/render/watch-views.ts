@@ -9,7 +9,7 @@ import {
   formatLogLine,
   formatWatchStatus,
 } from './watch.js';
-import { LiveRegion, type LiveStream } from './watch-live.js';
+import type { LiveRegion, LiveStream } from './watch-live.js';
 
 // The three views of a watch, as session callbacks: live (TTY), one line per event, NDJSON.
 
@@ -84,10 +84,10 @@ export class LiveView implements WatchView {
 
   constructor(private readonly options: ViewOptions & { intervalMs?: number }) {}
 
-  /** Loads log-update and ora (for its spinner frames only) and starts redrawing. */
+  /** Loads the live region and ora (for its spinner frames only) and starts redrawing. */
   async start(): Promise<void> {
-    const [region, { default: ora }] = await Promise.all([LiveRegion.open(this.options.out), import('ora')]);
-    this.region = region;
+    const [{ LiveRegion }, { default: ora }] = await Promise.all([import('./watch-live.js'), import('ora')]);
+    this.region = new LiveRegion(this.options.out);
     this.spinner = ora({ text: '', isEnabled: false, discardStdin: false });
     this.timer = setInterval(() => this.draw(), this.options.intervalMs ?? 120);
     this.timer.unref();
