@@ -1,5 +1,5 @@
 // A one-line progress bar on stderr for bulk commands (only when stderr is a TTY), drawn by
-// log-update. Result lines go to stdout in between: write them through `interrupt()` so the bar
+// log-update as the live watch view is. Result lines go to stdout in between: write them through `interrupt()` so the bar
 // never splits one. The bar itself is one format string (a progress-bar package would be a
 // second terminal writer beside log-update).
 
@@ -37,13 +37,13 @@ export async function createProgress(
   if (!enabled) {
     return { update() {}, interrupt: (write) => write(), stop() {} };
   }
-  const { createLogUpdate } = await import('log-update');
-  const bar = createLogUpdate(stream);
+  const { terminalUpdate } = await import('./watch-live.js');
+  const bar = terminalUpdate(stream, { showCursor: true }); // a one-line bar leaves the cursor alone
   let text = '';
   let lastDraw = 0;
   const draw = () => {
     const columns = stream.columns || 80; // 0 when the terminal does not report its size
-    bar(text.slice(0, Math.max(10, columns - 1)));
+    bar(text.slice(0, Math.max(10, columns - 1))); // one line: never wrapped
     lastDraw = Date.now();
   };
   return {

@@ -17,6 +17,27 @@ const ESC = '\u001B[';
 export const HIDE_CURSOR = `${ESC}?25l`;
 export const SHOW_CURSOR = `${ESC}?25h`;
 
+const DEFAULT_COLUMNS = 80;
+const DEFAULT_ROWS = 40;
+
+/**
+ * log-update on `stream`. A terminal that reports its size as 0 (some ptys do) gets the default
+ * size instead: log-update would take 0 rows literally and draw nothing at all.
+ */
+export function terminalUpdate(stream: LiveStream, options: { showCursor?: boolean } = {}) {
+  const sized = {
+    isTTY: stream.isTTY,
+    get columns() {
+      return stream.columns || DEFAULT_COLUMNS;
+    },
+    get rows() {
+      return stream.rows || DEFAULT_ROWS;
+    },
+    write: (chunk: string) => stream.write(chunk),
+  };
+  return createLogUpdate(sized as unknown as NodeJS.WriteStream, options);
+}
+
 /** `line` cut to `width` terminal columns, escape sequences kept (and closed if cut). */
 export const truncateVisible = (line: string, width: number): string => sliceAnsi(line, 0, width);
 
@@ -27,13 +48,13 @@ export class LiveRegion {
 
   constructor(private readonly stream: LiveStream) {
     // The cursor is ours to hide, on this stream (log-update would hide it on stderr).
-    this.update = createLogUpdate(stream as NodeJS.WriteStream, { showCursor: true });
+    this.update = terminalUpdate(stream, { showCursor: true });
   }
 
   /** Fits the frame to the terminal: lines cut at the width (no wrapping), at most rows − 1 lines. */
   private fit(frame: string): string {
-    const columns = Math.max(20, this.stream.columns ?? 80);
-    const rows = Math.max(3, this.stream.rows ?? 40);
+    const columns = Math.max(20, this.stream.columns || DEFAULT_COLUMNS);
+    const rows = Math.max(3, this.stream.rows || DEFAULT_ROWS);
     let lines = frame.split('\n').map((line) => truncateVisible(line, columns - 1));
     if (lines.length > rows - 1) {
       const hidden = lines.length - (rows - 2);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compactEvent } from '../../../src/lib/watch/compact.js';
 import { isThrottling, isTransient } from '../../../src/lib/watch/errors.js';
 import { ServiceError } from '../../../src/lib/errors.js';
-import { truncateVisible } from '../../../src/lib/render/watch-live.js';
+import { LiveRegion, truncateVisible } from '../../../src/lib/render/watch-live.js';
 
 describe('watch error classification', () => {
   it('treats throttling (also wrapped by the SDK wrapper) and 5xx as transient, the rest as fatal', () => {
@@ -52,5 +52,26 @@ describe('truncateVisible', () => {
       '\u001B[1mab\u001B[31mc\u001B[39m\u001B[22m',
     );
     expect(truncateVisible('abc', 10)).toBe('abc');
+  });
+});
+
+describe('LiveRegion', () => {
+  it('draws on a terminal that reports its size as 0, and prints the final text', () => {
+    const written: string[] = [];
+    const region = new LiveRegion({
+      isTTY: true,
+      columns: 0,
+      rows: 0,
+      write: (c) => (written.push(c), true),
+    });
+    region.render('spinner\ntable');
+    region.print('a log line');
+    region.stop('final summary');
+    const output = written.join('');
+    expect(output).toContain('spinner\ntable');
+    expect(output).toContain('a log line\n');
+    expect(output).toContain('final summary\n');
+    expect(output.startsWith('\u001B[?25l')).toBe(true);
+    expect(output.endsWith('\u001B[?25h')).toBe(true);
   });
 });
