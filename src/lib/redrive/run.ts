@@ -90,7 +90,7 @@ export async function checkAll(
       options.onChecked?.(++done);
       return checked;
     },
-    { ...options, window: Infinity },
+    { concurrency: options.concurrency, signal: options.signal, window: Infinity },
   );
   for await (const result of checks) if (result.started) results.push(result.value);
   if (options.signal?.aborted || results.length < targets.length) throw new InterruptedError();
