@@ -3,7 +3,8 @@ import sliceAnsi from 'slice-ansi';
 
 // A region at the bottom of a terminal that is redrawn in place (log-update), with lines that
 // should stay (log lines, finished executions) printed above it. Frames are cut to the terminal
-// (no wrapping, at most rows − 1 lines) before log-update draws them. Only the live view loads
+// (no wrapping, at most rows − 1 lines, the rest counted) before log-update draws them: left to
+// itself, log-update would wrap long lines and drop the top of a tall frame without a word. Only the live view loads
 // this module (and with it log-update), when stdout is a terminal.
 
 export interface LiveStream {
