@@ -61,7 +61,7 @@ ${EXIT_CODES_HELP}`;
     const targets = request.failed
       ? await redrive.failedTargets(sfn, machine, { since: request.since })
       : await redrive.resolveTargets(sfn, request.refs, machine);
-    const progress = createProgress(process.stderr, !!process.stderr.isTTY && targets.length > 1);
+    const progress = await createProgress(process.stderr, !!process.stderr.isTTY && targets.length > 1);
     const options = { concurrency: flags.concurrency, signal: this.signal };
     const checked = await redrive.checkAll(sfn, targets, {
       ...options,

@@ -12,7 +12,7 @@ import { oneLine } from '../lib/render/table.js';
 import { causeText } from '../lib/render/watch.js';
 import { createProgress } from '../lib/render/progress.js';
 import { pollUntilTerminal } from '../lib/wait.js';
-import { chooseWatchMode, runWatch } from '../lib/watch/run.js';
+import { chooseWatchMode, runWatch } from '../lib/render/watch-run.js';
 
 export interface SubmitResult {
   executionArn: string;
@@ -188,7 +188,7 @@ ${EXIT_CODES_HELP}`;
     const input = await batch.openBatchInput(file);
     const sfn = await this.connect(flags, { bulk: true });
     const stateMachineArn = await sfn.resolveStateMachineArn(flags['state-machine']);
-    const progress = createProgress(process.stderr);
+    const progress = await createProgress(process.stderr);
     // A file's lines are counted first for the bar; stdin's total is what has been read so far.
     const total = process.stderr.isTTY && file !== '-' ? await batch.countLines(file) : undefined;
     let read = 0;

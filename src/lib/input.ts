@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { text } from 'node:stream/consumers';
 import { MAX_EXECUTION_INPUT_BYTES } from '../aws/limits.js';
 import { UsageError } from './errors.js';
 
@@ -17,7 +18,7 @@ export interface InputSources {
 }
 
 const defaultSources: InputSources = {
-  readStdin: readAllStdin,
+  readStdin: () => readStdinText(),
   readFile: (path) => readFile(path, 'utf8'),
 };
 
@@ -76,8 +77,7 @@ export function parseExecutionInput(raw: string, source: string): ExecutionInput
   return { text, value: value as Record<string, unknown>, source };
 }
 
-async function readAllStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+/** All of stdin as UTF-8 text (`submit -`, `redrive -`). */
+export function readStdinText(stdin: NodeJS.ReadableStream = process.stdin): Promise<string> {
+  return text(stdin);
 }

@@ -1,21 +1,23 @@
+import ms from 'ms';
 import { UsageError } from './errors.js';
 
 // `--since DURATION|DATE`: how far back to look, as a point in time.
 
-const UNIT_MS: Record<string, number> = {
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 604_800_000,
-};
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/i;
 
-/** `15m`, `2h`, `7d` (also `s`, `w`) before `now`, or an ISO date such as 2024-05-01 or 2024-05-01T12:00:00Z. */
+/** How long `text` is as a duration (`15m`, `2h`, `7d`, `1.5h`, `2 days`), if it is one with a unit. */
+function durationMs(text: string): number | undefined {
+  if (!/[a-z]$/i.test(text)) return undefined; // ms reads a bare number as milliseconds
+  const length = ms(text as ms.StringValue) as number | undefined; // undefined when it is not one
+  return length !== undefined && length >= 0 ? length : undefined;
+}
+
+/** `15m`, `2h`, `7d` (also `s`, `w`, `1.5h`, `2 days`) before `now`, or an ISO date such as 2024-05-01 or 2024-05-01T12:00:00Z. */
 export function parseSince(value: string, now = new Date()): Date {
   const text = value.trim();
-  const duration = /^(\d+)([smhdw])$/i.exec(text);
-  if (duration) return new Date(now.getTime() - Number(duration[1]) * UNIT_MS[duration[2].toLowerCase()]);
-  if (/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/i.test(text)) {
+  const duration = durationMs(text);
+  if (duration !== undefined) return new Date(now.getTime() - duration);
+  if (ISO_DATE.test(text)) {
     const date = new Date(text);
     if (!Number.isNaN(date.getTime())) return date;
   }

@@ -1,7 +1,13 @@
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/lib/errors.js';
 import { MAX_EXECUTION_INPUT_BYTES as MAX_INPUT_BYTES } from '../../src/aws/limits.js';
-import { parseExecutionInput, readExecutionInput, type InputSources } from '../../src/lib/input.js';
+import {
+  parseExecutionInput,
+  readExecutionInput,
+  readStdinText,
+  type InputSources,
+} from '../../src/lib/input.js';
 
 const sources = (files: Record<string, string> = {}, stdin = ''): InputSources => ({
   readStdin: async () => stdin,
@@ -69,5 +75,13 @@ describe('parseExecutionInput', () => {
   it('counts UTF-8 bytes, not characters', () => {
     const euro = '€'.repeat(Math.ceil(MAX_INPUT_BYTES / 3)); // 3 bytes each
     expect(() => parseExecutionInput(`{"p":"${euro}"}`, 'test')).toThrow(/at most 262144/);
+  });
+});
+
+describe('readStdinText', () => {
+  it('reads the whole stream as UTF-8, a character split across chunks included', async () => {
+    const bytes = Buffer.from('{"name": "café ✓"}\n');
+    const chunks = [bytes.subarray(0, 14), bytes.subarray(14, 17), bytes.subarray(17)]; // é and ✓ split
+    expect(await readStdinText(Readable.from(chunks))).toBe('{"name": "café ✓"}\n');
   });
 });

@@ -1,8 +1,7 @@
-// `taskctl submit --batch`: the NDJSON input, execution names, the in-order pool, and the run.
+// `taskctl submit --batch`: the NDJSON input, execution names, and the run.
 export { countLines, namingFor, openBatchInput, readLines, parseBatchLine } from './lines.js';
 export type { BatchItem, LineError, Naming, SourceLine } from './lines.js';
-export { canonicalJson, idempotentName, nameFromField } from './names.js';
-export { mapInOrder } from './reorder.js';
+export { idempotentName, nameFromField } from './names.js';
 export { runBatch } from './run.js';
 export type { BatchOptions, BatchResult, BatchService, BatchTally } from './run.js';
 

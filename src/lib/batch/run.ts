@@ -1,9 +1,9 @@
 import { serviceErrorOf } from '../errors.js';
 import { stateMachineNameOf } from '../arn.js';
 import { findSameTask } from '../same-task.js';
-import { rateLimiter, type Clock } from '../redrive/pool.js';
+import { Pacer } from '../pace.js';
+import { mapInOrder } from '../pool.js';
 import { parseBatchLine, type BatchItem, type LineError, type Naming, type SourceLine } from './lines.js';
-import { mapInOrder } from './reorder.js';
 
 // `taskctl submit --batch` without the printing: every line checked, started at a bounded rate
 // and concurrency, and reported once, in input order.
@@ -36,7 +36,6 @@ export interface BatchOptions {
   emit: (result: BatchResult, tally: Readonly<BatchTally>) => void | Promise<void>;
   /** Called as each non-blank line is read, with its number. */
   onRead?: (line: number) => void;
-  clock?: Clock;
 }
 
 export interface BatchTally {
@@ -51,7 +50,8 @@ export async function runBatch(
   lines: AsyncIterable<SourceLine>,
   options: BatchOptions,
 ): Promise<BatchTally> {
-  const acquire = rateLimiter(options.rate, options.clock);
+  // Evenly spaced starts: a burst of one.
+  const pacer = new Pacer({ ratePerSecond: options.rate, burst: 1 });
   const stateMachine = stateMachineNameOf(options.stateMachineArn);
   const tally: BatchTally = { submitted: 0, existing: 0, failed: 0 };
   const items = (async function* () {
@@ -62,7 +62,7 @@ export async function runBatch(
   })();
   const submit = async (item: BatchItem): Promise<BatchResult> => {
     if ('error' in item) return item;
-    await acquire(options.signal); // an AbortError here means: not started
+    await pacer.take(options.signal); // an AbortError here means: not started
     return startOne(service, item, options.stateMachineArn, stateMachine);
   };
   for await (const outcome of mapInOrder(items, submit, options)) {

@@ -1,9 +1,7 @@
 export * from './classify.js';
 export * from './input.js';
-export * from './pool.js';
 export * from './request.js';
 export * from './run.js';
-export { parseSince } from '../since.js';
 export * from './targets.js';
 export * from './waiter.js';
 export { confirm } from './confirm.js';

@@ -72,9 +72,3 @@ function checkedArn(text: string, where: string): string {
   }
   return text;
 }
-
-export async function readStdinText(stdin: NodeJS.ReadableStream = process.stdin): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8');
-}

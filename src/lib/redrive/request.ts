@@ -1,6 +1,7 @@
 import { parseExecutionRef, type ExecutionRef } from '../arn.js';
 import { UsageError } from '../errors.js';
-import { parseExecutionList, readStdinText } from './input.js';
+import { readStdinText } from '../input.js';
+import { parseExecutionList } from './input.js';
 import { parseSince } from '../since.js';
 
 // What a `taskctl redrive` command line asks for, checked completely before any request:

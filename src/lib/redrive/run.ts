@@ -2,7 +2,8 @@ import { parseStatesArn } from '../../aws/arn.js';
 import { InterruptedError, isAbortError, serviceErrorOf } from '../errors.js';
 import { ExitCode, exitCodeForStatus, worstExitCode } from '../exit-codes.js';
 import { canHaveRedrive, classifyExecution, type DescribedExecution, type RedriveCheck } from './classify.js';
-import { rateLimiter, runPool } from './pool.js';
+import { Pacer } from '../pace.js';
+import { mapInOrder } from '../pool.js';
 import type { CompletionWaiter } from './waiter.js';
 
 // `taskctl redrive` without the printing: check every execution, then redrive the redrivable
@@ -84,19 +85,19 @@ export async function checkAll(
 ): Promise<Checked[]> {
   const now = options.now ?? new Date();
   let done = 0;
-  const results = await Promise.all(
-    runPool(
-      targets,
-      async (target) => {
-        const checked = await checkTarget(service, target, now);
-        options.onChecked?.(++done);
-        return checked;
-      },
-      options,
-    ),
+  const results: Checked[] = [];
+  const checks = mapInOrder(
+    targets,
+    async (target) => {
+      const checked = await checkTarget(service, target, now);
+      options.onChecked?.(++done);
+      return checked;
+    },
+    { concurrency: options.concurrency, signal: options.signal, window: Infinity },
   );
-  if (options.signal?.aborted || results.some((r) => !r.started)) throw new InterruptedError();
-  return results.map((r) => (r as { value: Checked }).value);
+  for await (const result of checks) if (result.started) results.push(result.value);
+  if (options.signal?.aborted || results.length < targets.length) throw new InterruptedError();
+  return results;
 }
 
 /** A dry-run row for every checked target; a lookup error is a non-redrivable row with that error. */
@@ -148,34 +149,30 @@ export async function redriveAll(
   checked: readonly Checked[],
   options: RedriveOptions,
 ): Promise<RedriveSummary> {
-  const acquire = rateLimiter(options.rate);
-  const results = runPool(
+  // Evenly spaced starts: a burst of one.
+  const pacer = new Pacer({ ratePerSecond: options.rate, burst: 1 });
+  const results = mapInOrder(
     checked,
     async (item) => {
-      const outcome = await redriveOne(service, item, () => acquire(options.signal));
+      const outcome = await redriveOne(service, item, () => pacer.take(options.signal));
       options.onSettled?.(outcome);
       // Start waiting now, not when this line's turn to be printed comes.
       return { final: completed(outcome, options) };
     },
-    { concurrency: options.concurrency, signal: options.signal },
+    { concurrency: options.concurrency, window: Infinity, signal: options.signal },
   );
   const outcomes: RedriveOutcome[] = [];
-  let notStarted = 0;
-  for (const [index, pending] of results.entries()) {
-    const result = await pending;
-    if (!result.started) {
-      notStarted++;
-      continue;
-    }
+  let index = -1; // the input position: every item pulled is yielded, in order
+  for await (const result of results) {
+    index++;
+    if (!result.started) continue;
     const outcome = await result.value.final;
-    if (!outcome) {
-      notStarted++; // interrupted while waiting: it was redriven, but its end is not known
-      continue;
-    }
+    if (!outcome) continue; // interrupted while waiting: it was redriven, but its end is not known
     outcomes.push(outcome);
     options.emit(outcome, index);
   }
-  return { outcomes, notStarted };
+  // Left alone because of Ctrl-C: never started, or redriven but not seen to the end.
+  return { outcomes, notStarted: checked.length - outcomes.length };
 }
 
 async function redriveOne(

@@ -1,7 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { InterruptedError } from '../errors.js';
 import { isTerminalStatus } from '../../aws/statuses.js';
-import { runPool } from './pool.js';
+import { mapInOrder } from '../pool.js';
+import { pollUntil } from '../wait.js';
 
 // `redrive --wait` over many executions: one shared poll loop (sweeps of DescribeExecution,
 // a few at a time, with backoff between sweeps) instead of one poller per execution, so
@@ -23,40 +23,45 @@ export function completionWaiter<T extends { status?: string }>(
   describe: (executionArn: string) => Promise<T>,
   options: WaiterOptions,
 ): CompletionWaiter<T> {
-  const { initialDelayMs = 200, maxDelayMs = 2_000, signal } = options;
+  const { signal } = options;
   const pending = new Map<string, { resolve: (value: T) => void; reject: (error: unknown) => void }>();
   let polling = false;
 
-  const sweep = async () => {
-    const arns = [...pending.keys()];
-    const results = runPool(
-      arns,
-      async (arn) => {
-        try {
-          const current = await describe(arn);
-          if (isTerminalStatus(current.status)) pending.get(arn)?.resolve(current);
-          else return;
-        } catch (error) {
-          if (signal?.aborted) throw error;
-          pending.get(arn)?.reject(error); // this one cannot be watched; the others go on
-        }
-        pending.delete(arn);
-      },
-      { concurrency: options.concurrency, signal },
-    );
-    await Promise.all(results);
+  const check = async (arn: string) => {
+    try {
+      const current = await describe(arn);
+      if (isTerminalStatus(current.status)) pending.get(arn)?.resolve(current);
+      else return;
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      pending.get(arn)?.reject(error); // this one cannot be watched; the others go on
+    }
+    pending.delete(arn);
+  };
+
+  /** One DescribeExecution of each execution still waited for; true once none is left. */
+  const sweep = async (): Promise<true | undefined> => {
+    const checks = mapInOrder([...pending.keys()], check, {
+      concurrency: options.concurrency,
+      window: Infinity,
+      signal,
+    });
+    for await (const _checked of checks) {
+      // each check settles its own waiter
+    }
+    if (signal?.aborted) throw new InterruptedError();
+    return pending.size === 0 ? true : undefined;
   };
 
   const poll = async () => {
     polling = true;
-    let delay = initialDelayMs;
     try {
-      while (pending.size > 0) {
-        await sleep(delay, undefined, { signal });
-        await sweep();
-        if (signal?.aborted) throw new InterruptedError();
-        delay = Math.min(maxDelayMs, Math.round(delay * 1.5));
-      }
+      await pollUntil(sweep, {
+        signal,
+        waitFirst: true,
+        initialMs: options.initialDelayMs,
+        maxMs: options.maxDelayMs,
+      });
     } catch {
       for (const waiter of pending.values()) waiter.reject(new InterruptedError());
       pending.clear();

@@ -1,5 +1,7 @@
-// A one-line progress bar on stderr for bulk commands (only when stderr is a TTY). Result
-// lines go to stdout in between: write them through `interrupt()` so the bar never splits one.
+// A one-line progress bar on stderr for bulk commands (only when stderr is a TTY), drawn by
+// log-update as the live watch view is. Result lines go to stdout in between: write them through `interrupt()` so the bar
+// never splits one. The bar itself is one format string (a progress-bar package would be a
+// second terminal writer beside log-update).
 
 export interface ProgressCounts {
   done: number;
@@ -27,25 +29,22 @@ export interface Progress {
   stop(): void;
 }
 
-export function createProgress(
+/** The bar on `stream`; log-update is loaded only when it will draw. */
+export async function createProgress(
   stream: NodeJS.WriteStream = process.stderr,
   enabled = !!stream.isTTY,
-): Progress {
+): Promise<Progress> {
   if (!enabled) {
     return { update() {}, interrupt: (write) => write(), stop() {} };
   }
+  const { terminalUpdate } = await import('./watch-live.js');
+  const bar = terminalUpdate(stream, { showCursor: true }); // a one-line bar leaves the cursor alone
   let text = '';
-  let shown = false;
   let lastDraw = 0;
   const draw = () => {
     const columns = stream.columns || 80; // 0 when the terminal does not report its size
-    stream.write(`\r\x1b[2K${text.slice(0, Math.max(10, columns - 1))}`);
-    shown = true;
+    bar(text.slice(0, Math.max(10, columns - 1))); // one line: never wrapped
     lastDraw = Date.now();
-  };
-  const clear = () => {
-    if (shown) stream.write('\r\x1b[2K');
-    shown = false;
   };
   return {
     update(label, counts) {
@@ -54,12 +53,13 @@ export function createProgress(
       if (counts.done >= counts.total || Date.now() - lastDraw > 80) draw();
     },
     interrupt(write) {
-      clear();
+      bar.clear();
       write();
       if (text) draw();
     },
     stop() {
-      clear();
+      bar.clear();
+      bar.done();
       text = '';
     },
   };

@@ -1,6 +1,11 @@
-// A region at the bottom of a terminal that is redrawn in place (cursor up + clear to the end
-// of the screen, in one write per frame, log-update style), with lines that should stay
-// (log lines, finished executions) printed above it.
+import { createLogUpdate } from 'log-update';
+import sliceAnsi from 'slice-ansi';
+
+// A region at the bottom of a terminal that is redrawn in place (log-update), with lines that
+// should stay (log lines, finished executions) printed above it. Frames are cut to the terminal
+// (no wrapping, at most rows − 1 lines, the rest counted) before log-update draws them: left to
+// itself, log-update would wrap long lines and drop the top of a tall frame without a word. Only the live view loads
+// this module (and with it log-update), when stdout is a terminal.
 
 export interface LiveStream {
   write(chunk: string): boolean;
@@ -12,53 +17,51 @@ export interface LiveStream {
 const ESC = '\u001B[';
 export const HIDE_CURSOR = `${ESC}?25l`;
 export const SHOW_CURSOR = `${ESC}?25h`;
-const CLEAR_DOWN = `${ESC}0J`;
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001B\[[0-9;?]*[ -/]*[@-~]/y;
 
-/** `line` cut to `width` visible characters, escape sequences kept (and colour reset if cut). */
-export function truncateVisible(line: string, width: number): string {
-  let visible = 0;
-  let out = '';
-  for (let i = 0; i < line.length;) {
-    ANSI.lastIndex = i;
-    const escape = ANSI.exec(line);
-    if (escape) {
-      out += escape[0];
-      i += escape[0].length;
-      continue;
-    }
-    const char = String.fromCodePoint(line.codePointAt(i)!);
-    if (visible + 1 > width) return `${out}${ESC}0m`;
-    out += char;
-    visible += 1;
-    i += char.length;
-  }
-  return out;
+const DEFAULT_COLUMNS = 80;
+const DEFAULT_ROWS = 40;
+
+/**
+ * log-update on `stream`. A terminal that reports its size as 0 (some ptys do) gets the default
+ * size instead: log-update would take 0 rows literally and draw nothing at all.
+ */
+export function terminalUpdate(stream: LiveStream, options: { showCursor?: boolean } = {}) {
+  const sized = {
+    isTTY: stream.isTTY,
+    get columns() {
+      return stream.columns || DEFAULT_COLUMNS;
+    },
+    get rows() {
+      return stream.rows || DEFAULT_ROWS;
+    },
+    write: (chunk: string) => stream.write(chunk),
+  };
+  return createLogUpdate(sized as unknown as NodeJS.WriteStream, options);
 }
 
+/** `line` cut to `width` terminal columns, escape sequences kept (and closed if cut). */
+export const truncateVisible = (line: string, width: number): string => sliceAnsi(line, 0, width);
+
 export class LiveRegion {
-  private height = 0;
   private frame = '';
   private active = false;
+  private readonly update: ReturnType<typeof createLogUpdate>;
 
-  constructor(private readonly stream: LiveStream) {}
-
-  /** The escape sequence that moves back over the current frame and clears it. */
-  private erase(): string {
-    return this.height > 0 ? `\r${ESC}${this.height}A${CLEAR_DOWN}` : '';
+  constructor(private readonly stream: LiveStream) {
+    // The cursor is ours to hide, on this stream (log-update would hide it on stderr).
+    this.update = terminalUpdate(stream, { showCursor: true });
   }
 
   /** Fits the frame to the terminal: lines cut at the width (no wrapping), at most rows − 1 lines. */
-  private fit(frame: string): string[] {
-    const columns = Math.max(20, this.stream.columns ?? 80);
-    const rows = Math.max(3, this.stream.rows ?? 40);
+  private fit(frame: string): string {
+    const columns = Math.max(20, this.stream.columns || DEFAULT_COLUMNS);
+    const rows = Math.max(3, this.stream.rows || DEFAULT_ROWS);
     let lines = frame.split('\n').map((line) => truncateVisible(line, columns - 1));
     if (lines.length > rows - 1) {
       const hidden = lines.length - (rows - 2);
       lines = [...lines.slice(0, rows - 2), `… ${hidden} more lines (enlarge the terminal to see them)`];
     }
-    return lines;
+    return lines.join('\n');
   }
 
   /** Replaces the frame. */
@@ -67,24 +70,22 @@ export class LiveRegion {
       this.active = true;
       this.stream.write(HIDE_CURSOR);
     }
-    const lines = this.fit(frame);
-    this.stream.write(this.erase() + lines.join('\n') + '\n');
-    this.height = lines.length;
     this.frame = frame;
+    this.update(this.fit(frame));
   }
 
   /** Prints lines that stay, above the frame, then redraws the frame under them. */
   print(text: string): void {
-    const lines = this.fit(this.frame);
-    const body = this.height > 0 ? `${lines.join('\n')}\n` : '';
-    this.stream.write(`${this.erase()}${text}\n${body}`);
+    this.update.persist(`${text}\n`); // log-update adds a newline only where there is none
+    if (this.frame) this.update(this.fit(this.frame));
   }
 
   /** Clears the frame, prints `final` (if any) in its place and shows the cursor again. */
   stop(final?: string): void {
-    const text = final !== undefined ? `${final}\n` : '';
-    this.stream.write(this.erase() + text + (this.active ? SHOW_CURSOR : ''));
-    this.height = 0;
+    if (final !== undefined) this.update.persist(final);
+    else this.update.clear();
+    this.update.done();
+    if (this.active) this.stream.write(SHOW_CURSOR);
     this.frame = '';
     this.active = false;
   }

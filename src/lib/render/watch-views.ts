@@ -9,7 +9,7 @@ import {
   formatLogLine,
   formatWatchStatus,
 } from './watch.js';
-import { LiveRegion, type LiveStream } from './watch-live.js';
+import type { LiveRegion, LiveStream } from './watch-live.js';
 
 // The three views of a watch, as session callbacks: live (TTY), one line per event, NDJSON.
 
@@ -76,19 +76,18 @@ export class LineView implements WatchView {
 
 /** A terminal: a spinner line and each execution's per-state table, redrawn in place. */
 export class LiveView implements WatchView {
-  private readonly region: LiveRegion;
+  private region?: LiveRegion;
   private readonly trackers: ExecutionTracker[] = [];
   private timer?: NodeJS.Timeout;
   private spinner?: { frame(): string; text: string };
   private dirty = true;
 
-  constructor(private readonly options: ViewOptions & { intervalMs?: number }) {
-    this.region = new LiveRegion(options.out);
-  }
+  constructor(private readonly options: ViewOptions & { intervalMs?: number }) {}
 
-  /** Loads ora (for its spinner frames only: this view does its own drawing) and starts redrawing. */
+  /** Loads the live region and ora (for its spinner frames only) and starts redrawing. */
   async start(): Promise<void> {
-    const { default: ora } = await import('ora');
+    const [{ LiveRegion }, { default: ora }] = await Promise.all([import('./watch-live.js'), import('ora')]);
+    this.region = new LiveRegion(this.options.out);
     this.spinner = ora({ text: '', isEnabled: false, discardStdin: false });
     this.timer = setInterval(() => this.draw(), this.options.intervalMs ?? 120);
     this.timer.unref();
@@ -105,25 +104,25 @@ export class LiveView implements WatchView {
   }
 
   onLogs(tracker: ExecutionTracker, lines: LogLine[]): void {
-    this.region.print(lines.map((line) => formatLogLine(line, tracker.name)).join('\n'));
+    this.region?.print(lines.map((line) => formatLogLine(line, tracker.name)).join('\n'));
   }
 
   onTerminal(tracker: ExecutionTracker): void {
     // With several executions a finished one leaves the live frame for the lines above it.
     if (this.trackers.length > 1) {
       const snapshot = tracker.snapshot();
-      this.region.print(`${formatExecutionFrame(snapshot)}\n${formatFinalLine(snapshot)}\n`);
+      this.region?.print(`${formatExecutionFrame(snapshot)}\n${formatFinalLine(snapshot)}\n`);
     }
     this.dirty = true;
   }
 
   onWarning(message: string): void {
-    this.region.print(`warning: ${message}`);
+    this.region?.print(`warning: ${message}`);
   }
 
   /** Draws a frame (also called by the ticker, for the spinner and the countdowns). */
   draw(now = new Date()): void {
-    if (!this.spinner) return;
+    if (!this.spinner || !this.region) return;
     const shown =
       this.trackers.length > 1 ? this.trackers.filter((tracker) => !tracker.terminal) : this.trackers;
     const snapshots = shown.map((tracker) => tracker.snapshot(now));
@@ -151,7 +150,7 @@ export class LiveView implements WatchView {
         ? `${formatExecutionFrame(snapshot)}\n${formatFinalLine(snapshot)}`
         : formatExecutionFrame(snapshot);
     });
-    this.region.stop(blocks.length ? blocks.join('\n\n') : undefined);
+    this.region?.stop(blocks.length ? blocks.join('\n\n') : undefined);
   }
 
   get needsRedraw(): boolean {

@@ -1,4 +1,4 @@
-import { CallBudget } from './budget.js';
+import { Pacer } from '../pace.js';
 import type { LogLine, LogSource } from './log-tail.js';
 import { WatchSession, type WatchService } from './session.js';
 
@@ -23,7 +23,7 @@ export async function readExecutionLogs(
   const session = new WatchSession({
     service: options.service,
     signal: options.signal,
-    budget: new CallBudget({ ratePerSecond: 5 }),
+    budget: new Pacer({ ratePerSecond: 5 }),
     logs: true,
     logSource: options.logSource,
     once: !options.follow,

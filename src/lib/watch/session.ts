@@ -2,8 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { lambdaLogGroupName } from '../../aws/arn.js';
 import { worstExitCode } from '../exit-codes.js';
 import { parseDefinition } from '../history/index.js';
-import { PollBackoff, type BackoffOptions } from './backoff.js';
-import { CallBudget } from './budget.js';
+import { Pacer } from '../pace.js';
+import { Backoff, type BackoffOptions } from '../wait.js';
 import { isThrottling, isTransient } from './errors.js';
 import { ExecutionLogTail, logGroupNameOfArn, type LogLine, type LogSource } from './log-tail.js';
 import { HistoryPoller, type HistoryPage, type HistoryPageRequest, type HistorySource } from './poller.js';
@@ -11,7 +11,7 @@ import { ExecutionTracker, type WatchEvent } from './tracker.js';
 import { eitherSignal } from '../signals.js';
 
 // Follows a set of executions until each is terminal: one poll loop per execution, every call
-// paid for from one shared CallBudget, quiet executions polled less often, throttling slowing
+// paid for from one shared Pacer, quiet executions polled less often, throttling slowing
 // everything down rather than ending the watch. `--all` adds newly started executions found by
 // a slower ListExecutions loop. Output happens in the callbacks; this module prints nothing.
 
@@ -48,7 +48,7 @@ export interface WatchCallbacks {
 export interface WatchSessionOptions extends WatchCallbacks {
   service: WatchService;
   signal?: AbortSignal;
-  budget?: CallBudget;
+  budget?: Pacer;
   backoff?: BackoffOptions;
   /** Fetch input/output payloads with the events (for `--json`). */
   includeExecutionData?: boolean;
@@ -69,14 +69,14 @@ export interface WatchSessionOptions extends WatchCallbacks {
 
 export class WatchSession {
   readonly trackers = new Map<string, ExecutionTracker>();
-  readonly budget: CallBudget;
+  readonly budget: Pacer;
   private readonly loops: Promise<void>[] = [];
   private readonly stop = new AbortController();
   private readonly signal: AbortSignal;
   private readonly service: WatchService;
 
   constructor(private readonly options: WatchSessionOptions) {
-    this.budget = options.budget ?? new CallBudget();
+    this.budget = options.budget ?? new Pacer({ ratePerSecond: 10 });
     this.signal = eitherSignal(this.stop.signal, options.signal);
     this.service = budgeted(options.service, this.budget, this.signal);
   }
@@ -158,7 +158,7 @@ export class WatchSession {
     const poller = new HistoryPoller(this.service, tracker.executionArn, {
       includeExecutionData: options.includeExecutionData,
     });
-    const backoff = new PollBackoff(options.backoff);
+    const backoff = new Backoff(options.backoff);
     const machine = options.logs || options.definitions ? await this.describeMachine(tracker) : undefined;
     let logs: ExecutionLogTail | undefined;
     let logsReadAt = 0;
@@ -231,7 +231,7 @@ export class WatchSession {
 }
 
 /** The service with every call paid for from the budget first. */
-function budgeted(service: WatchService, budget: CallBudget, signal: AbortSignal): WatchService {
+function budgeted(service: WatchService, budget: Pacer, signal: AbortSignal): WatchService {
   return {
     async getExecutionHistoryPage(request: HistoryPageRequest): Promise<HistoryPage> {
       await budget.take(signal);

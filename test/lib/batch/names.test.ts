@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, idempotentName, nameFromField } from '../../../src/lib/batch/names.js';
+import { idempotentName, nameFromField } from '../../../src/lib/batch/names.js';
+import { canonicalJson } from '../../../src/lib/same-task.js';
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and drops insignificant whitespace', () => {

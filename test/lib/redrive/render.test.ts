@@ -1,6 +1,6 @@
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { formatProgress } from '../../../src/lib/render/progress.js';
+import { createProgress, formatProgress } from '../../../src/lib/render/progress.js';
 import * as render from '../../../src/lib/render/redrive.js';
 
 // Compared without colour, whatever the terminal running the tests supports.
@@ -115,5 +115,40 @@ describe('redrive rendering', () => {
     expect(formatProgress('redriving', { done: 1, total: 4, tally: { redriven: 1, failed: 0 } }, 8)).toBe(
       'redriving ▕██░░░░░░▏ 1/4  1 redriven',
     );
+  });
+});
+
+describe('createProgress', () => {
+  /** A stderr that says it is a terminal; `out` stands for stdout, written in between. */
+  function terminal() {
+    const written: string[] = [];
+    const stream = { isTTY: true, columns: 60, write: (chunk: string) => (written.push(chunk), true) };
+    return { written, stream: stream as unknown as NodeJS.WriteStream };
+  }
+
+  it('draws the bar, clears it before each result line and draws it again after', async () => {
+    const { written, stream } = terminal();
+    const progress = await createProgress(stream);
+    progress.update('redriving', { done: 1, total: 2 });
+    expect(written.join('')).toContain('redriving ▕████████████░░░░░░░░░░░░▏ 1/2');
+    written.length = 0;
+    progress.interrupt(() => written.push('RESULT\n'));
+    const at = written.indexOf('RESULT\n');
+    expect(at).toBeGreaterThan(0); // something was written before it: the bar's erasure
+    expect(stripVTControlCharacters(written.slice(0, at).join(''))).toBe('');
+    expect(written.slice(at + 1).join('')).toContain('1/2'); // the bar again
+    written.length = 0;
+    progress.stop();
+    expect(written.length).toBeGreaterThan(0);
+    expect(stripVTControlCharacters(written.join(''))).toBe('');
+  });
+
+  it('draws nothing when disabled, and still writes the result lines', async () => {
+    const { written, stream } = terminal();
+    const progress = await createProgress(stream, false);
+    progress.update('redriving', { done: 1, total: 2 });
+    progress.interrupt(() => written.push('RESULT\n'));
+    progress.stop();
+    expect(written).toEqual(['RESULT\n']);
   });
 });

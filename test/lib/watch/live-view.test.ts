@@ -1,8 +1,8 @@
 /* eslint-disable no-control-regex -- these tests read terminal escape sequences */
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CallBudget } from '../../../src/lib/watch/budget.js';
-import { runWatch } from '../../../src/lib/watch/run.js';
+import { Pacer } from '../../../src/lib/pace.js';
+import { runWatch } from '../../../src/lib/render/watch-run.js';
 import { WatchSession, type WatchService } from '../../../src/lib/watch/session.js';
 import { useTestEngine } from '../../support/engine.js';
 import { deployBundledWorkflow } from '../../support/sdk.js';
@@ -22,28 +22,45 @@ function fakeTty(columns = 140, rows = 60) {
   };
 }
 
-/** Replays the output on a screen model: \r, \n, cursor up (CSI n A) and clear down (CSI 0J). */
+/**
+ * Replays terminal output on a screen model: text overwrites from the cursor; \r and CSI G go
+ * to column 0, \n to the next line; CSI n A / n B move up / down; CSI 2K clears the line, CSI K
+ * its rest, CSI 0J everything below. Other sequences (colours, cursor visibility) are ignored.
+ */
 function screen(output: string): string[] {
   const lines: string[] = [''];
   let row = 0;
+  let col = 0;
   const tokens = output.match(/\u001B\[[0-9;?]*[A-Za-z]|\r|\n|[^\u001B\r\n]+/g) ?? [];
   for (const token of tokens) {
+    const csi = /^\u001B\[(\d*)([A-Za-z])$/.exec(token);
+    const count = Number(csi?.[1] || 1);
     if (token === '\n') {
       row++;
-      if (row === lines.length) lines.push('');
-    } else if (token === '\r') {
-      // column 0: the model only appends whole lines after a clear
-    } else if (/^\u001B\[\d+A$/.test(token)) {
-      row = Math.max(0, row - Number(token.slice(2, -1)));
-    } else if (token === '\u001B[0J') {
+      col = 0;
+      while (lines.length <= row) lines.push('');
+    } else if (token === '\r' || csi?.[2] === 'G') col = 0;
+    else if (csi?.[2] === 'A') row = Math.max(0, row - count);
+    else if (csi?.[2] === 'B') {
+      row += count;
+      while (lines.length <= row) lines.push('');
+    } else if (token === '\u001B[2K') lines[row] = '';
+    else if (csi?.[2] === 'K') lines[row] = lines[row].slice(0, col);
+    else if (token === '\u001B[0J') {
       lines.length = row + 1;
-      lines[row] = '';
+      lines[row] = lines[row].slice(0, col);
     } else if (!token.startsWith('\u001B')) {
-      lines[row] += token;
+      const line = lines[row].padEnd(col);
+      lines[row] = line.slice(0, col) + token + line.slice(col + token.length);
+      col += token.length;
     }
   }
   return lines;
 }
+
+/** The screen after each write: what the user saw, frame by frame. */
+const screens = (chunks: readonly string[]): string[][] =>
+  chunks.map((_, i) => screen(chunks.slice(0, i + 1).join('')));
 
 let workflow: string;
 beforeAll(async () => {
@@ -71,7 +88,7 @@ describe('live view', () => {
     expect(outcome.exitCode).toBe(0);
 
     const output = tty.chunks.join('');
-    const redraws = output.match(/\r\u001B\[\d+A\u001B\[0J/g) ?? [];
+    const redraws = tty.chunks.filter((chunk) => /\u001B\[\d+A/.test(chunk));
     expect(redraws.length).toBeGreaterThan(2);
     expect(output.startsWith('\u001B[?25l')).toBe(true); // cursor hidden while drawing
     expect(output.endsWith('\u001B[?25h')).toBe(true); // and shown again
@@ -87,11 +104,13 @@ describe('live view', () => {
     expect(final.join('\n')).toMatch(/CheckTaskStatus attempt 2: TransientError .*failure 2 of 2/);
     expect(final.at(-1)).toMatch(/✔ live-1 SUCCEEDED in /);
 
-    // While running, frames showed the spinner line and the table.
-    const frames = output.split(/\r\u001B\[\d+A\u001B\[0J/);
-    expect(
-      frames.some((frame) => /watching live-1 \(RUNNING\)/.test(frame) && frame.includes('RETRIES')),
-    ).toBe(true);
+    // While running, the screen showed the spinner line and the table, never two tables.
+    const running = screens(tty.chunks).filter((lines) =>
+      lines.some((line) => /watching live-1 \(RUNNING\)/.test(line)),
+    );
+    const tables = running.map((lines) => lines.filter((line) => line.includes('RETRIES')).length);
+    expect(tables).toContain(1);
+    expect(Math.max(...tables)).toBe(1);
   });
 
   it('cuts lines at the terminal width instead of letting them wrap', async () => {
@@ -99,13 +118,11 @@ describe('live view', () => {
     const { service } = countingService(engine().url);
     const tty = fakeTty(40, 60);
     await runWatch({ service, executionArns: [arn], mode: 'live', out: tty.stream });
-    const frames = tty.chunks
-      .join('')
-      .split(/\r\u001B\[\d+A\u001B\[0J/)
-      .slice(1, -1);
-    const widths = frames.flatMap((frame) =>
-      frame.split('\n').map((line) => line.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, '').length),
-    );
+    // The live frames: all but the last two writes (the final summary, which stays in the
+    // scrollback and may wrap, and the cursor shown again).
+    const seen = screens(tty.chunks.slice(0, -2));
+    expect(seen.some((lines) => lines.some((line) => line.includes('CreateTask')))).toBe(true);
+    const widths = seen.flatMap((lines) => lines.map((line) => [...line].length));
     expect(Math.max(...widths)).toBeLessThanOrEqual(39);
   });
 });
@@ -129,7 +146,7 @@ describe('WatchSession under throttling', () => {
       describeStateMachineForExecution: (executionArn) => real.describeStateMachineForExecution(executionArn),
       listExecutionsPage: (input) => real.listExecutionsPage(input),
     };
-    const budget = new CallBudget({ ratePerSecond: 10 });
+    const budget = new Pacer({ ratePerSecond: 10 });
     const rates: number[] = [];
     const slowDown = budget.slowDown.bind(budget);
     budget.slowDown = () => {

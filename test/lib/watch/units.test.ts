@@ -1,65 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { PollBackoff } from '../../../src/lib/watch/backoff.js';
-import { CallBudget } from '../../../src/lib/watch/budget.js';
 import { compactEvent } from '../../../src/lib/watch/compact.js';
 import { isThrottling, isTransient } from '../../../src/lib/watch/errors.js';
 import { ServiceError } from '../../../src/lib/errors.js';
-import { truncateVisible } from '../../../src/lib/render/watch-live.js';
-
-describe('PollBackoff', () => {
-  it('backs off ×1.5 from 250 ms to 5 s while quiet, and resets on change', () => {
-    const backoff = new PollBackoff();
-    const quiet = Array.from({ length: 10 }, () => backoff.next(false));
-    expect(quiet.slice(0, 4)).toEqual([375, 563, 845, 1268]);
-    expect(quiet.at(-1)).toBe(5_000);
-    expect(backoff.next(true)).toBe(250);
-  });
-
-  it('doubles after throttling, past the quiet ceiling up to the penalty ceiling', () => {
-    const backoff = new PollBackoff({ maxMs: 5_000, penaltyMaxMs: 30_000 });
-    expect(backoff.penalize()).toBe(500);
-    for (let i = 0; i < 10; i++) backoff.penalize();
-    expect(backoff.delayMs).toBe(30_000);
-    expect(backoff.next(false)).toBe(20_000); // quiet polls ease back towards the 5 s ceiling
-    for (let i = 0; i < 10; i++) backoff.next(false);
-    expect(backoff.delayMs).toBe(5_000);
-    expect(backoff.next(true)).toBe(250);
-  });
-});
-
-describe('CallBudget', () => {
-  it('spreads calls at its rate once the burst is spent', async () => {
-    const budget = new CallBudget({ ratePerSecond: 20, burst: 2 });
-    const started = performance.now();
-    for (let i = 0; i < 8; i++) await budget.take();
-    // 2 from the burst, then 6 at 20/s: at least 300 ms.
-    expect(performance.now() - started).toBeGreaterThanOrEqual(280);
-  });
-
-  it('halves the rate on throttling, down to its floor, and wins it back on success', () => {
-    let now = 0;
-    const budget = new CallBudget({ ratePerSecond: 10, minRatePerSecond: 1, now: () => now });
-    budget.slowDown();
-    expect(budget.ratePerSecond).toBe(5);
-    for (let i = 0; i < 10; i++) budget.slowDown();
-    expect(budget.ratePerSecond).toBe(1);
-    for (let i = 0; i < 100; i++) {
-      now += 100;
-      budget.succeeded();
-    }
-    expect(budget.ratePerSecond).toBe(10);
-  });
-
-  it('rejects a waiting caller on abort without blocking later callers', async () => {
-    const budget = new CallBudget({ ratePerSecond: 2, burst: 1 });
-    await budget.take();
-    const controller = new AbortController();
-    const waiting = budget.take(controller.signal);
-    controller.abort();
-    await expect(waiting).rejects.toThrow();
-    await expect(budget.take()).resolves.toBeUndefined();
-  });
-});
+import { LiveRegion, truncateVisible } from '../../../src/lib/render/watch-live.js';
 
 describe('watch error classification', () => {
   it('treats throttling (also wrapped by the SDK wrapper) and 5xx as transient, the rest as fatal', () => {
@@ -103,8 +46,32 @@ describe('compactEvent', () => {
 });
 
 describe('truncateVisible', () => {
-  it('cuts at the visible width, keeping escape sequences whole', () => {
-    expect(truncateVisible('\u001B[31mabcdef\u001B[39m', 3)).toBe('\u001B[31mabc\u001B[0m');
+  it('cuts at the visible width, keeping escape sequences whole and closing the styles it cut', () => {
+    expect(truncateVisible('\u001B[31mabcdef\u001B[39m', 3)).toBe('\u001B[31mabc\u001B[39m');
+    expect(truncateVisible('\u001B[1mab\u001B[31mcdef', 3)).toBe(
+      '\u001B[1mab\u001B[31mc\u001B[39m\u001B[22m',
+    );
     expect(truncateVisible('abc', 10)).toBe('abc');
+  });
+});
+
+describe('LiveRegion', () => {
+  it('draws on a terminal that reports its size as 0, and prints the final text', () => {
+    const written: string[] = [];
+    const region = new LiveRegion({
+      isTTY: true,
+      columns: 0,
+      rows: 0,
+      write: (c) => (written.push(c), true),
+    });
+    region.render('spinner\ntable');
+    region.print('a log line');
+    region.stop('final summary');
+    const output = written.join('');
+    expect(output).toContain('spinner\ntable');
+    expect(output).toContain('a log line\n');
+    expect(output).toContain('final summary\n');
+    expect(output.startsWith('\u001B[?25l')).toBe(true);
+    expect(output.endsWith('\u001B[?25h')).toBe(true);
   });
 });

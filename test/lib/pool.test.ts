@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapInOrder, type Ordered } from '../../../src/lib/batch/reorder.js';
+import { mapInOrder, type Ordered } from '../../src/lib/pool.js';
 
 const tick = async (times = 5) => {
   for (let i = 0; i < times; i++) await new Promise((resolve) => setImmediate(resolve));
@@ -185,5 +185,54 @@ describe('mapInOrder', () => {
     await tick();
     expect(source.state.pulled).toBeLessThanOrEqual(5);
     expect(started).toBeLessThanOrEqual(5);
+  });
+});
+
+describe('mapInOrder over a list in memory', () => {
+  it('keeps at most `concurrency` in flight, starts them in list order, and reads the whole list ahead', async () => {
+    const { calls, worker, finish } = manualWorker();
+    const { seen, done } = consume(mapInOrder([0, 1, 2, 3, 4], worker, { concurrency: 2, window: Infinity }));
+    await tick();
+    expect(calls.map((c) => c.item)).toEqual([0, 1]);
+    finish(1);
+    await tick();
+    expect(calls.map((c) => c.item)).toEqual([0, 1, 2]);
+    finish(2);
+    await tick();
+    // 0 holds the results back, but with no window the workers go on.
+    expect(calls.map((c) => c.item)).toEqual([0, 1, 2, 3]);
+    expect(seen).toEqual([]);
+    finish(3);
+    await tick();
+    finish(4);
+    finish(0);
+    await done;
+    expect(seen.map((r) => (r.started ? r.value : undefined))).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
+  });
+
+  it('passes each item its index in the list', async () => {
+    const { seen, done } = consume(
+      mapInOrder(['a', 'b', 'c'], async (item, index) => `${item}${index}`, { concurrency: 2 }),
+    );
+    await done;
+    expect(seen.map((r) => (r.started ? r.value : undefined))).toEqual(['a0', 'b1', 'c2']);
+  });
+
+  it('after an abort starts nothing more and yields only what was started', async () => {
+    const { calls, worker, finish } = manualWorker();
+    const abort = new AbortController();
+    const { seen, done } = consume(
+      mapInOrder([0, 1, 2, 3], worker, { concurrency: 2, window: Infinity, signal: abort.signal }),
+    );
+    await tick();
+    abort.abort();
+    finish(0);
+    finish(1);
+    await done;
+    expect(calls).toHaveLength(2);
+    expect(seen.map((r) => [r.item, r.started])).toEqual([
+      [0, true],
+      [1, true],
+    ]);
   });
 });

@@ -1,11 +1,12 @@
-import { JsonView, LineView, LiveView, type WatchView } from '../render/watch-views.js';
-import type { LiveStream } from '../render/watch-live.js';
-import { CallBudget } from './budget.js';
-import type { LogSource } from './log-tail.js';
-import { WatchSession, type WatchService } from './session.js';
+import { Pacer } from '../pace.js';
 import { eitherSignal } from '../signals.js';
+import type { LogSource } from '../watch/log-tail.js';
+import { WatchSession, type WatchService } from '../watch/session.js';
+import type { LiveStream } from './watch-live.js';
+import { JsonView, LineView, LiveView, type WatchView } from './watch-views.js';
 
-// `taskctl watch` and `submit --watch`: a WatchSession wired to the view that fits stdout.
+// `taskctl watch` and `submit --watch`: a WatchSession wired to the view that fits stdout
+// (here, not in lib/watch, so that the watch modules never depend on how they are shown).
 
 export type WatchMode = 'live' | 'lines' | 'json';
 
@@ -62,7 +63,7 @@ export async function runWatch(options: RunWatchOptions): Promise<WatchOutcome> 
   const session = new WatchSession({
     service: options.service,
     signal: eitherSignal(closed.signal, options.signal),
-    budget: new CallBudget({ ratePerSecond: options.maxRps ?? 10 }),
+    budget: new Pacer({ ratePerSecond: options.maxRps ?? 10 }),
     includeExecutionData: options.mode === 'json',
     definitions: options.mode === 'live',
     logs: options.logs,
