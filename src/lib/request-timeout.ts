@@ -1,3 +1,4 @@
+import { durationMs } from './duration.js';
 import { UsageError } from './errors.js';
 
 // How long taskctl waits for a service, set once on every SDK client (connect and response).
@@ -21,15 +22,10 @@ export function requestTimeouts(timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS): Request
   return { connectionTimeout: Math.min(CONNECT_TIMEOUT_MS, timeoutMs), requestTimeout: timeoutMs };
 }
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/**
- * `--timeout` / TASKCTL_TIMEOUT: seconds (`30`, `1.5`) or a duration (`500ms`, `30s`, `2m`).
- * Four units, so a regular expression rather than a dependency.
- */
+/** `--timeout` / TASKCTL_TIMEOUT: seconds (`30`, `1.5`) or a duration (`500ms`, `30s`, `2m`). */
 export function parseTimeout(value: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/i.exec(value.trim());
-  const ms = match ? Math.round(Number(match[1]) * UNIT_MS[(match[2] ?? 's').toLowerCase()]) : NaN;
+  const text = value.trim();
+  const ms = /^\d+(\.\d+)?$/.test(text) ? Math.round(Number(text) * 1000) : (durationMs(text) ?? NaN);
   if (ms > 0) return ms;
   // oclif names the flag in front of this message.
   throw new UsageError(`"${value}" is neither seconds nor a duration`, {

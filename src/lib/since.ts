@@ -1,16 +1,9 @@
-import ms from 'ms';
+import { durationMs } from './duration.js';
 import { UsageError } from './errors.js';
 
 // `--since DURATION|DATE`: how far back to look, as a point in time.
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/i;
-
-/** How long `text` is as a duration (`15m`, `2h`, `7d`, `1.5h`, `2 days`), if it is one with a unit. */
-function durationMs(text: string): number | undefined {
-  if (!/[a-z]$/i.test(text)) return undefined; // ms reads a bare number as milliseconds
-  const length = ms(text as ms.StringValue) as number | undefined; // undefined when it is not one
-  return length !== undefined && length >= 0 ? length : undefined;
-}
 
 /** `15m`, `2h`, `7d` (also `s`, `w`, `1.5h`, `2 days`) before `now`, or an ISO date such as 2024-05-01 or 2024-05-01T12:00:00Z. */
 export function parseSince(value: string, now = new Date()): Date {

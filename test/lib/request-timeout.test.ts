@@ -17,11 +17,12 @@ describe('parseTimeout', () => {
     ['2m', 120_000],
     ['1h', 3_600_000],
     [' 2M ', 120_000],
+    ['5d', 432_000_000],
   ])('%j is %d ms', (text, ms) => {
     expect(parseTimeout(text)).toBe(ms);
   });
 
-  it.each(['', '0', 'soon', '-1', '5d', '1e3'])('refuses %j as bad usage', (text) => {
+  it.each(['', '0', 'soon', '-1', '1e3', '2h!'])('refuses %j as bad usage', (text) => {
     expect(() => parseTimeout(text)).toThrow(UsageError);
   });
 });
