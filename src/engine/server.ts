@@ -6,7 +6,7 @@ import { executionOperations } from './api/execution-operations.js';
 import { logsOperations } from './api/logs-operations.js';
 import { stateMachineOperations } from './api/state-machine-operations.js';
 import type { SfnContext } from './api/context.js';
-import type { EngineOptions, RunningEngine } from './index.js';
+import type { EngineOptions, RunningEngine } from './options.js';
 import { bundledHandlersDir, LambdaRuntime } from './lambda/runtime.js';
 import { OffsetClock } from './runtime/clock.js';
 import { HistoryWriter } from './runtime/history-writer.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Json } from '../asl/types.js';
 import { assertValidName, executionArn, parseStatesArn } from '../arn.js';
-import type { ExecutionStatus } from '../runtime/cursor.js';
+import type { ExecutionStatus } from '../states/cursor.js';
 import { parseDefinition } from '../runtime/interpreter.js';
 import { redriveExecution, redriveRefusal } from '../runtime/redrive.js';
 import type { ExecutionRecord, StoredEvent } from '../store/executions.js';

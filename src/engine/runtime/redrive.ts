@@ -1,6 +1,6 @@
+import type { StateMachineDefinition } from '../asl/types.js';
+import type { Cursor, Frame } from '../states/cursor.js';
 import type { ExecutionRecord } from '../store/executions.js';
-import type { Cursor, Frame } from './cursor.js';
-import type { ExecutionRun } from './run.js';
 
 /** AWS redrives executions that stopped within the last 14 days. */
 export const REDRIVE_PERIOD_MS = 14 * 24 * 60 * 60 * 1000;
@@ -45,11 +45,19 @@ export function restartPoint(cursor: Cursor | null, now: number, prev: number): 
   return { at: 'state', state: cursor.state, input: cursor.input };
 }
 
+/** What a redrive changes: the execution record, and its history (an ExecutionRun). */
+export interface RedrivenRun {
+  readonly record: ExecutionRecord;
+  readonly definition: StateMachineDefinition;
+  readonly now: number;
+  emit(type: string, details?: Record<string, unknown>): unknown;
+}
+
 /**
  * Continues a stopped execution from the state it stopped in: records ExecutionRedriven,
  * runs again with the execution timeout reset. States that succeeded are not run again.
  */
-export function redriveExecution(run: ExecutionRun, speed: number, clientToken: string | null): void {
+export function redriveExecution(run: RedrivenRun, speed: number, clientToken: string | null): void {
   const record = run.record;
   record.redriveCount += 1;
   record.redriveDate = run.now;

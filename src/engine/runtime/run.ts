@@ -20,14 +20,8 @@ export interface Invocation {
 export class ExecutionRun {
   readonly events: StoredEvent[] = [];
   readonly invocations: Invocation[] = [];
+  /** States entered in this step (see MAX_TRANSITIONS_PER_STEP). */
   transitions = 0;
-  /**
-   * Inside a branch or iteration: the id of its last event, which the next event links to
-   * (and which emit advances). Undefined at the top level, where events link to the last one.
-   */
-  prev: number | undefined = undefined;
-  /** Inside a Map iteration: `$$.Map.Item`. */
-  mapItem: { Index: number; Value: Json } | undefined = undefined;
   /**
    * The step tried to write a state event at or past AWS's history limit: nothing more is
    * recorded, and the scheduler fails the execution with the limit's error (historyLimitReached).
@@ -40,11 +34,14 @@ export class ExecutionRun {
     readonly now: number,
   ) {}
 
-  /** Appends an event linked to the one before it (or to `previousEventId` when AWS links it elsewhere). */
+  /**
+   * Appends an event linked to the execution's last one, or to `previousEventId` (a frame's
+   * last event, or where AWS links it elsewhere).
+   */
   emit(
     type: string,
     details?: Record<string, unknown>,
-    previousEventId = this.prev ?? this.record.lastEventId,
+    previousEventId = this.record.lastEventId,
   ): StoredEvent {
     const event: StoredEvent = {
       id: this.record.lastEventId + 1,
@@ -59,12 +56,17 @@ export class ExecutionRun {
       return event; // not recorded
     }
     this.record.lastEventId = event.id;
-    if (this.prev !== undefined) this.prev = event.id;
     this.events.push(event);
     return event;
   }
 
-  contextObject(stateName: string, enteredTime: number, retryCount: number): ContextObject {
+  /** `$$` for a state; `mapItem` inside a Map iteration. */
+  contextObject(
+    stateName: string,
+    enteredTime: number,
+    retryCount: number,
+    mapItem?: { Index: number; Value: Json },
+  ): ContextObject {
     const machineName = this.record.stateMachineArn.split(':').pop() ?? '';
     return {
       Execution: {
@@ -78,7 +80,7 @@ export class ExecutionRun {
       },
       State: { EnteredTime: new Date(enteredTime).toISOString(), Name: stateName, RetryCount: retryCount },
       StateMachine: { Id: this.record.stateMachineArn, Name: machineName },
-      ...(this.mapItem ? { Map: { Item: this.mapItem } } : {}),
+      ...(mapItem ? { Map: { Item: mapItem } } : {}),
     };
   }
 }
