@@ -206,8 +206,8 @@ export class Interpreter {
   private readonly runFrame: FrameRunner = (env, frame, machine, item) =>
     this.stepLane(env, frameLane(env, frame, machine, item));
 
-  /** The execution's own environment (the root frame). */
-  private rootEnv(run: ExecutionRun): FrameEnv {
+  /** The execution's own environment (the root frame); its branches and iterations run through this interpreter. */
+  envFor(run: ExecutionRun): FrameEnv {
     return new FrameEnv(run, this.options, this.runFrame);
   }
 
@@ -240,7 +240,7 @@ export class Interpreter {
       this.timeOut(run);
       return;
     }
-    const env = this.rootEnv(run);
+    const env = this.envFor(run);
     this.stepLane(env, rootLane(env));
   }
 
@@ -267,7 +267,7 @@ export class Interpreter {
   /** An invocation finished. Stale results (stopped execution, older attempt, abandoned branch) are ignored. */
   complete(run: ExecutionRun, path: number[], invocation: number, result: TaskResult): void {
     if (run.record.status !== 'RUNNING') return;
-    const root = this.rootEnv(run);
+    const root = this.envFor(run);
     this.visit(root, rootLane(root), path, (lane, env) => {
       const cursor = lane.position.cursor;
       if (cursor?.at !== 'task' || !cursor.inFlight || cursor.invocation !== invocation) return;
@@ -312,7 +312,7 @@ export class Interpreter {
         walk(frameLane(frameEnv, frame, frameMachine(state, index), item), frameEnv);
       });
     };
-    const root = this.rootEnv(run);
+    const root = this.envFor(run);
     walk(rootLane(root), root);
   }
 
@@ -335,7 +335,7 @@ export class Interpreter {
   abort(run: ExecutionRun, error?: string, cause?: string): void {
     // Inside a Parallel or Map, the states still running are aborted with it.
     const cursor = run.record.cursor;
-    if (isContainer(cursor)) abortCursor(this.rootEnv(run), run.definition.States, cursor);
+    if (isContainer(cursor)) abortCursor(this.envFor(run), run.definition.States, cursor);
     run.emit('ExecutionAborted', {
       executionAbortedEventDetails: { ...(error ? { error } : {}), ...(cause ? { cause } : {}) },
     });
