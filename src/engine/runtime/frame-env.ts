@@ -26,7 +26,6 @@ export type FrameRunner = (
  */
 export class FrameEnv implements StateEnv {
   readonly now: number;
-  readonly region: string;
 
   constructor(
     readonly run: ExecutionRun,
@@ -39,7 +38,10 @@ export class FrameEnv implements StateEnv {
     private readonly mapItem?: { Index: number; Value: Json },
   ) {
     this.now = run.now;
-    this.region = run.record.stateMachineArn.split(':')[3];
+  }
+
+  get region(): string {
+    return this.run.record.stateMachineArn.split(':')[3];
   }
 
   get speed(): number {

@@ -1,16 +1,13 @@
 import type { ContextObject, Json, StateMachineDefinition } from '../asl/types.js';
+import type { InvocationRequest } from '../states/env.js';
 import type { ExecutionRecord, StoredEvent } from '../store/executions.js';
 import { MAX_HISTORY_EVENTS } from './redrive.js';
 
 /** A task invocation to start once the transaction that scheduled it has committed. */
-export interface Invocation {
+export interface Invocation extends InvocationRequest {
   executionArn: string;
-  invocation: number;
   /** Frame indexes from the root cursor down to the Task's frame ([] outside Parallel/Map). */
   path: number[];
-  functionName: string;
-  payload: Json;
-  timeoutMs: number;
 }
 
 /**
