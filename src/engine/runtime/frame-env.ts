@@ -52,8 +52,13 @@ export class FrameEnv implements StateEnv {
     return this.options.defaultTaskTimeoutMs;
   }
 
-  context(stateName: string, enteredTime: number, retryCount: number): ContextObject {
-    return this.run.contextObject(stateName, enteredTime, retryCount, this.mapItem);
+  context(
+    stateName: string,
+    enteredTime: number,
+    retryCount: number,
+    item?: { Index: number; Value: Json },
+  ): ContextObject {
+    return this.run.contextObject(stateName, enteredTime, retryCount, item ?? this.mapItem);
   }
 
   lastEventId(): number {

@@ -24,6 +24,8 @@ export class ExecutionRun {
    * recorded, and the scheduler fails the execution with the limit's error (historyLimitReached).
    */
   historyFull = false;
+  private startTime: string | undefined;
+  private machineName: string | undefined;
 
   constructor(
     readonly record: ExecutionRecord,
@@ -64,14 +66,17 @@ export class ExecutionRun {
     retryCount: number,
     mapItem?: { Index: number; Value: Json },
   ): ContextObject {
-    const machineName = this.record.stateMachineArn.split(':').pop() ?? '';
+    // Formatted once per run: every state's `$$` repeats them.
+    this.startTime ??= new Date(this.record.startDate).toISOString();
+    this.machineName ??= this.record.stateMachineArn.split(':').pop() ?? '';
+    const machineName = this.machineName;
     return {
       Execution: {
         Id: this.record.arn,
         Input: JSON.parse(this.record.input) as Json,
         Name: this.record.name,
         RoleArn: this.record.roleArn,
-        StartTime: new Date(this.record.startDate).toISOString(),
+        StartTime: this.startTime,
         RedriveCount: this.record.redriveCount,
         ...(this.record.redriveDate ? { RedriveTime: new Date(this.record.redriveDate).toISOString() } : {}),
       },

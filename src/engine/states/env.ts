@@ -42,8 +42,13 @@ export interface StateEnv {
   readonly defaultTaskTimeoutMs: number;
   /** The execution's region (TaskScheduled records it). */
   readonly region: string;
-  /** `$$` for a state of this frame. */
-  context(stateName: string, enteredTime: number, retryCount: number): ContextObject;
+  /** `$$` for a state of this frame; `item` overrides `$$.Map.Item` (a Map's ItemSelector, per item). */
+  context(
+    stateName: string,
+    enteredTime: number,
+    retryCount: number,
+    item?: { Index: number; Value: Json },
+  ): ContextObject;
   /** The id of the execution's latest event (in any frame). */
   lastEventId(): number;
   /** Appends an event linked to this frame's last one (or to `previousEventId`); returns its id. */

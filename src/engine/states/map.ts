@@ -58,10 +58,10 @@ function iterationInput(state: MapState, cursor: ContainerCursor, index: number,
   const selector = state.ItemSelector ?? state.Parameters;
   const value = cursor.items![index];
   if (selector === undefined) return value;
-  const context = {
-    ...env.context(cursor.state, cursor.enteredTime, cursor.retryCount),
-    Map: { Item: { Index: index, Value: value } },
-  };
+  const context = env.context(cursor.state, cursor.enteredTime, cursor.retryCount, {
+    Index: index,
+    Value: value,
+  });
   // The selector is the iteration's Parameters step, over the Map state's effective input.
   return effectiveInput(
     { InputPath: state.InputPath, Parameters: selector },
