@@ -29,3 +29,6 @@ export const MAX_LOG_EVENT_AGE_MS = 14 * DAY_MS;
 /** PutLogEvents: a batch is at most 1,048,576 bytes (each event counted with 26 bytes of overhead). */
 export const MAX_LOG_BATCH_BYTES = 1_048_576;
 export const LOG_EVENT_OVERHEAD_BYTES = 26;
+
+/** Lambda: a function's deployment package unzipped is at most 250 MB (262,144,000 bytes). */
+export const MAX_LAMBDA_UNZIPPED_BYTES = 262_144_000;

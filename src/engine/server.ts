@@ -15,7 +15,7 @@ import { lambdaOperations } from './api/lambda-operations.js';
 import { iamOperations } from './api/iam-operations.js';
 import { iamService } from './api/iam-query.js';
 import type { SfnContext } from './api/context.js';
-import type { EngineOptions, RunningEngine } from './index.js';
+import type { EngineOptions, RunningEngine } from './options.js';
 import { bundledHandlersDir, LambdaRuntime } from './lambda/runtime.js';
 import { FunctionCodeStore } from './lambda/function-code.js';
 import { handlerResolution } from './lambda/resolution.js';

@@ -94,82 +94,94 @@ const COMPARISON =
 
 const RULE_KEYS = new Set(['Variable', 'Next', 'Comment', 'And', 'Or', 'Not']);
 
-function invalidValue(path: string): StatesError {
+function invalidValue(path: string, stateName?: string): StatesError {
   return new StatesError(
     'States.Runtime',
-    `${stateErrorPrefix()} Invalid path '${path}': The choice state's condition path references an invalid value.`,
+    `${stateErrorPrefix(stateName)} Invalid path '${path}': The choice state's condition path references an invalid value.`,
   );
 }
 
 /** Reads a path that must exist; a missing value fails like AWS does. */
-function mustRead(path: string, input: Json, context: ContextObject): Json {
+function mustRead(path: string, input: Json, context: ContextObject, stateName?: string): Json {
   try {
-    return readPath(path, input, context);
+    return readPath(path, input, context, stateName);
   } catch (e) {
-    if (e instanceof PathNotFoundError) throw invalidValue(path);
+    if (e instanceof PathNotFoundError) throw invalidValue(path, stateName);
     throw e;
   }
 }
 
 /** Reads a path that may be missing (for the Is* tests). */
-function mayRead(path: string, input: Json, context: ContextObject): Json | undefined {
+function mayRead(path: string, input: Json, context: ContextObject, stateName?: string): Json | undefined {
   try {
-    return readPath(path, input, context);
+    return readPath(path, input, context, stateName);
   } catch (e) {
     if (e instanceof PathNotFoundError) return undefined;
     throw e;
   }
 }
 
-function ruleError(message: string): StatesError {
-  return new StatesError('States.Runtime', `${stateErrorPrefix()} Invalid Choice rule: ${message}`);
+function ruleError(message: string, stateName?: string): StatesError {
+  return new StatesError('States.Runtime', `${stateErrorPrefix(stateName)} Invalid Choice rule: ${message}`);
 }
 
 /** The single comparison operator of a data-test rule (the key that is not Variable/Next/…). */
-function operatorOf(rule: ChoiceRule): string {
+function operatorOf(rule: ChoiceRule, stateName?: string): string {
   const ops = Object.keys(rule).filter((k) => !RULE_KEYS.has(k));
-  if (ops.length !== 1) throw ruleError(`expected exactly one comparison operator, found ${ops.length}`);
+  if (ops.length !== 1) {
+    throw ruleError(`expected exactly one comparison operator, found ${ops.length}`, stateName);
+  }
   return ops[0];
 }
 
 /** Evaluates one Choice rule (with nested And/Or/Not) against the state's effective input. */
-export function evaluateChoiceRule(rule: ChoiceRule, input: Json, context: ContextObject): boolean {
+export function evaluateChoiceRule(
+  rule: ChoiceRule,
+  input: Json,
+  context: ContextObject,
+  stateName?: string,
+): boolean {
   if (rule.And !== undefined) {
-    if (!Array.isArray(rule.And) || rule.And.length === 0) throw ruleError('And must be a non-empty array');
-    return rule.And.every((r) => evaluateChoiceRule(r, input, context));
+    if (!Array.isArray(rule.And) || rule.And.length === 0) {
+      throw ruleError('And must be a non-empty array', stateName);
+    }
+    return rule.And.every((r) => evaluateChoiceRule(r, input, context, stateName));
   }
   if (rule.Or !== undefined) {
-    if (!Array.isArray(rule.Or) || rule.Or.length === 0) throw ruleError('Or must be a non-empty array');
-    return rule.Or.some((r) => evaluateChoiceRule(r, input, context));
+    if (!Array.isArray(rule.Or) || rule.Or.length === 0)
+      throw ruleError('Or must be a non-empty array', stateName);
+    return rule.Or.some((r) => evaluateChoiceRule(r, input, context, stateName));
   }
-  if (rule.Not !== undefined) return !evaluateChoiceRule(rule.Not, input, context);
+  if (rule.Not !== undefined) return !evaluateChoiceRule(rule.Not, input, context, stateName);
 
-  if (typeof rule.Variable !== 'string') throw ruleError('missing Variable');
-  const op = operatorOf(rule);
+  if (typeof rule.Variable !== 'string') throw ruleError('missing Variable', stateName);
+  const op = operatorOf(rule, stateName);
   const operand = rule[op] as Json;
 
   const typeTest = TYPE_TESTS[op];
   if (typeTest) {
-    if (typeof operand !== 'boolean') throw ruleError(`${op} must be a boolean`);
-    return typeTest(mayRead(rule.Variable, input, context)) === operand;
+    if (typeof operand !== 'boolean') throw ruleError(`${op} must be a boolean`, stateName);
+    return typeTest(mayRead(rule.Variable, input, context, stateName)) === operand;
   }
 
-  const value = mustRead(rule.Variable, input, context);
+  const value = mustRead(rule.Variable, input, context, stateName);
   const isPath = op.endsWith('Path');
   // `...Path` operators take the value to compare with from another path.
-  const expected = isPath ? mustRead(String(operand), input, context) : operand;
+  const expected = isPath ? mustRead(String(operand), input, context, stateName) : operand;
 
   if (op === 'BooleanEquals' || op === 'BooleanEqualsPath') {
     return typeof value === 'boolean' && typeof expected === 'boolean' && value === expected;
   }
   if (op === 'StringMatches') {
-    if (typeof operand !== 'string') throw ruleError('StringMatches must be a string');
+    if (typeof operand !== 'string') throw ruleError('StringMatches must be a string', stateName);
     return typeof value === 'string' && stringMatches(value, operand);
   }
   const m = COMPARISON.exec(op);
-  if (!m) throw ruleError(`unknown comparison operator ${op}`);
+  if (!m) throw ruleError(`unknown comparison operator ${op}`, stateName);
   const [, family, relation] = m;
-  if (!isPath && !isScalarFor(family, operand)) throw ruleError(`${op} has an operand of the wrong type`);
+  if (!isPath && !isScalarFor(family, operand)) {
+    throw ruleError(`${op} has an operand of the wrong type`, stateName);
+  }
   const order = compareAs(family, value, expected);
   return order !== undefined && ORDER_TESTS[relation](order);
 }
@@ -184,10 +196,15 @@ function isScalarFor(family: string, operand: Json): operand is Scalar {
  * The Next of the first matching rule, else Default; with neither, the state fails with
  * States.NoChoiceMatched.
  */
-export function selectNextState(state: ChoiceState, input: Json, context: ContextObject): string {
+export function selectNextState(
+  state: ChoiceState,
+  input: Json,
+  context: ContextObject,
+  stateName?: string,
+): string {
   for (const rule of state.Choices) {
-    if (evaluateChoiceRule(rule, input, context)) {
-      if (typeof rule.Next !== 'string') throw ruleError('a top-level rule has no Next');
+    if (evaluateChoiceRule(rule, input, context, stateName)) {
+      if (typeof rule.Next !== 'string') throw ruleError('a top-level rule has no Next', stateName);
       return rule.Next;
     }
   }

@@ -456,18 +456,21 @@ const FUNCTIONS: Record<string, Impl> = {
 /** Names of every supported intrinsic function. */
 export const INTRINSIC_FUNCTIONS: readonly string[] = Object.keys(FUNCTIONS);
 
-function evaluateNode(node: IntrinsicNode, input: Json, context: ContextObject): Json {
+function evaluateNode(node: IntrinsicNode, input: Json, context: ContextObject, stateName?: string): Json {
   switch (node.kind) {
     case 'string':
     case 'literal':
       return node.value;
     case 'path':
       // An indefinite path (filter/wildcard) yields its list of matches, like everywhere else.
-      return readPath(node.path, input, context);
+      return readPath(node.path, input, context, stateName);
     case 'call': {
       const impl = FUNCTIONS[node.name];
       if (!impl) fail(`Unknown intrinsic function ${node.name}`);
-      const args = node.args.map((arg) => ({ value: evaluateNode(arg, input, context), node: arg }));
+      const args = node.args.map((arg) => ({
+        value: evaluateNode(arg, input, context, stateName),
+        node: arg,
+      }));
       return impl(args, node.name);
     }
   }
@@ -477,6 +480,11 @@ function evaluateNode(node: IntrinsicNode, input: Json, context: ContextObject):
  * Evaluates an intrinsic expression such as `States.Format('Hi {}', $.name)` against the
  * effective input (`$`) and context object (`$$`).
  */
-export function evaluateIntrinsic(expr: string, input: Json, context: ContextObject): Json {
-  return evaluateNode(parseIntrinsic(expr), input, context);
+export function evaluateIntrinsic(
+  expr: string,
+  input: Json,
+  context: ContextObject,
+  stateName?: string,
+): Json {
+  return evaluateNode(parseIntrinsic(expr), input, context, stateName);
 }

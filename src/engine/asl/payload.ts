@@ -19,7 +19,7 @@ function resolveField(
       `${stateErrorPrefix(stateName)} The value for the field '${field}' must be a valid JSONPath or a valid intrinsic function call`,
     );
   }
-  if (isIntrinsic(expression)) return evaluateIntrinsic(expression, input, context);
+  if (isIntrinsic(expression)) return intrinsicValue(expression, input, context, stateName);
   try {
     return readPath(expression, input, context, stateName);
   } catch (e) {
@@ -31,6 +31,18 @@ function resolveField(
         'States.Runtime',
         `${stateErrorPrefix(stateName)} The JSONPath '${expression}' specified for the field '${field}' could not be found in the ${where} '${JSON.stringify(data)}'`,
       );
+    }
+    throw e;
+  }
+}
+
+function intrinsicValue(expression: string, input: Json, context: ContextObject, stateName?: string): Json {
+  try {
+    return evaluateIntrinsic(expression, input, context, stateName);
+  } catch (e) {
+    // The function's own failure says what went wrong; as for every runtime failure, the state comes first.
+    if (e instanceof StatesError && e.error === 'States.IntrinsicFailure') {
+      throw new StatesError(e.error, `${stateErrorPrefix(stateName)} ${e.cause}`);
     }
     throw e;
   }

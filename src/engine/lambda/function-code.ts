@@ -3,10 +3,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
+import { MAX_LAMBDA_UNZIPPED_BYTES } from '../../aws/limits.js';
 import type { ResolvedHandler } from './resolve.js';
-
-/** Lambda's limit on a deployment package's unzipped size. */
-export const MAX_UNZIPPED_BYTES = 262_144_000;
 
 /** The zip could not be unpacked; `message` is what Lambda says. */
 export class InvalidZipError extends Error {
@@ -103,8 +101,8 @@ async function unzip(zip: Buffer): Promise<[string, Uint8Array][]> {
     files = unzipSync(new Uint8Array(zip.buffer, zip.byteOffset, zip.length), {
       filter: (file) => {
         total += file.originalSize;
-        if (total > MAX_UNZIPPED_BYTES) {
-          throw new InvalidZipError(`Unzipped size must be smaller than ${MAX_UNZIPPED_BYTES} bytes`);
+        if (total > MAX_LAMBDA_UNZIPPED_BYTES) {
+          throw new InvalidZipError(`Unzipped size must be smaller than ${MAX_LAMBDA_UNZIPPED_BYTES} bytes`);
         }
         return !file.name.endsWith('/');
       },

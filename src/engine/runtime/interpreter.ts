@@ -16,14 +16,10 @@ import {
   visitFrame,
   type ContainerState,
 } from '../states/container.js';
+import type { ContainerCursor, Cursor, Frame } from '../states/cursor.js';
+import type { FrameItem, Outcome } from '../states/env.js';
 import { enterFail } from '../states/fail.js';
-import {
-  dataLimitCause,
-  MAX_TRANSITIONS_PER_STEP,
-  type FrameItem,
-  type Outcome,
-  type StateEnv,
-} from '../states/outcome.js';
+import { dataLimitCause } from '../states/outcome.js';
 import { enterPass } from '../states/pass.js';
 import { enterSucceed } from '../states/succeed.js';
 import {
@@ -34,13 +30,10 @@ import {
   type TaskResult,
 } from '../states/task.js';
 import { enterWait, resumeWait } from '../states/wait.js';
-import type { ContainerCursor, Cursor, Frame } from './cursor.js';
+import { FrameEnv, type EnvOptions, type FrameRunner } from './frame-env.js';
 import type { ExecutionRun } from './run.js';
 
-export interface InterpreterOptions {
-  speed: number;
-  defaultTaskTimeoutMs: number;
-}
+export type InterpreterOptions = EnvOptions;
 
 const json = (value: Json) => JSON.stringify(value);
 
@@ -57,31 +50,32 @@ interface Lane {
   fail(error: string, cause: string): void;
 }
 
-function rootLane(run: ExecutionRun): Lane {
-  const record = run.record;
+function rootLane(env: FrameEnv): Lane {
+  const run = env.run;
   return {
     states: run.definition.States,
-    position: record,
+    position: run.record,
     succeed(output) {
       const text = json(output);
-      run.emit('ExecutionSucceeded', {
+      env.emit('ExecutionSucceeded', {
         executionSucceededEventDetails: { output: text, outputDetails: { truncated: false } },
       });
       finish(run, 'SUCCEEDED', { output: text });
     },
     fail(error, cause) {
-      run.emit('ExecutionFailed', { executionFailedEventDetails: { error, cause } });
+      env.emit('ExecutionFailed', { executionFailedEventDetails: { error, cause } });
       finish(run, 'FAILED', { error, cause });
     },
   };
 }
 
-function frameLane(run: ExecutionRun, frame: Frame, machine: SubMachine, item: FrameItem | undefined): Lane {
+/** A branch or iteration; `env` is the frame's own environment. */
+function frameLane(env: FrameEnv, frame: Frame, machine: SubMachine, item: FrameItem | undefined): Lane {
   // A Map iteration's end is an event of its own; a Parallel branch's is not.
   const iterationEnded = (outcome: 'Succeeded' | 'Failed') => {
     if (item) {
       const details = { name: item.name, index: item.index };
-      run.emit(`MapIteration${outcome}`, { [`mapIteration${outcome}EventDetails`]: details });
+      env.emit(`MapIteration${outcome}`, { [`mapIteration${outcome}EventDetails`]: details });
     }
   };
   return {
@@ -105,20 +99,16 @@ function frameLane(run: ExecutionRun, frame: Frame, machine: SubMachine, item: F
   };
 }
 
-function enterState(run: ExecutionRun, env: StateEnv, lane: Lane, name: string, input: Json): Outcome {
+function enterState(env: FrameEnv, lane: Lane, name: string, input: Json): Outcome {
   const state: State | undefined = lane.states[name];
   if (!state) return { kind: 'fail', error: 'States.Runtime', cause: `State '${name}' does not exist` };
-  // At the top level AWS links the first state entered to event 0, every later one to the
-  // event before it; inside a branch or iteration, to the branch's or iteration's last event.
-  const previous =
-    run.prev ?? (run.record.lastEventId === 1 && run.record.redriveCount === 0 ? 0 : run.record.lastEventId);
-  run.emit(
+  env.emit(
     `${state.Type}StateEntered`,
     { stateEnteredEventDetails: { name, input: json(input), inputDetails: { truncated: false } } },
-    previous,
+    env.enteredLink(),
   );
-  run.transitions += 1;
-  try {
+  env.run.transitions += 1;
+  return guard(() => {
     switch (state.Type) {
       case 'Pass':
         return enterPass(state, name, input, env);
@@ -136,10 +126,7 @@ function enterState(run: ExecutionRun, env: StateEnv, lane: Lane, name: string, 
       case 'Map':
         return enterContainer(state, name, input, env);
     }
-  } catch (e) {
-    if (e instanceof StatesError) return { kind: 'fail', error: e.error, cause: e.cause };
-    throw e;
-  }
+  });
 }
 
 function finish(
@@ -158,7 +145,7 @@ function finish(
 }
 
 /** Applies outcomes in a lane, entering following states, until the lane suspends or ends. */
-function continueWith(run: ExecutionRun, env: StateEnv, lane: Lane, stateName: string, first: Outcome): void {
+function continueWith(env: FrameEnv, lane: Lane, stateName: string, first: Outcome): void {
   let name = stateName;
   let outcome = first;
   for (;;) {
@@ -179,22 +166,22 @@ function continueWith(run: ExecutionRun, env: StateEnv, lane: Lane, stateName: s
           lane.fail('States.DataLimitExceeded', dataLimitCause(name));
           return;
         }
-        run.emit(`${state.Type}StateExited`, {
+        env.emit(`${state.Type}StateExited`, {
           stateExitedEventDetails: { name, output, outputDetails: { truncated: false } },
         });
         if (outcome.kind === 'end') {
           lane.succeed(outcome.output);
           return;
         }
-        if (run.transitions >= MAX_TRANSITIONS_PER_STEP) {
+        if (env.outOfTransitions()) {
           lane.position.cursor = { at: 'state', state: outcome.next, input: outcome.output };
-          lane.position.readyAt = run.now;
+          lane.position.readyAt = env.now;
           return;
         }
         name = outcome.next;
         // Track the state being run: if it fails the execution, a redrive restarts here.
         lane.position.cursor = { at: 'state', state: name, input: outcome.output };
-        outcome = enterState(run, env, lane, name, outcome.output);
+        outcome = enterState(env, lane, name, outcome.output);
       }
     }
   }
@@ -215,42 +202,21 @@ const isContainer = (cursor: Cursor | null): cursor is ContainerCursor =>
 export class Interpreter {
   constructor(private readonly options: InterpreterOptions) {}
 
-  /** The environment of the lane at `path`: stepping one of its frames steps a lane one level down. */
-  private env(run: ExecutionRun, path: number[]): StateEnv {
-    const env: StateEnv = {
-      run,
-      speed: this.options.speed,
-      defaultTaskTimeoutMs: this.options.defaultTaskTimeoutMs,
-      path,
-      stepFrame: (frame, index, machine, item) =>
-        this.inFrame(run, frame, item, () => {
-          this.stepLane(run, this.env(run, [...path, index]), frameLane(run, frame, machine, item));
-        }),
-    };
-    return env;
-  }
+  /** Steps a branch or iteration a Parallel/Map runs, in the frame environment it opened. */
+  private readonly runFrame: FrameRunner = (env, frame, machine, item) =>
+    this.stepLane(env, frameLane(env, frame, machine, item));
 
-  /** Runs `body` with the run's event links and `$$.Map.Item` set for the frame. */
-  private inFrame(run: ExecutionRun, frame: Frame, item: FrameItem | undefined, body: () => void): void {
-    const outerPrev = run.prev;
-    const outerItem = run.mapItem;
-    run.prev = frame.prev;
-    if (item) run.mapItem = { Index: item.index, Value: item.value };
-    try {
-      body();
-    } finally {
-      frame.prev = run.prev;
-      run.prev = outerPrev;
-      run.mapItem = outerItem;
-    }
+  /** The execution's own environment (the root frame); its branches and iterations run through this interpreter. */
+  envFor(run: ExecutionRun): FrameEnv {
+    return new FrameEnv(run, this.options, this.runFrame);
   }
 
   /** Steps a lane whose readyAt has come: enters or resumes its cursor. */
-  private stepLane(run: ExecutionRun, env: StateEnv, lane: Lane): void {
+  private stepLane(env: FrameEnv, lane: Lane): void {
     const cursor = lane.position.cursor;
     if (!cursor) return;
     if (cursor.at === 'state') {
-      continueWith(run, env, lane, cursor.state, enterState(run, env, lane, cursor.state, cursor.input));
+      continueWith(env, lane, cursor.state, enterState(env, lane, cursor.state, cursor.input));
       return;
     }
     const state = lane.states[cursor.state];
@@ -263,7 +229,7 @@ export class Interpreter {
     } else if (isContainer(cursor) && (state.Type === 'Parallel' || state.Type === 'Map')) {
       outcome = guard(() => stepContainer(state, cursor, env));
     }
-    if (outcome) continueWith(run, env, lane, cursor.state, outcome);
+    if (outcome) continueWith(env, lane, cursor.state, outcome);
     else lane.position.readyAt = null; // waiting for an invocation result; nothing to do until it arrives
   }
 
@@ -274,20 +240,15 @@ export class Interpreter {
       this.timeOut(run);
       return;
     }
-    this.stepLane(run, this.env(run, []), rootLane(run));
+    const env = this.envFor(run);
+    this.stepLane(env, rootLane(env));
   }
 
   /**
    * Takes `leaf` down `path` to the lane it names, then lets every Parallel/Map on the way
    * back up settle. Nothing happens if the path no longer leads anywhere (a stale result).
    */
-  private visit(
-    run: ExecutionRun,
-    env: StateEnv,
-    lane: Lane,
-    path: number[],
-    leaf: (lane: Lane, env: StateEnv) => void,
-  ): void {
+  private visit(env: FrameEnv, lane: Lane, path: number[], leaf: (lane: Lane, env: FrameEnv) => void): void {
     const cursor = lane.position.cursor;
     if (path.length === 0) {
       leaf(lane, env);
@@ -296,30 +257,23 @@ export class Interpreter {
     if (!isContainer(cursor)) return;
     const state = lane.states[cursor.state] as ContainerState;
     const [index, ...rest] = path;
-    const outcome = visitFrame(state, cursor, env, index, (frame, machine, item) =>
-      this.inFrame(run, frame, item, () =>
-        this.visit(
-          run,
-          this.env(run, [...env.path, index]),
-          frameLane(run, frame, machine, item),
-          rest,
-          leaf,
-        ),
-      ),
-    );
-    if (outcome) continueWith(run, env, lane, cursor.state, outcome);
+    const outcome = visitFrame(state, cursor, env, index, (frame, machine, item) => {
+      const frameEnv = env.frame(frame, index, item);
+      this.visit(frameEnv, frameLane(frameEnv, frame, machine, item), rest, leaf);
+    });
+    if (outcome) continueWith(env, lane, cursor.state, outcome);
   }
 
   /** An invocation finished. Stale results (stopped execution, older attempt, abandoned branch) are ignored. */
   complete(run: ExecutionRun, path: number[], invocation: number, result: TaskResult): void {
     if (run.record.status !== 'RUNNING') return;
-    this.visit(run, this.env(run, []), rootLane(run), path, (lane, env) => {
+    const root = this.envFor(run);
+    this.visit(root, rootLane(root), path, (lane, env) => {
       const cursor = lane.position.cursor;
       if (cursor?.at !== 'task' || !cursor.inFlight || cursor.invocation !== invocation) return;
       const state = lane.states[cursor.state];
       if (state.Type !== 'Task') return;
       continueWith(
-        run,
         env,
         lane,
         cursor.state,
@@ -345,8 +299,8 @@ export class Interpreter {
   }
 
   /** Calls `body` for the root lane and every running frame below it, innermost last. */
-  private eachLane(run: ExecutionRun, body: (lane: Lane, env: StateEnv) => void): void {
-    const walk = (lane: Lane, env: StateEnv) => {
+  private eachLane(run: ExecutionRun, body: (lane: Lane, env: FrameEnv) => void): void {
+    const walk = (lane: Lane, env: FrameEnv) => {
       body(lane, env);
       const cursor = lane.position.cursor;
       if (!isContainer(cursor) || !cursor.frames) return;
@@ -354,12 +308,12 @@ export class Interpreter {
       cursor.frames.forEach((frame, index) => {
         if (frame.status !== 'RUNNING') return;
         const item = frameItem(state, cursor, index);
-        this.inFrame(run, frame, item, () =>
-          walk(frameLane(run, frame, frameMachine(state, index), item), this.env(run, [...env.path, index])),
-        );
+        const frameEnv = env.frame(frame, index, item);
+        walk(frameLane(frameEnv, frame, frameMachine(state, index), item), frameEnv);
       });
     };
-    walk(rootLane(run), this.env(run, []));
+    const root = this.envFor(run);
+    walk(rootLane(root), root);
   }
 
   timeOut(run: ExecutionRun): void {
@@ -381,7 +335,7 @@ export class Interpreter {
   abort(run: ExecutionRun, error?: string, cause?: string): void {
     // Inside a Parallel or Map, the states still running are aborted with it.
     const cursor = run.record.cursor;
-    if (isContainer(cursor)) abortCursor(run, run.definition.States, cursor);
+    if (isContainer(cursor)) abortCursor(this.envFor(run), run.definition.States, cursor);
     run.emit('ExecutionAborted', {
       executionAbortedEventDetails: { ...(error ? { error } : {}), ...(cause ? { cause } : {}) },
     });

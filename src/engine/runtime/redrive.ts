@@ -1,8 +1,8 @@
 import { MAX_EXECUTION_DURATION_MS, MAX_HISTORY_EVENTS, REDRIVE_PERIOD_MS } from '../../aws/limits.js';
 import { REDRIVE_REFUSAL } from '../../aws/statuses.js';
+import type { StateMachineDefinition } from '../asl/types.js';
+import type { Cursor, Frame } from '../states/cursor.js';
 import type { ExecutionRecord } from '../store/executions.js';
-import type { Cursor, Frame } from './cursor.js';
-import type { ExecutionRun } from './run.js';
 
 /** Why AWS would refuse to redrive this execution (its redriveStatusReason), or undefined if it would not. */
 export function redriveRefusal(
@@ -40,11 +40,19 @@ export function restartPoint(cursor: Cursor | null, now: number, prev: number): 
   return { at: 'state', state: cursor.state, input: cursor.input };
 }
 
+/** What a redrive changes: the execution record, and its history (an ExecutionRun). */
+export interface RedrivenRun {
+  readonly record: ExecutionRecord;
+  readonly definition: StateMachineDefinition;
+  readonly now: number;
+  emit(type: string, details?: Record<string, unknown>): unknown;
+}
+
 /**
  * Continues a stopped execution from the state it stopped in: records ExecutionRedriven,
  * runs again with the execution timeout reset. States that succeeded are not run again.
  */
-export function redriveExecution(run: ExecutionRun, speed: number, clientToken: string | null): void {
+export function redriveExecution(run: RedrivenRun, speed: number, clientToken: string | null): void {
   const record = run.record;
   record.redriveCount += 1;
   record.redriveDate = run.now;

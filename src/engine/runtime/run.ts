@@ -1,17 +1,14 @@
 import { stateMachineNameOf } from '../../aws/arn.js';
 import { MAX_HISTORY_EVENTS } from '../../aws/limits.js';
 import type { ContextObject, Json, StateMachineDefinition } from '../asl/types.js';
+import type { InvocationRequest } from '../states/env.js';
 import type { ExecutionRecord, StoredEvent } from '../store/executions.js';
 
 /** A task invocation to start once the transaction that scheduled it has committed. */
-export interface Invocation {
+export interface Invocation extends InvocationRequest {
   executionArn: string;
-  invocation: number;
   /** Frame indexes from the root cursor down to the Task's frame ([] outside Parallel/Map). */
   path: number[];
-  functionName: string;
-  payload: Json;
-  timeoutMs: number;
 }
 
 /**
@@ -21,19 +18,15 @@ export interface Invocation {
 export class ExecutionRun {
   readonly events: StoredEvent[] = [];
   readonly invocations: Invocation[] = [];
+  /** States entered in this step (see MAX_TRANSITIONS_PER_STEP). */
   transitions = 0;
-  /**
-   * Inside a branch or iteration: the id of its last event, which the next event links to
-   * (and which emit advances). Undefined at the top level, where events link to the last one.
-   */
-  prev: number | undefined = undefined;
-  /** Inside a Map iteration: `$$.Map.Item`. */
-  mapItem: { Index: number; Value: Json } | undefined = undefined;
   /**
    * The step tried to write a state event at or past AWS's history limit: nothing more is
    * recorded, and the scheduler fails the execution with the limit's error (historyLimitReached).
    */
   historyFull = false;
+  private startTime: string | undefined;
+  private machineName: string | undefined;
 
   constructor(
     readonly record: ExecutionRecord,
@@ -41,11 +34,14 @@ export class ExecutionRun {
     readonly now: number,
   ) {}
 
-  /** Appends an event linked to the one before it (or to `previousEventId` when AWS links it elsewhere). */
+  /**
+   * Appends an event linked to the execution's last one, or to `previousEventId` (a frame's
+   * last event, or where AWS links it elsewhere).
+   */
   emit(
     type: string,
     details?: Record<string, unknown>,
-    previousEventId = this.prev ?? this.record.lastEventId,
+    previousEventId = this.record.lastEventId,
   ): StoredEvent {
     const event: StoredEvent = {
       id: this.record.lastEventId + 1,
@@ -60,26 +56,34 @@ export class ExecutionRun {
       return event; // not recorded
     }
     this.record.lastEventId = event.id;
-    if (this.prev !== undefined) this.prev = event.id;
     this.events.push(event);
     return event;
   }
 
-  contextObject(stateName: string, enteredTime: number, retryCount: number): ContextObject {
-    const machineName = stateMachineNameOf(this.record.stateMachineArn) ?? '';
+  /** `$$` for a state; `mapItem` inside a Map iteration. */
+  contextObject(
+    stateName: string,
+    enteredTime: number,
+    retryCount: number,
+    mapItem?: { Index: number; Value: Json },
+  ): ContextObject {
+    // Formatted once per run: every state's `$$` repeats them.
+    this.startTime ??= new Date(this.record.startDate).toISOString();
+    this.machineName ??= stateMachineNameOf(this.record.stateMachineArn) ?? '';
+    const machineName = this.machineName;
     return {
       Execution: {
         Id: this.record.arn,
         Input: JSON.parse(this.record.input) as Json,
         Name: this.record.name,
         RoleArn: this.record.roleArn,
-        StartTime: new Date(this.record.startDate).toISOString(),
+        StartTime: this.startTime,
         RedriveCount: this.record.redriveCount,
         ...(this.record.redriveDate ? { RedriveTime: new Date(this.record.redriveDate).toISOString() } : {}),
       },
       State: { EnteredTime: new Date(enteredTime).toISOString(), Name: stateName, RetryCount: retryCount },
       StateMachine: { Id: this.record.stateMachineArn, Name: machineName },
-      ...(this.mapItem ? { Map: { Item: this.mapItem } } : {}),
+      ...(mapItem ? { Map: { Item: mapItem } } : {}),
     };
   }
 }

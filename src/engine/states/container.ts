@@ -3,8 +3,6 @@
 // every frame has; the first frame to fail fails it (the others are abandoned: their
 // in-flight results no longer reach anything), and its Retry re-runs the whole state.
 
-import { applyOutputPath, applyResultPath } from '../asl/paths.js';
-import { resolvePayloadTemplate } from '../asl/payload.js';
 import {
   StatesError,
   type Json,
@@ -13,12 +11,13 @@ import {
   type State,
   type SubMachine,
 } from '../asl/types.js';
-import type { ContainerCursor, Cursor, Frame } from '../runtime/cursor.js';
-import type { ExecutionRun } from '../runtime/run.js';
-import { fillIterations, iterationItem, processorOf, startMap } from './map.js';
-import { leave, type FrameItem, type Outcome, type StateEnv } from './outcome.js';
-import { startParallel } from './parallel.js';
+import type { ContainerCursor, Cursor, Frame } from './cursor.js';
+import type { FrameItem, Outcome, StateEnv } from './env.js';
 import { applyErrorPolicy } from './error-policy.js';
+import { stateOutput } from './io.js';
+import { fillIterations, iterationItem, processorOf, startMap } from './map.js';
+import { leave } from './outcome.js';
+import { startParallel } from './parallel.js';
 
 export type ContainerState = ParallelState | MapState;
 
@@ -42,7 +41,7 @@ export function enterContainer(state: ContainerState, name: string, input: Json,
     at: state.Type === 'Parallel' ? 'parallel' : 'map',
     state: name,
     input,
-    enteredTime: env.run.now,
+    enteredTime: env.now,
     retryCount: 0,
     retrierAttempts: [],
     frames: null,
@@ -58,13 +57,12 @@ export function stepContainer(state: ContainerState, cursor: ContainerCursor, en
     else startMap(state, cursor, env);
   }
   const frames = cursor.frames!;
-  const now = env.run.now;
   const due: number[] = [];
   frames.forEach((frame, i) => {
-    if (frame.status === 'RUNNING' && frame.readyAt !== null && frame.readyAt <= now) due.push(i);
+    if (frame.status === 'RUNNING' && frame.readyAt !== null && frame.readyAt <= env.now) due.push(i);
   });
   for (const i of due) {
-    env.stepFrame(frames[i], i, frameMachine(state, i), frameItem(state, cursor, i));
+    env.runFrame(frames[i], i, frameMachine(state, i), frameItem(state, cursor, i));
     if (frames[i].status === 'FAILED') break; // the siblings are abandoned
   }
   return settle(state, cursor, env);
@@ -102,7 +100,7 @@ export function settle(state: ContainerState, cursor: ContainerCursor, env: Stat
     failed = frames.find((f) => f.status === 'FAILED');
   }
   if (failed) return failContainer(state, cursor, env, failed.error ?? 'States.Runtime', failed.cause ?? '');
-  let readyAt: number | null = more ? env.run.now : null;
+  let readyAt: number | null = more ? env.now : null;
   let running = false;
   for (const frame of frames) {
     if (frame.status !== 'RUNNING') continue;
@@ -115,26 +113,16 @@ export function settle(state: ContainerState, cursor: ContainerCursor, env: Stat
 }
 
 function succeedContainer(state: ContainerState, cursor: ContainerCursor, env: StateEnv): Outcome {
-  const { run } = env;
   const results: Json = cursor.frames!.map((f) => f.output ?? null);
   let output: Json;
   try {
-    const context = run.contextObject(cursor.state, cursor.enteredTime, cursor.retryCount);
-    const selected =
-      state.ResultSelector === undefined
-        ? results
-        : resolvePayloadTemplate(state.ResultSelector, results, context, cursor.state);
-    output = applyOutputPath(
-      state.OutputPath,
-      applyResultPath(state.ResultPath, cursor.input, selected, cursor.state),
-      context,
-      cursor.state,
-    );
+    const context = env.context(cursor.state, cursor.enteredTime, cursor.retryCount);
+    output = stateOutput(state, cursor.state, cursor.input, results, context);
   } catch (e) {
     if (e instanceof StatesError) return failContainer(state, cursor, env, e.error, e.cause);
     throw e;
   }
-  run.emit(`${prefix(state)}StateSucceeded`, undefined, run.record.lastEventId);
+  env.emit(`${prefix(state)}StateSucceeded`, undefined, env.lastEventId());
   return leave(state, output);
 }
 
@@ -145,9 +133,8 @@ function failContainer(
   error: string,
   cause: string,
 ): Outcome {
-  const { run } = env;
-  abortFrames(run, state, cursor);
-  run.emit(`${prefix(state)}StateFailed`, undefined, run.record.lastEventId);
+  abortFrames(env, state, cursor);
+  env.emit(`${prefix(state)}StateFailed`, undefined, env.lastEventId());
   return handleContainerError(state, cursor, env, error, cause);
 }
 
@@ -157,33 +144,29 @@ function failContainer(
  * its running frames' (innermost first, each linked to its frame's last event, then
  * MapIterationAborted per iteration), then ParallelStateAborted/MapStateAborted.
  */
-export function abortCursor(run: ExecutionRun, states: Record<string, State>, cursor: Cursor | null): void {
+export function abortCursor(env: StateEnv, states: Record<string, State>, cursor: Cursor | null): void {
   if (!cursor) return;
   const state = states[cursor.state];
-  if (cursor.at === 'task') run.emit('TaskStateAborted');
-  else if (cursor.at === 'wait') run.emit('WaitStateAborted');
+  if (cursor.at === 'task') env.emit('TaskStateAborted');
+  else if (cursor.at === 'wait') env.emit('WaitStateAborted');
   else if (
     (cursor.at === 'parallel' || cursor.at === 'map') &&
     (state.Type === 'Parallel' || state.Type === 'Map')
   ) {
-    abortFrames(run, state, cursor);
-    run.emit(`${prefix(state)}StateAborted`, undefined, run.record.lastEventId);
+    abortFrames(env, state, cursor);
+    env.emit(`${prefix(state)}StateAborted`, undefined, env.lastEventId());
   }
 }
 
-function abortFrames(run: ExecutionRun, state: ContainerState, cursor: ContainerCursor): void {
+function abortFrames(env: StateEnv, state: ContainerState, cursor: ContainerCursor): void {
   cursor.frames?.forEach((frame, index) => {
     if (frame.status !== 'RUNNING') return;
-    const outer = run.prev;
-    run.prev = frame.prev;
-    try {
-      abortCursor(run, frameMachine(state, index).States, frame.cursor);
-      if (state.Type === 'Map') {
-        run.emit('MapIterationAborted', { mapIterationAbortedEventDetails: { name: cursor.state, index } });
-      }
-    } finally {
-      frame.prev = run.prev;
-      run.prev = outer;
+    const frameEnv = env.frame(frame, index, frameItem(state, cursor, index));
+    abortCursor(frameEnv, frameMachine(state, index).States, frame.cursor);
+    if (state.Type === 'Map') {
+      frameEnv.emit('MapIterationAborted', {
+        mapIterationAbortedEventDetails: { name: cursor.state, index },
+      });
     }
   });
 }

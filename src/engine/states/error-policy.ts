@@ -1,8 +1,9 @@
 import { applyResultPath } from '../asl/paths.js';
 import { errorOutput, findCatcher, findRetrier, maxAttempts, retryDelayMs } from '../asl/retry.js';
 import { StatesError, type Catcher, type Json, type Retrier } from '../asl/types.js';
-import type { Cursor } from '../runtime/cursor.js';
-import { scaledMs, type Outcome, type StateEnv } from './outcome.js';
+import type { Cursor } from './cursor.js';
+import type { Outcome, StateEnv } from './env.js';
+import { scaledMs } from './outcome.js';
 
 /**
  * A failed Task, Parallel or Map: retry it per its Retry policy (each retrier counts its own
@@ -25,7 +26,7 @@ export function applyErrorPolicy(
       const retrierAttempts = [...position.retrierAttempts];
       retrierAttempts[retrierIndex] = used + 1;
       const delay = scaledMs(retryDelayMs(retrier, used) / 1000, env.speed);
-      return { kind: 'suspend', cursor: retryCursor(retrierAttempts), readyAt: env.run.now + delay };
+      return { kind: 'suspend', cursor: retryCursor(retrierAttempts), readyAt: env.now + delay };
     }
   }
   const catcher = findCatcher(state.Catch, error);

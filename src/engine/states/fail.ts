@@ -1,9 +1,10 @@
 import { readPath } from '../asl/paths.js';
 import type { FailState, Json } from '../asl/types.js';
-import type { Outcome, StateEnv } from './outcome.js';
+import type { Outcome, StateEnv } from './env.js';
 
+/** Fails with Error/Cause, or with the strings ErrorPath/CausePath select from the raw input. */
 export function enterFail(state: FailState, name: string, input: Json, env: StateEnv): Outcome {
-  const context = env.run.contextObject(name, env.run.now, 0);
+  const context = env.context(name, env.now, 0);
   const error = state.ErrorPath
     ? String(readPath(state.ErrorPath, input, context, name))
     : (state.Error ?? '');

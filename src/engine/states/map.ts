@@ -1,8 +1,9 @@
-import { applyInputPath, readPath, stateErrorPrefix } from '../asl/paths.js';
-import { resolvePayloadTemplate } from '../asl/payload.js';
+import { readPath, stateErrorPrefix } from '../asl/paths.js';
 import { StatesError, type Json, type MapState, type SubMachine } from '../asl/types.js';
-import type { ContainerCursor } from '../runtime/cursor.js';
-import { MAX_TRANSITIONS_PER_STEP, newFrame, type FrameItem, type StateEnv } from './outcome.js';
+import type { ContainerCursor } from './cursor.js';
+import type { FrameItem, StateEnv } from './env.js';
+import { effectiveInput } from './io.js';
+import { newFrame } from './outcome.js';
 
 /** The iteration's states: ItemProcessor, or the legacy Iterator. */
 export function processorOf(state: MapState): SubMachine {
@@ -13,21 +14,24 @@ export function iterationItem(cursor: ContainerCursor, index: number): FrameItem
   return { name: cursor.state, index, value: cursor.items![index] };
 }
 
+/** InputPath only: a Map's Parameters is the legacy name of ItemSelector, applied per item. */
+function mapInput(state: MapState, cursor: ContainerCursor, env: StateEnv): Json {
+  const context = env.context(cursor.state, cursor.enteredTime, cursor.retryCount);
+  return effectiveInput({ InputPath: state.InputPath }, cursor.state, cursor.input, context);
+}
+
 /** Starts an attempt of a Map state: selects the items (ItemsPath) and records how many. */
 export function startMap(state: MapState, cursor: ContainerCursor, env: StateEnv): void {
-  const { run } = env;
-  const context = run.contextObject(cursor.state, cursor.enteredTime, cursor.retryCount);
-  const effective = applyInputPath(state.InputPath, cursor.input, context, cursor.state);
+  const context = env.context(cursor.state, cursor.enteredTime, cursor.retryCount);
   const path = state.ItemsPath ?? '$';
-  const items = readPath(path, effective, context, cursor.state);
+  const items = readPath(path, mapInput(state, cursor, env), context, cursor.state);
   if (!Array.isArray(items)) {
     throw new StatesError(
       'States.Runtime',
       `${stateErrorPrefix(cursor.state)} Invalid path '${path}': The ItemsPath must point to a JSON array, but found ${JSON.stringify(items)}`,
     );
   }
-  const started = run.emit('MapStateStarted', { mapStateStartedEventDetails: { length: items.length } });
-  cursor.startedId = started.id;
+  cursor.startedId = env.emit('MapStateStarted', { mapStateStartedEventDetails: { length: items.length } });
   cursor.items = items;
   cursor.frames = [];
 }
@@ -36,9 +40,8 @@ export function startMap(state: MapState, cursor: ContainerCursor, env: StateEnv
 export function maxConcurrency(state: MapState, cursor: ContainerCursor, env: StateEnv): number {
   let limit = state.MaxConcurrency ?? 0;
   if (state.MaxConcurrencyPath !== undefined) {
-    const context = env.run.contextObject(cursor.state, cursor.enteredTime, cursor.retryCount);
-    const effective = applyInputPath(state.InputPath, cursor.input, context, cursor.state);
-    const value = readPath(state.MaxConcurrencyPath, effective, context, cursor.state);
+    const context = env.context(cursor.state, cursor.enteredTime, cursor.retryCount);
+    const value = readPath(state.MaxConcurrencyPath, mapInput(state, cursor, env), context, cursor.state);
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
       throw new StatesError(
         'States.Runtime',
@@ -55,16 +58,17 @@ function iterationInput(state: MapState, cursor: ContainerCursor, index: number,
   const selector = state.ItemSelector ?? state.Parameters;
   const value = cursor.items![index];
   if (selector === undefined) return value;
-  const { run } = env;
-  const outer = run.mapItem;
-  run.mapItem = { Index: index, Value: value };
-  try {
-    const context = run.contextObject(cursor.state, cursor.enteredTime, cursor.retryCount);
-    const effective = applyInputPath(state.InputPath, cursor.input, context, cursor.state);
-    return resolvePayloadTemplate(selector, effective, context, cursor.state);
-  } finally {
-    run.mapItem = outer;
-  }
+  const context = env.context(cursor.state, cursor.enteredTime, cursor.retryCount, {
+    Index: index,
+    Value: value,
+  });
+  // The selector is the iteration's Parameters step, over the Map state's effective input.
+  return effectiveInput(
+    { InputPath: state.InputPath, Parameters: selector },
+    cursor.state,
+    cursor.input,
+    context,
+  );
 }
 
 /**
@@ -73,7 +77,6 @@ function iterationInput(state: MapState, cursor: ContainerCursor, index: number,
  * reached its transition budget).
  */
 export function fillIterations(state: MapState, cursor: ContainerCursor, env: StateEnv): boolean {
-  const { run } = env;
   const frames = cursor.frames!;
   const items = cursor.items!;
   if (frames.length >= items.length) return false;
@@ -81,17 +84,17 @@ export function fillIterations(state: MapState, cursor: ContainerCursor, env: St
   let running = frames.filter((f) => f.status === 'RUNNING').length;
   const processor = processorOf(state);
   while (frames.length < items.length && running < limit) {
-    if (run.transitions >= MAX_TRANSITIONS_PER_STEP) return true;
+    if (env.outOfTransitions()) return true;
     const index = frames.length;
     const input = iterationInput(state, cursor, index, env);
-    const started = run.emit(
+    const startedId = env.emit(
       'MapIterationStarted',
       { mapIterationStartedEventDetails: { name: cursor.state, index } },
       cursor.startedId,
     );
-    const frame = newFrame(processor, input, started.id, run.now);
+    const frame = newFrame(processor, input, startedId, env.now);
     frames.push(frame);
-    env.stepFrame(frame, index, processor, iterationItem(cursor, index));
+    env.runFrame(frame, index, processor, iterationItem(cursor, index));
     if (frame.status === 'FAILED') return false;
     if (frame.status === 'RUNNING') running += 1;
   }

@@ -1,13 +1,12 @@
-import { isLambdaInvokeArn, parseLambdaFunctionArn, parseStatesArn } from '../../aws/arn.js';
+import { isLambdaInvokeArn, parseLambdaFunctionArn } from '../../aws/arn.js';
 import { MAX_PAYLOAD_BYTES } from '../../aws/limits.js';
-import { applyInputPath, applyOutputPath, applyResultPath } from '../asl/paths.js';
-import { resolvePayloadTemplate } from '../asl/payload.js';
+import { stateErrorPrefix } from '../asl/paths.js';
 import { StatesError, type Json, type TaskState } from '../asl/types.js';
-import type { Cursor } from '../runtime/cursor.js';
+import type { TaskCursor } from './cursor.js';
+import type { InvocationRequest, Outcome, StateEnv } from './env.js';
 import { applyErrorPolicy } from './error-policy.js';
-import { dataLimitCause, leave, scaledMs, type Outcome, type StateEnv } from './outcome.js';
-
-type TaskCursor = Extract<Cursor, { at: 'task' }>;
+import { effectiveInput, stateOutput } from './io.js';
+import { dataLimitCause, leave, scaledMs } from './outcome.js';
 
 /** The result of one invocation, as the local Lambda runtime reports it. */
 export type TaskResult =
@@ -22,7 +21,7 @@ interface Target {
   payload: Json;
 }
 
-function resolveTarget(state: TaskState, parameters: Json): Target {
+function resolveTarget(state: TaskState, name: string, parameters: Json): Target {
   const direct = parseLambdaFunctionArn(state.Resource);
   if (direct) return { style: 'function', functionName: direct.functionName, payload: parameters };
   if (
@@ -32,12 +31,12 @@ function resolveTarget(state: TaskState, parameters: Json): Target {
     !Array.isArray(parameters)
   ) {
     const functionName = String(parameters.FunctionName ?? '');
-    const name = parseLambdaFunctionArn(functionName)?.functionName ?? functionName;
-    return { style: 'integration', functionName: name, payload: parameters.Payload ?? {} };
+    const unqualified = parseLambdaFunctionArn(functionName)?.functionName ?? functionName;
+    return { style: 'integration', functionName: unqualified, payload: parameters.Payload ?? {} };
   }
   throw new StatesError(
     'States.Runtime',
-    `The resource '${state.Resource}' is not supported by the local engine`,
+    `${stateErrorPrefix(name)} The resource '${state.Resource}' is not supported by the local engine`,
   );
 }
 
@@ -49,34 +48,26 @@ function timeoutMs(state: TaskState, env: StateEnv): number {
 
 /** The invocation an attempt makes, derived from the cursor alone so a restart can rebuild it. */
 function attemptFor(state: TaskState, cursor: TaskCursor, invocation: number, env: StateEnv) {
-  const context = env.run.contextObject(cursor.state, cursor.enteredTime, cursor.retryCount);
-  const effective = applyInputPath(state.InputPath, cursor.input, context);
-  const parameters =
-    state.Parameters === undefined ? effective : resolvePayloadTemplate(state.Parameters, effective, context);
-  const target = resolveTarget(state, parameters);
-  return {
-    parameters,
-    target,
-    invocation: {
-      executionArn: env.run.record.arn,
-      invocation,
-      path: env.path,
-      functionName: target.functionName,
-      payload: target.payload,
-      timeoutMs: timeoutMs(state, env),
-    },
+  const context = env.context(cursor.state, cursor.enteredTime, cursor.retryCount);
+  const parameters = effectiveInput(state, cursor.state, cursor.input, context);
+  const target = resolveTarget(state, cursor.state, parameters);
+  const request: InvocationRequest = {
+    invocation,
+    functionName: target.functionName,
+    payload: target.payload,
+    timeoutMs: timeoutMs(state, env),
   };
+  return { parameters, target, request };
 }
 
 /** Schedules the next attempt: writes the scheduled/started events and queues the invocation. */
 function scheduleAttempt(state: TaskState, cursor: TaskCursor, env: StateEnv): Outcome {
-  const { run } = env;
   // The attempt is known by its scheduled event's id: unique in the execution, even across
   // retries of an enclosing Parallel/Map and redrives, so a stale result is never mistaken.
-  const { parameters, target, invocation } = attemptFor(state, cursor, run.record.lastEventId + 1, env);
+  const { parameters, target, request } = attemptFor(state, cursor, env.lastEventId() + 1, env);
   const timeout = state.TimeoutSeconds;
   if (target.style === 'function') {
-    run.emit('LambdaFunctionScheduled', {
+    env.emit('LambdaFunctionScheduled', {
       lambdaFunctionScheduledEventDetails: {
         resource: state.Resource,
         input: JSON.stringify(parameters),
@@ -84,23 +75,23 @@ function scheduleAttempt(state: TaskState, cursor: TaskCursor, env: StateEnv): O
         ...(timeout !== undefined ? { timeoutInSeconds: timeout } : {}),
       },
     });
-    run.emit('LambdaFunctionStarted');
+    env.emit('LambdaFunctionStarted');
   } else {
-    run.emit('TaskScheduled', {
+    env.emit('TaskScheduled', {
       taskScheduledEventDetails: {
         resourceType: 'lambda',
         resource: 'invoke',
-        region: parseStatesArn(run.record.stateMachineArn)?.region,
+        region: env.region,
         parameters: JSON.stringify(parameters),
         ...(timeout !== undefined ? { timeoutInSeconds: timeout } : {}),
       },
     });
-    run.emit('TaskStarted', { taskStartedEventDetails: { resourceType: 'lambda', resource: 'invoke' } });
+    env.emit('TaskStarted', { taskStartedEventDetails: { resourceType: 'lambda', resource: 'invoke' } });
   }
-  run.invocations.push(invocation);
+  env.invoke(request);
   return {
     kind: 'suspend',
-    cursor: { ...cursor, inFlight: true, invocation: invocation.invocation },
+    cursor: { ...cursor, inFlight: true, invocation: request.invocation },
     readyAt: null,
   };
 }
@@ -110,7 +101,7 @@ function scheduleAttempt(state: TaskState, cursor: TaskCursor, env: StateEnv): O
  * is not runs again, with no new events (at-least-once, as on AWS).
  */
 export function repeatInFlightAttempt(state: TaskState, cursor: TaskCursor, env: StateEnv): void {
-  env.run.invocations.push(attemptFor(state, cursor, cursor.invocation, env).invocation);
+  env.invoke(attemptFor(state, cursor, cursor.invocation, env).request);
 }
 
 export function enterTask(state: TaskState, name: string, input: Json, env: StateEnv): Outcome {
@@ -118,7 +109,7 @@ export function enterTask(state: TaskState, name: string, input: Json, env: Stat
     at: 'task',
     state: name,
     input,
-    enteredTime: env.run.now,
+    enteredTime: env.now,
     retryCount: 0,
     retrierAttempts: [],
     inFlight: false,
@@ -149,17 +140,8 @@ export function handleTaskError(
 }
 
 function processResult(state: TaskState, cursor: TaskCursor, result: Json, env: StateEnv): Outcome {
-  const context = env.run.contextObject(cursor.state, cursor.enteredTime, cursor.retryCount);
-  const selected =
-    state.ResultSelector === undefined
-      ? result
-      : resolvePayloadTemplate(state.ResultSelector, result, context);
-  const output = applyOutputPath(
-    state.OutputPath,
-    applyResultPath(state.ResultPath, cursor.input, selected),
-    context,
-  );
-  return leave(state, output);
+  const context = env.context(cursor.state, cursor.enteredTime, cursor.retryCount);
+  return leave(state, stateOutput(state, cursor.state, cursor.input, result, context));
 }
 
 /** An invocation finished: record it, then continue, retry, catch or fail. */
@@ -169,7 +151,6 @@ export function completeTask(
   result: TaskResult,
   env: StateEnv,
 ): Outcome {
-  const { run } = env;
   const integration = !parseLambdaFunctionArn(state.Resource);
   if (
     result.kind === 'succeeded' &&
@@ -183,7 +164,7 @@ export function completeTask(
       ? { ExecutedVersion: '$LATEST', Payload: result.output, StatusCode: 200 }
       : result.output;
     if (integration) {
-      run.emit('TaskSucceeded', {
+      env.emit('TaskSucceeded', {
         taskSucceededEventDetails: {
           resourceType: 'lambda',
           resource: 'invoke',
@@ -192,7 +173,7 @@ export function completeTask(
         },
       });
     } else {
-      run.emit('LambdaFunctionSucceeded', {
+      env.emit('LambdaFunctionSucceeded', {
         lambdaFunctionSucceededEventDetails: {
           output: JSON.stringify(output),
           outputDetails: { truncated: false },
@@ -211,11 +192,11 @@ export function completeTask(
   if (integration) {
     const type = result.kind === 'timedOut' ? 'TaskTimedOut' : 'TaskFailed';
     const key = result.kind === 'timedOut' ? 'taskTimedOutEventDetails' : 'taskFailedEventDetails';
-    run.emit(type, { [key]: { resourceType: 'lambda', resource: 'invoke', error, cause } });
+    env.emit(type, { [key]: { resourceType: 'lambda', resource: 'invoke', error, cause } });
   } else if (result.kind === 'timedOut') {
-    run.emit('LambdaFunctionTimedOut', { lambdaFunctionTimedOutEventDetails: { error, cause } });
+    env.emit('LambdaFunctionTimedOut', { lambdaFunctionTimedOutEventDetails: { error, cause } });
   } else {
-    run.emit('LambdaFunctionFailed', { lambdaFunctionFailedEventDetails: { error, cause } });
+    env.emit('LambdaFunctionFailed', { lambdaFunctionFailedEventDetails: { error, cause } });
   }
   return handleTaskError(state, cursor, error, cause, env);
 }

@@ -1,18 +1,25 @@
-import { applyInputPath, applyOutputPath, readPath } from '../asl/paths.js';
-import { StatesError, type Json, type WaitState } from '../asl/types.js';
-import type { Cursor } from '../runtime/cursor.js';
-import { leave, scaledMs, type Outcome, type StateEnv } from './outcome.js';
+import { readPath, stateErrorPrefix } from '../asl/paths.js';
+import { StatesError, type ContextObject, type Json, type WaitState } from '../asl/types.js';
+import type { WaitCursor } from './cursor.js';
+import type { Outcome, StateEnv } from './env.js';
+import { effectiveInput, stateOutput } from './io.js';
+import { leave, scaledMs } from './outcome.js';
 
-/** How long the state waits, in unscaled milliseconds from now. */
-function waitMs(state: WaitState, name: string, effective: Json, env: StateEnv): number {
-  const context = env.run.contextObject(name, env.run.now, 0);
+/** How long the state waits, in unscaled milliseconds from `now`. */
+function waitMs(
+  state: WaitState,
+  name: string,
+  effective: Json,
+  context: ContextObject,
+  now: number,
+): number {
   if (state.Seconds !== undefined) return state.Seconds * 1000;
   if (state.SecondsPath !== undefined) {
     const seconds = readPath(state.SecondsPath, effective, context, name);
     if (typeof seconds !== 'number' || seconds < 0) {
       throw new StatesError(
         'States.Runtime',
-        `The SecondsPath parameter does not reference a valid integer value`,
+        `${stateErrorPrefix(name)} The SecondsPath parameter does not reference a valid integer value`,
       );
     }
     return seconds * 1000;
@@ -22,28 +29,25 @@ function waitMs(state: WaitState, name: string, effective: Json, env: StateEnv):
   if (Number.isNaN(due)) {
     throw new StatesError(
       'States.Runtime',
-      `The TimestampPath parameter does not reference a valid ISO-8601 timestamp`,
+      `${stateErrorPrefix(name)} The TimestampPath parameter does not reference a valid ISO-8601 timestamp`,
     );
   }
-  return Math.max(0, due - env.run.now);
+  return Math.max(0, due - now);
 }
 
+/** Waits (Seconds, SecondsPath, Timestamp or TimestampPath); a wait already over leaves at once. */
 export function enterWait(state: WaitState, name: string, input: Json, env: StateEnv): Outcome {
-  const context = env.run.contextObject(name, env.run.now, 0);
-  const effective = applyInputPath(state.InputPath, input, context);
-  const readyAt = env.run.now + scaledMs(waitMs(state, name, effective, env) / 1000, env.speed);
-  if (readyAt <= env.run.now) return leave(state, applyOutputPath(state.OutputPath, effective, context));
-  const cursor: Cursor = { at: 'wait', state: name, input, enteredTime: env.run.now };
+  const context = env.context(name, env.now, 0);
+  const effective = effectiveInput(state, name, input, context);
+  const readyAt = env.now + scaledMs(waitMs(state, name, effective, context, env.now) / 1000, env.speed);
+  if (readyAt <= env.now) return leave(state, stateOutput(state, name, input, effective, context));
+  const cursor: WaitCursor = { at: 'wait', state: name, input, enteredTime: env.now };
   return { kind: 'suspend', cursor, readyAt };
 }
 
 /** The wait is over. */
-export function resumeWait(
-  state: WaitState,
-  cursor: Extract<Cursor, { at: 'wait' }>,
-  env: StateEnv,
-): Outcome {
-  const context = env.run.contextObject(cursor.state, cursor.enteredTime, 0);
-  const effective = applyInputPath(state.InputPath, cursor.input, context);
-  return leave(state, applyOutputPath(state.OutputPath, effective, context));
+export function resumeWait(state: WaitState, cursor: WaitCursor, env: StateEnv): Outcome {
+  const context = env.context(cursor.state, cursor.enteredTime, 0);
+  const effective = effectiveInput(state, cursor.state, cursor.input, context);
+  return leave(state, stateOutput(state, cursor.state, cursor.input, effective, context));
 }

@@ -1,4 +1,4 @@
-import type { Cursor, ExecutionStatus } from '../runtime/cursor.js';
+import type { Cursor, ExecutionStatus } from '../states/cursor.js';
 import type { Db } from './db.js';
 
 export interface ExecutionRecord {

@@ -26,6 +26,9 @@ export type Cursor =
   | { at: 'wait'; state: string; input: Json; enteredTime: number }
   | ContainerCursor;
 
+export type TaskCursor = Extract<Cursor, { at: 'task' }>;
+export type WaitCursor = Extract<Cursor, { at: 'wait' }>;
+
 /** Inside a Parallel or Map state. */
 export interface ContainerCursor {
   at: 'parallel' | 'map';

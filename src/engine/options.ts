@@ -1,0 +1,25 @@
+// What starting the engine takes and gives back; a module of its own so index.ts and server.ts
+// both depend on it instead of on each other.
+import type { Clock } from './runtime/clock.js';
+
+export interface EngineOptions {
+  port: number; // 0 picks an ephemeral port
+  host: string; // 127.0.0.1 unless told otherwise
+  dataDir: string; // holds engine.db (SQLite)
+  handlersDir?: string; // user Lambda handlers, looked up before the bundled ones
+  speed: number; // waits, retry intervals and timeouts are divided by this
+  region?: string; // default us-east-1
+  accountId?: string; // default 123456789012
+  /** Runs the engine's clock this far ahead of real time, to age executions (tests, demos). */
+  clockOffsetMs?: number;
+  /** The clock itself, for in-process tests that move time forward while the engine runs. */
+  clock?: Clock;
+  /** How often closed executions past retention are deleted while running; default hourly. */
+  purgeIntervalMs?: number;
+}
+
+export interface RunningEngine {
+  url: string; // http://host:port
+  port: number;
+  close(): Promise<void>;
+}

@@ -1,0 +1,105 @@
+import { parseStatesArn } from '../../aws/arn.js';
+import type { ContextObject, Json, SubMachine } from '../asl/types.js';
+import type { Frame } from '../states/cursor.js';
+import type { FrameItem, InvocationRequest, StateEnv } from '../states/env.js';
+import type { ExecutionRun } from './run.js';
+
+/** Synchronous states chained in one step before yielding, so a Pass/Choice loop cannot starve others. */
+export const MAX_TRANSITIONS_PER_STEP = 250;
+
+export interface EnvOptions {
+  speed: number;
+  defaultTaskTimeoutMs: number;
+}
+
+/** Runs a branch or iteration (in its own environment) until it suspends or ends: the interpreter's part. */
+export type FrameRunner = (
+  env: FrameEnv,
+  frame: Frame,
+  machine: SubMachine,
+  item: FrameItem | undefined,
+) => void;
+
+/**
+ * The StateEnv of one frame of an ExecutionRun: the execution itself (the root), or a
+ * Parallel branch / Map iteration. A child is opened per frame and dropped after it, so the
+ * links and `$$.Map.Item` of one frame never leak into another.
+ */
+export class FrameEnv implements StateEnv {
+  readonly now: number;
+
+  constructor(
+    readonly run: ExecutionRun,
+    private readonly options: EnvOptions,
+    private readonly runner: FrameRunner,
+    /** Frame indexes from the root cursor down to this frame ([] for the root). */
+    readonly path: number[] = [],
+    /** This frame in its parent's cursor (undefined for the root): its `prev` is this frame's last event. */
+    private readonly current?: Frame,
+    private readonly mapItem?: { Index: number; Value: Json },
+  ) {
+    this.now = run.now;
+  }
+
+  get region(): string {
+    return parseStatesArn(this.run.record.stateMachineArn)?.region ?? '';
+  }
+
+  get speed(): number {
+    return this.options.speed;
+  }
+
+  get defaultTaskTimeoutMs(): number {
+    return this.options.defaultTaskTimeoutMs;
+  }
+
+  context(
+    stateName: string,
+    enteredTime: number,
+    retryCount: number,
+    item?: { Index: number; Value: Json },
+  ): ContextObject {
+    return this.run.contextObject(stateName, enteredTime, retryCount, item ?? this.mapItem);
+  }
+
+  lastEventId(): number {
+    return this.run.record.lastEventId;
+  }
+
+  emit(type: string, details?: Record<string, unknown>, previousEventId?: number): number {
+    const event = this.run.emit(
+      type,
+      details,
+      previousEventId ?? this.current?.prev ?? this.run.record.lastEventId,
+    );
+    if (this.current && !this.run.historyFull) this.current.prev = event.id;
+    return event.id;
+  }
+
+  /**
+   * What a state's Entered event links to: in a frame, the frame's last event; at the top level,
+   * event 0 for the first state of a first run (as AWS does), else the event before it.
+   */
+  enteredLink(): number {
+    if (this.current) return this.current.prev;
+    const { lastEventId, redriveCount } = this.run.record;
+    return lastEventId === 1 && redriveCount === 0 ? 0 : lastEventId;
+  }
+
+  invoke(request: InvocationRequest): void {
+    this.run.invocations.push({ executionArn: this.run.record.arn, path: this.path, ...request });
+  }
+
+  outOfTransitions(): boolean {
+    return this.run.transitions >= MAX_TRANSITIONS_PER_STEP;
+  }
+
+  frame(frame: Frame, index: number, item?: FrameItem): FrameEnv {
+    const mapItem = item ? { Index: item.index, Value: item.value } : this.mapItem;
+    return new FrameEnv(this.run, this.options, this.runner, [...this.path, index], frame, mapItem);
+  }
+
+  runFrame(frame: Frame, index: number, machine: SubMachine, item?: FrameItem): void {
+    this.runner(this.frame(frame, index, item), frame, machine, item);
+  }
+}
