@@ -59,3 +59,36 @@ export const ATTEMPT_EVENTS: ReadonlySet<string> = new Set([
   'TaskSubmitted',
   'ActivityStarted',
 ]);
+
+/** An event as the API returns it: its type, and one `…EventDetails` member named after the type. */
+export interface EventWithDetails {
+  type?: string;
+  [member: string]: unknown;
+}
+
+/**
+ * The `…EventDetails` member of an event (`taskFailedEventDetails` for TaskFailed); every
+ * `…StateEntered` and `…StateExited` event uses `stateEnteredEventDetails`/`stateExitedEventDetails`.
+ */
+export function detailsOf(event: EventWithDetails): Record<string, unknown> | undefined {
+  const type = event.type ?? '';
+  const key = type.endsWith('StateEntered')
+    ? 'stateEnteredEventDetails'
+    : type.endsWith('StateExited')
+      ? 'stateExitedEventDetails'
+      : `${type.charAt(0).toLowerCase()}${type.slice(1)}EventDetails`;
+  const details = event[key];
+  return details && typeof details === 'object' ? (details as Record<string, unknown>) : undefined;
+}
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** Error and cause of a failure event; timeouts without an error name are States.Timeout. */
+export function errorOf(event: EventWithDetails): { error: string; cause: string } {
+  const details = detailsOf(event);
+  const timedOut = (event.type ?? '').endsWith('TimedOut');
+  return {
+    error: text(details?.error) ?? (timedOut ? 'States.Timeout' : 'States.TaskFailed'),
+    cause: text(details?.cause) ?? '',
+  };
+}

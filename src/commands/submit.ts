@@ -12,7 +12,7 @@ import { oneLine } from '../lib/render/table.js';
 import { causeText } from '../lib/render/watch.js';
 import { createProgress } from '../lib/render/progress.js';
 import { pollUntilTerminal } from '../lib/wait.js';
-import { chooseWatchMode, runWatch } from '../lib/render/watch-run.js';
+import { chooseWatchMode, runWatch } from '../lib/runners/watch.js';
 
 export interface SubmitResult {
   executionArn: string;

@@ -2,7 +2,7 @@ import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { TaskctlCommand, stateMachineFlag, targetFlags } from '../base-command.js';
 import { EXIT_CODES_HELP } from '../lib/exit-codes.js';
-import { chooseWatchMode, runWatch } from '../lib/render/watch-run.js';
+import { chooseWatchMode, runWatch } from '../lib/runners/watch.js';
 import { parseWatchRefs, resolveWatchTargets } from '../lib/watch/start.js';
 
 export interface WatchResult {

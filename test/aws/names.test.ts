@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NAME_MAX_LENGTH, nameLength, nameProblem } from '../../src/aws/names.js';
-import { assertValidName } from '../../src/engine/arn.js';
+import { assertValidName } from '../../src/engine/api/arn.js';
 import { executionNameProblem } from '../../src/lib/names.js';
 
 // Step Functions API reference, CreateStateMachine / StartExecution, "name": length 1-80; a name must

@@ -1,7 +1,7 @@
 // State machine aliases: Create/Describe/Update/List/DeleteStateMachineAlias, and the execution
 // operations they change: StartExecution on an alias ARN runs the version the alias routes to,
 // and DescribeExecution reports the alias and version an execution started through.
-import { assertValidName, splitStateMachineArn, stateMachineArn } from '../arn.js';
+import { assertValidName, splitStateMachineArn, stateMachineArn } from './arn.js';
 import {
   StateMachineAliasStore,
   type AliasRecord,

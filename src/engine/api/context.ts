@@ -1,4 +1,4 @@
-import type { Account } from '../arn.js';
+import type { Account } from './arn.js';
 import type { Clock } from '../runtime/clock.js';
 import type { HistoryWriter } from '../runtime/history-writer.js';
 import type { Interpreter } from '../runtime/interpreter.js';

@@ -3,7 +3,7 @@ import { stateMachineNameOf } from '../../aws/arn.js';
 import { MAX_CAUSE_LENGTH, MAX_ERROR_LENGTH, MAX_EXECUTION_INPUT_BYTES } from '../../aws/limits.js';
 import { EXECUTION_STATUSES, REDRIVE_FILTERS, isExecutionStatus } from '../../aws/statuses.js';
 import type { Json } from '../asl/types.js';
-import { assertValidName, executionArn, requireStatesArn } from '../arn.js';
+import { assertValidName, executionArn, requireStatesArn } from './arn.js';
 import { parseDefinition } from '../runtime/interpreter.js';
 import { redriveExecution, redriveRefusal } from '../runtime/redrive.js';
 import type { ExecutionRecord, StoredEvent } from '../store/executions.js';

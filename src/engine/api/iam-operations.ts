@@ -1,7 +1,7 @@
 // The IAM role operations deploy uses, over IamRoleStore. The engine validates names and policy
 // documents as IAM does but enforces no policy. Names, limits and errors follow the IAM API reference.
 import { randomBytes } from 'node:crypto';
-import type { Account } from '../arn.js';
+import type { Account } from './arn.js';
 import type { Clock } from '../runtime/clock.js';
 import type { IamRoleStore, RoleRecord } from '../store/iam-roles.js';
 import { ApiError } from './errors.js';

@@ -2,7 +2,7 @@
 // Field names, defaults, limits and error names follow the Lambda API reference.
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import type { Account } from '../arn.js';
+import type { Account } from './arn.js';
 import type { Json } from '../asl/types.js';
 import { InvalidZipError, type FunctionCodeStore } from '../lambda/function-code.js';
 import type { InvocationResult, InvokeOptions } from '../lambda/runtime.js';

@@ -1,6 +1,6 @@
 // CloudWatch Logs tagging of log groups: TagResource, UntagResource, ListTagsForResource (by ARN),
 // the older TagLogGroup, UntagLogGroup, ListTagsLogGroup (by name), and CreateLogGroup's `tags`.
-import type { Account } from '../arn.js';
+import type { Account } from './arn.js';
 import type { LogStore } from '../store/logs.js';
 import type { ResourceTagStore, Tag } from '../store/resource-tags.js';
 import { ApiError } from './errors.js';

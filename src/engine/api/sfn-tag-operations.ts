@@ -1,6 +1,6 @@
 // Step Functions tagging: TagResource, UntagResource, ListTagsForResource on state machines, and
 // CreateStateMachine's `tags` (deploy tags everything it makes with taskctl:stack=NAME).
-import { splitStateMachineArn, stateMachineArn } from '../arn.js';
+import { splitStateMachineArn, stateMachineArn } from './arn.js';
 import { ResourceTagStore, type Tag } from '../store/resource-tags.js';
 import type { SfnContext } from './context.js';
 import { ApiError, validation } from './errors.js';

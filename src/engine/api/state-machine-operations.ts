@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isRoleArn, parseLogGroupArn } from '../../aws/arn.js';
 import { validateDefinition, type Diagnostic } from '../asl/validate.js';
-import { assertValidName, requireStatesArn, stateMachineArn, stateMachineVersionArn } from '../arn.js';
+import { assertValidName, requireStatesArn, stateMachineArn, stateMachineVersionArn } from './arn.js';
 import type { LoggingConfiguration, StateMachineRecord } from '../store/state-machines.js';
 import type { SfnContext } from './context.js';
 import { ApiError, validation } from './errors.js';

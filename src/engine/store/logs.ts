@@ -1,5 +1,4 @@
 import type { Db } from './db.js';
-import type { Clock } from '../runtime/clock.js';
 
 /** One event as a writer hands it in (CloudWatch Logs' InputLogEvent). */
 export interface InputLogEvent {
@@ -139,7 +138,8 @@ const toEvent = (r: EventRow): StoredLogEvent => ({
 export class LogStore {
   constructor(
     private readonly db: Db,
-    private readonly clock: Clock,
+    /** The engine's clock (runtime/clock.ts), structurally: the store sits below the runtime. */
+    private readonly clock: { now(): number },
   ) {
     db.exec(SCHEMA);
   }

@@ -1,5 +1,6 @@
 import { indexStates, type AslDefinitionLike } from './definition.js';
-import { errorOf, eventKind, detailsOf, stateNameOf, timeOf } from './events.js';
+import { detailsOf, errorOf } from '../../aws/events.js';
+import { eventKind, stateNameOf, timeOf } from './events.js';
 import { orderEvents } from './order.js';
 import { nextRetryAt } from './retry.js';
 import type { AnnotatedEvent, HistoryEventLike, StateVisit, VisitStatus } from './types.js';

@@ -7,6 +7,7 @@ import {
 } from '../../aws/events.js';
 import type { TerminalStatus } from '../../aws/statuses.js';
 import type { HistoryEventLike } from './types.js';
+import { detailsOf } from '../../aws/events.js';
 
 // What each history event type means for the per-state view. AWS records no attempt number
 // and, apart from *StateEntered/*StateExited, no state name: both are derived from these sets.
@@ -31,32 +32,10 @@ export const isContainerFailed = (type: string): boolean =>
 export const containerTypeOf = (type: string): string | undefined =>
   type.startsWith('Parallel') ? 'Parallel' : type.startsWith('Map') ? 'Map' : undefined;
 
-/** The `…EventDetails` member of an event (`taskFailedEventDetails` for TaskFailed). */
-export function detailsOf(event: HistoryEventLike): Record<string, unknown> | undefined {
-  const type = event.type ?? '';
-  const key = enteredStateType(type)
-    ? 'stateEnteredEventDetails'
-    : isStateExited(type)
-      ? 'stateExitedEventDetails'
-      : `${type.charAt(0).toLowerCase()}${type.slice(1)}EventDetails`;
-  const details = event[key];
-  return details && typeof details === 'object' ? (details as Record<string, unknown>) : undefined;
-}
-
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /** The state name of a *StateEntered / *StateExited event. */
 export const stateNameOf = (event: HistoryEventLike): string | undefined => text(detailsOf(event)?.name);
-
-/** Error and cause of a failure event; timeouts without an error name are States.Timeout. */
-export function errorOf(event: HistoryEventLike): { error: string; cause: string } {
-  const details = detailsOf(event);
-  const timedOut = (event.type ?? '').endsWith('TimedOut');
-  return {
-    error: text(details?.error) ?? (timedOut ? 'States.Timeout' : 'States.TaskFailed'),
-    cause: text(details?.cause) ?? '',
-  };
-}
 
 /** Event timestamps as Dates (the SDK gives Dates; recorded JSON gives ISO strings). */
 export function timeOf(event: HistoryEventLike): Date | undefined {

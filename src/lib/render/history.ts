@@ -1,4 +1,4 @@
-import { errorOf, detailsOf } from '../history/events.js';
+import { detailsOf, errorOf } from '../../aws/events.js';
 import type { AnnotatedEvent } from '../history/types.js';
 import { chalk } from './style.js';
 import { errorText, formatTable, oneLine } from './table.js';

@@ -2,7 +2,7 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Pacer } from '../../../src/lib/pace.js';
-import { runWatch } from '../../../src/lib/render/watch-run.js';
+import { runWatch } from '../../../src/lib/runners/watch.js';
 import { WatchSession, type WatchService } from '../../../src/lib/watch/session.js';
 import { useTestEngine } from '../../support/engine.js';
 import { deployBundledWorkflow } from '../../support/sdk.js';

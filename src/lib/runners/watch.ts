@@ -2,11 +2,11 @@ import { Pacer } from '../pace.js';
 import { eitherSignal } from '../signals.js';
 import type { LogSource } from '../watch/log-tail.js';
 import { WatchSession, type WatchService } from '../watch/session.js';
-import type { LiveStream } from './watch-live.js';
-import { JsonView, LineView, LiveView, type WatchView } from './watch-views.js';
+import type { LiveStream } from '../render/watch-live.js';
+import { JsonView, LineView, LiveView, type WatchView } from '../render/watch-views.js';
 
 // `taskctl watch` and `submit --watch`: a WatchSession wired to the view that fits stdout
-// (here, not in lib/watch, so that the watch modules never depend on how they are shown).
+// (here, above both, so that neither the watch modules nor the views depend on each other).
 
 export type WatchMode = 'live' | 'lines' | 'json';
 

@@ -1,10 +1,10 @@
 // Requests' ARNs and names checked as the Step Functions API checks them, with its error names.
 // The formats and rules themselves are AWS's, in src/aws.
-import { inScope, parseStatesArn, type ArnScope, type StatesArn } from '../aws/arn.js';
-import { NAME_MAX_LENGTH, NAME_MIN_LENGTH, nameProblem } from '../aws/names.js';
-import { ApiError, validation } from './api/errors.js';
+import { inScope, parseStatesArn, type ArnScope, type StatesArn } from '../../aws/arn.js';
+import { NAME_MAX_LENGTH, NAME_MIN_LENGTH, nameProblem } from '../../aws/names.js';
+import { ApiError, validation } from './errors.js';
 
-export { executionArn, stateMachineArn, stateMachineVersionArn } from '../aws/arn.js';
+export { executionArn, stateMachineArn, stateMachineVersionArn } from '../../aws/arn.js';
 
 /** The region and account the engine serves. */
 export type Account = Required<Pick<ArnScope, 'region' | 'accountId'>>;
