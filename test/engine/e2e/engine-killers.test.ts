@@ -1,0 +1,129 @@
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  ListStateMachinesCommand,
+  StartExecutionCommand,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
+import { describe, expect, it } from 'vitest';
+import { useRestartableEngine } from '../../support/engine.js';
+import {
+  createMachine,
+  deployBundledWorkflow,
+  fullHistory,
+  historyProblems,
+  ROLE_ARN,
+  sfnClient,
+  waitForTerminal,
+} from '../../support/sdk.js';
+
+// Requests that each once ended the engine process (issue 8), some on every restart after.
+
+const LONE_SURROGATE = '\udfff';
+const nested = (depth: number, leaf = '1') => '['.repeat(depth) + leaf + ']'.repeat(depth);
+
+async function alive(sfn: SFNClient): Promise<string[]> {
+  const { stateMachines } = await sfn.send(new ListStateMachinesCommand({}));
+  return stateMachines!.map((m) => m.name!);
+}
+
+describe('requests that used to end the engine', () => {
+  const engines = useRestartableEngine({ speed: 100 });
+
+  it('refuses lone surrogates in execution and state machine names, and survives a restart', async () => {
+    let sfn = sfnClient((await engines.start()).url);
+    const machine = await createMachine(sfn, 'names', {
+      StartAt: 'Done',
+      States: { Done: { Type: 'Succeed' } },
+    });
+    await expect(
+      sfn.send(new StartExecutionCommand({ stateMachineArn: machine, name: LONE_SURROGATE })),
+    ).rejects.toMatchObject({ name: 'InvalidName', $metadata: { httpStatusCode: 400 } });
+    await expect(
+      sfn.send(new StartExecutionCommand({ stateMachineArn: machine, name: `ok${LONE_SURROGATE}ok` })),
+    ).rejects.toMatchObject({ name: 'InvalidName' });
+    await expect(
+      sfn.send(
+        new CreateStateMachineCommand({
+          name: `m${LONE_SURROGATE}`,
+          definition: JSON.stringify({ StartAt: 'Done', States: { Done: { Type: 'Succeed' } } }),
+          roleArn: ROLE_ARN,
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'InvalidName' });
+    // The scheduler stepped whatever it had (it crashed a moment after the 200 before).
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await alive(sfn)).toEqual(['names']);
+
+    sfn = sfnClient((await engines.start()).url);
+    expect(await alive(sfn)).toEqual(['names']);
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: machine }));
+    expect((await waitForTerminal(sfn, executionArn!)).status).toBe('SUCCEEDED');
+  });
+
+  it('refuses an input nested 2,500 deep with InvalidExecutionInput', async () => {
+    const sfn = sfnClient((await engines.start()).url);
+    const machine = await deployBundledWorkflow(sfn, 'deep-input');
+    const input = JSON.stringify({ deep: JSON.parse(nested(2_500)) as unknown });
+    await expect(
+      sfn.send(new StartExecutionCommand({ stateMachineArn: machine, input })),
+    ).rejects.toMatchObject({ name: 'InvalidExecutionInput', $metadata: { httpStatusCode: 400 } });
+    // Within the bound, a deep input runs as any other.
+    const fine = JSON.stringify({ deep: JSON.parse(nested(100)) as unknown });
+    const { executionArn } = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: machine, input: fine }),
+    );
+    expect((await sfn.send(new DescribeExecutionCommand({ executionArn }))).input).toBe(fine);
+    expect(await alive(sfn)).toContain('deep-input');
+  });
+
+  it('refuses a definition nested 3,000 deep, and one over 1 MB, with InvalidDefinition', async () => {
+    const sfn = sfnClient((await engines.start()).url);
+    const create = (name: string, definition: string) =>
+      sfn.send(new CreateStateMachineCommand({ name, definition, roleArn: ROLE_ARN }));
+    const deep = `{"StartAt":"A","States":{"A":{"Type":"Pass","Result":${nested(3_000)},"End":true}}}`;
+    await expect(create('deep-definition', deep)).rejects.toMatchObject({
+      name: 'InvalidDefinition',
+      $metadata: { httpStatusCode: 400 },
+    });
+    const padding = 'x'.repeat(1_048_576);
+    const huge = JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', Result: padding, End: true } } });
+    await expect(create('huge-definition', huge)).rejects.toMatchObject({
+      name: 'InvalidDefinition',
+      message: expect.stringContaining('1048576') as unknown,
+    });
+    expect(await alive(sfn)).not.toContain('deep-definition');
+  });
+
+  it('fails an execution that hits an internal error with States.Runtime, and keeps running the others', async () => {
+    const sfn = sfnClient((await engines.start()).url);
+    // Each turn wraps the data in one more array, until the interpreter's stack gives out.
+    const wrapping = await createMachine(sfn, 'wrapping', {
+      StartAt: 'Wrap',
+      States: {
+        Wrap: { Type: 'Pass', Parameters: { 'd.$': 'States.Array($.d)' }, Next: 'Again' },
+        Again: { Type: 'Choice', Choices: [{ Variable: '$.stop', IsPresent: true, Next: 'Done' }], Default: 'Wrap' },
+        Done: { Type: 'Succeed' },
+      },
+    });
+    const waiting = await createMachine(sfn, 'waiting', {
+      StartAt: 'Sleep',
+      States: { Sleep: { Type: 'Wait', Seconds: 100, End: true } },
+    });
+    const { executionArn: other } = await sfn.send(new StartExecutionCommand({ stateMachineArn: waiting }));
+    const { executionArn } = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: wrapping, input: '{"d":1}' }),
+    );
+    const failed = await waitForTerminal(sfn, executionArn!, 60_000);
+    expect(failed).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+    expect(failed.cause).toMatch(/Maximum call stack size exceeded/);
+    const events = await fullHistory(sfn, executionArn!);
+    expect(events[events.length - 1]).toMatchObject({
+      type: 'ExecutionFailed',
+      executionFailedEventDetails: { error: 'States.Runtime', cause: failed.cause },
+    });
+    expect(historyProblems(events)).toEqual([]);
+    expect((await waitForTerminal(sfn, other!)).status).toBe('SUCCEEDED');
+    expect(await alive(sfn)).toEqual(expect.arrayContaining(['waiting', 'wrapping']));
+  }, 90_000);
+});
