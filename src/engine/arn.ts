@@ -35,8 +35,17 @@ export function parseStatesArn(
 // eslint-disable-next-line no-control-regex -- control characters are exactly what AWS forbids
 const FORBIDDEN_NAME_CHARS = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/;
 
+// A lone surrogate is not a character: stored as UTF-8 it reads back as U+FFFD and never matches again.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
 export function assertValidName(name: unknown, what: string): asserts name is string {
-  if (typeof name !== 'string' || name.length < 1 || name.length > 80 || FORBIDDEN_NAME_CHARS.test(name)) {
+  if (
+    typeof name !== 'string' ||
+    name.length < 1 ||
+    name.length > 80 ||
+    FORBIDDEN_NAME_CHARS.test(name) ||
+    LONE_SURROGATE.test(name)
+  ) {
     throw new ApiError('InvalidName', `Invalid Name: '${String(name)}' is not a valid ${what} name`);
   }
 }

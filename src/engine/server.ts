@@ -5,6 +5,7 @@ import { createRequestHandler } from './api/http.js';
 import { executionOperations } from './api/execution-operations.js';
 import { logsOperations } from './api/logs-operations.js';
 import { stateMachineOperations } from './api/state-machine-operations.js';
+import { STATES_FIELD_ERRORS } from './api/well-formed.js';
 import type { SfnContext } from './api/context.js';
 import type { EngineOptions, RunningEngine } from './index.js';
 import { bundledHandlersDir, LambdaRuntime } from './lambda/runtime.js';
@@ -22,6 +23,12 @@ const RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
 
 /** Closed executions past retention are deleted at start and then this often. */
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
+
+/**
+ * AWS allows 1 MB per Step Functions request; the engine counts the body only and allows twice
+ * that, so a definition at AWS's 1,048,576-byte limit still fits once JSON-escaped.
+ */
+const STATES_MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 /** Lambda's own maximum timeout, used when a Task sets none. */
 const LAMBDA_MAX_TIMEOUT_S = 900;
@@ -42,7 +49,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   const clock = options.clock ?? new OffsetClock(options.clockOffsetMs ?? 0);
   mkdirSync(options.dataDir, { recursive: true });
   const account = { region: options.region ?? 'us-east-1', accountId: options.accountId ?? '123456789012' };
-  const db = openDatabase(join(options.dataDir, 'engine.db'));
+  const db = openDatabase(join(options.dataDir, 'engine.db'), { maxPageCount: options.maxDatabasePages });
   const logs = new LogStore(db, clock);
   const handlersDirs = [...(options.handlersDir ? [options.handlersDir] : []), bundledHandlersDir()];
   const lambda = new LambdaRuntime({ handlersDirs, logs, clock, ...account });
@@ -72,14 +79,18 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
         targetPrefix: 'AWSStepFunctions',
         contentType: 'application/x-amz-json-1.0',
         operations: { ...stateMachineOperations(ctx), ...executionOperations(ctx) },
+        maxBodyBytes: STATES_MAX_BODY_BYTES,
+        fieldErrors: STATES_FIELD_ERRORS,
       },
       {
         targetPrefix: 'Logs_20140328',
         contentType: 'application/x-amz-json-1.1',
         operations: logsOperations(logs, account),
+        fieldErrors: { '*': 'InvalidParameterException' },
       },
     ],
     (e) => console.error('taskctl engine: internal error:', e),
+    { bodyTimeoutMs: options.bodyTimeoutMs },
   );
   const server = createServer((request, response) => void handler(request, response));
   server.keepAliveTimeout = 65_000;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Json } from '../asl/types.js';
+import { jsonDepth, MAX_JSON_DEPTH } from '../asl/json-depth.js';
 import { assertValidName, executionArn, parseStatesArn } from '../arn.js';
 import type { ExecutionStatus } from '../runtime/cursor.js';
 import { parseDefinition } from '../runtime/interpreter.js';
@@ -39,6 +40,12 @@ function parseInput(input: unknown): string {
     throw new ApiError(
       'InvalidExecutionInput',
       `Invalid State Machine Execution Input: the input exceeds the maximum size of ${MAX_INPUT_BYTES} bytes`,
+    );
+  }
+  if (jsonDepth(text) > MAX_JSON_DEPTH) {
+    throw new ApiError(
+      'InvalidExecutionInput',
+      `Invalid State Machine Execution Input: 'the input nests deeper than ${MAX_JSON_DEPTH} levels'`,
     );
   }
   try {

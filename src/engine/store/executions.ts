@@ -173,12 +173,15 @@ export class ExecutionStore {
       ),
       due: db.prepare(
         `SELECT * FROM executions WHERE status = 'RUNNING' AND (ready_at <= @now OR deadline <= @now)
+           AND arn NOT IN (SELECT value FROM json_each(@skip))
          ORDER BY ready_at LIMIT @limit`,
       ),
       nextDue: db.prepare(
         `SELECT MIN(t) AS t FROM (
-           SELECT MIN(ready_at) AS t FROM executions WHERE status = 'RUNNING'
-           UNION ALL SELECT MIN(deadline) FROM executions WHERE status = 'RUNNING')`,
+           SELECT MIN(ready_at) AS t FROM executions
+             WHERE status = 'RUNNING' AND arn NOT IN (SELECT value FROM json_each(@skip))
+           UNION ALL SELECT MIN(deadline) FROM executions
+             WHERE status = 'RUNNING' AND arn NOT IN (SELECT value FROM json_each(@skip)))`,
       ),
       running: db.prepare(`SELECT * FROM executions WHERE status = 'RUNNING'`),
       eventsForward: db.prepare(
@@ -245,14 +248,16 @@ export class ExecutionStore {
     return row && fromRow(row);
   }
 
-  /** Running executions whose next step or timeout is due. */
-  due(now: number, limit: number): ExecutionRecord[] {
-    return (this.statements.due.all({ now, limit }) as ExecutionRow[]).map(fromRow);
+  /** Running executions whose next step or timeout is due, but for those in `skip`. */
+  due(now: number, limit: number, skip: string[] = []): ExecutionRecord[] {
+    return (this.statements.due.all({ now, limit, skip: JSON.stringify(skip) }) as ExecutionRow[]).map(
+      fromRow,
+    );
   }
 
-  /** The earliest time any running execution becomes due, if any. */
-  nextDueTime(): number | null {
-    return (this.statements.nextDue.get() as { t: number | null }).t;
+  /** The earliest time any running execution (but for those in `skip`) becomes due, if any. */
+  nextDueTime(skip: string[] = []): number | null {
+    return (this.statements.nextDue.get({ skip: JSON.stringify(skip) }) as { t: number | null }).t;
   }
 
   running(): ExecutionRecord[] {
