@@ -10,8 +10,11 @@ const MAX_RETRY_MS = 60_000;
 
 export type GuardedStep<T> = { ok: true; value: T } | { ok: false; parked: boolean };
 
-const describe = (error: unknown) =>
-  error instanceof Error ? `${error.name}: ${error.message}` : `Error: ${String(error)}`;
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return `Error: ${String(error)}`;
+  const code = (error as { code?: unknown }).code;
+  return `${error.name}: ${error.message}${typeof code === 'string' ? ` (${code})` : ''}`;
+}
 
 /**
  * Keeps what goes wrong while stepping one execution to that execution. Each step runs in a
@@ -34,6 +37,7 @@ export class StepGuard {
 
   /** Runs `step` for the execution `arn` inside a savepoint (a transaction of its own at top level). */
   run<T>(arn: string, step: () => T): GuardedStep<T> {
+    const nested = this.db.inTransaction;
     let error: unknown;
     try {
       const value = this.db.transaction(step)();
@@ -41,6 +45,12 @@ export class StepGuard {
       return { ok: true, value };
     } catch (e) {
       error = e;
+    }
+    if (nested && !this.db.inTransaction) {
+      // SQLite rolled back the caller's whole transaction (it does on SQLITE_FULL, for one):
+      // nothing of the batch stands, so the caller retries it, without this execution for a while.
+      this.park(arn, error);
+      throw error;
     }
     if (transientDbError(error) === undefined) {
       try {
