@@ -88,6 +88,17 @@ export function requireStateMachine(ctx: SfnContext, arn: unknown): StateMachine
   return record;
 }
 
+/**
+ * The state machine itself, never one of its versions: before this a version ARN (even of a
+ * version that does not exist) updated or deleted the whole state machine.
+ */
+function requireUnqualified(ctx: SfnContext, arn: unknown, operation: string): StateMachineRecord {
+  if (parseStatesArn(arn, 'stateMachine').name !== undefined) {
+    throw validation(`${operation} takes a state machine ARN, not a version or alias ARN: '${String(arn)}'`);
+  }
+  return requireStateMachine(ctx, arn);
+}
+
 const describe = (m: StateMachineRecord) => ({
   stateMachineArn: m.arn,
   name: m.name,
@@ -157,7 +168,7 @@ export function stateMachineOperations(ctx: SfnContext): OperationTable {
     },
 
     UpdateStateMachine(request) {
-      const machine = requireStateMachine(ctx, request.stateMachineArn);
+      const machine = requireUnqualified(ctx, request.stateMachineArn, 'UpdateStateMachine');
       if (
         request.definition === undefined &&
         request.roleArn === undefined &&
@@ -201,7 +212,7 @@ export function stateMachineOperations(ctx: SfnContext): OperationTable {
     },
 
     DeleteStateMachine(request) {
-      const machine = requireStateMachine(ctx, request.stateMachineArn);
+      const machine = requireUnqualified(ctx, request.stateMachineArn, 'DeleteStateMachine');
       // AWS stops the running executions of a deleted state machine.
       for (const record of ctx.executions.list({
         stateMachineArn: machine.arn,

@@ -35,7 +35,7 @@ export function assertWellFormedStrings(request: unknown, errors: FieldErrors): 
 }
 
 function refusal(field: string, errors: FieldErrors): ApiError {
-  const type = errors[field] ?? errors['*'];
+  const type = Object.hasOwn(errors, field) ? errors[field] : errors['*'];
   return new ApiError(
     type,
     `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must be valid Unicode (it holds a lone surrogate)`,
