@@ -16,6 +16,7 @@ import { Scheduler } from './runtime/scheduler.js';
 import { openDatabase } from './store/db.js';
 import { ExecutionStore } from './store/executions.js';
 import { LogStore } from './store/logs.js';
+import { repairUnreadableKeys } from './store/repair.js';
 import { StateMachineStore } from './store/state-machines.js';
 
 /** Step Functions keeps a closed execution's history for 90 days; so does the engine's database. */
@@ -59,6 +60,9 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   });
   const executions = new ExecutionStore(db);
   const machines = new StateMachineStore(db);
+  for (const key of repairUnreadableKeys(db, clock.now())) {
+    console.error(`taskctl engine: repaired a key stored from a lone surrogate: ${key}`);
+  }
   const history = new HistoryWriter(executions, machines, logs);
   const scheduler = new Scheduler(db, executions, history, interpreter, lambda, clock);
   const ctx: SfnContext = {

@@ -1,10 +1,14 @@
 import {
   CreateStateMachineCommand,
+  DeleteStateMachineCommand,
   DescribeExecutionCommand,
+  ListExecutionsCommand,
   ListStateMachinesCommand,
   StartExecutionCommand,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useRestartableEngine } from '../../support/engine.js';
 import {
@@ -130,5 +134,56 @@ describe('requests that used to end the engine', () => {
     expect(historyProblems(events)).toEqual([]);
     expect((await waitForTerminal(sfn, other!)).status).toBe('SUCCEEDED');
     expect(await alive(sfn)).toEqual(expect.arrayContaining(['waiting', 'wrapping']));
+  });
+});
+
+describe('data an older engine stored from a lone surrogate', () => {
+  const engines = useRestartableEngine({ speed: 100 });
+
+  it('is repaired at start: the state machine can be deleted, the running execution is ended', async () => {
+    let engine = await engines.start();
+    let sfn = sfnClient(engine.url);
+    const machine = await createMachine(sfn, 'legacy', {
+      StartAt: 'A',
+      States: { A: { Type: 'Pass', End: true } },
+    });
+    const { executionArn } = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: machine, name: 'normal' }),
+    );
+    await waitForTerminal(sfn, executionArn!);
+    await engine.stop();
+
+    // What the engine used to write for a name holding a lone surrogate (bytes ED BF BF).
+    const db = new Database(join(engine.dataDir, 'engine.db'));
+    const bad = `${machine.replace(/legacy$/, 'm')}${LONE_SURROGATE}`;
+    db.prepare(
+      `INSERT INTO state_machines SELECT ?, ?, definition, role_arn, type, description, logging_configuration,
+         revision_id, creation_date, update_date FROM state_machines WHERE name = 'legacy'`,
+    ).run(bad, `m${LONE_SURROGATE}`);
+    const badExecution = executionArn!.replace(/normal$/, LONE_SURROGATE);
+    db.prepare(
+      `INSERT INTO executions SELECT ?, state_machine_arn, ?, 'RUNNING', input, NULL, NULL, NULL, start_date, NULL,
+         definition, role_arn, revision_id, 0, NULL, NULL, 1, '{"at":"state","state":"A","input":{}}', 0, NULL
+       FROM executions WHERE name = 'normal'`,
+    ).run(badExecution, LONE_SURROGATE);
+    db.prepare(
+      `INSERT INTO events SELECT ?, id, previous_event_id, timestamp, type, details FROM events
+       WHERE execution_arn = ? AND id = 1`,
+    ).run(badExecution, executionArn);
+    db.close();
+
+    engine = await engines.start();
+    sfn = sfnClient(engine.url);
+    const readable = '\ufffd'.repeat(3);
+    expect(await alive(sfn)).toEqual(['legacy', `m${readable}`]);
+    await sfn.send(new DeleteStateMachineCommand({ stateMachineArn: bad.replace(LONE_SURROGATE, readable) }));
+    const { executions } = await sfn.send(new ListExecutionsCommand({ stateMachineArn: machine }));
+    const repaired = executions!.find((e) => e.name === readable);
+    expect(repaired).toMatchObject({ status: 'FAILED' });
+    const events = await fullHistory(sfn, repaired!.executionArn!);
+    expect(events.map((e) => e.type)).toEqual(['ExecutionStarted', 'ExecutionFailed']);
+    expect(events[1].executionFailedEventDetails).toMatchObject({ error: 'States.Runtime' });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await alive(sfn)).toEqual(['legacy']);
   });
 });
