@@ -137,7 +137,7 @@ export class Scheduler {
     try {
       const now = this.clock.now();
       const due = this.executions.nextDueTime(this.guard.waiting(now));
-      const retry = this.guard.nextRetry();
+      const retry = this.guard.nextRetry(now);
       const next = due === null || retry === null ? (due ?? retry) : Math.min(due, retry);
       if (next === null) return;
       const delay = Math.min(Math.max(0, next - now), MAX_TIMER_MS);

@@ -71,11 +71,10 @@ export class StepGuard {
     return [...this.parked].filter(([, p]) => p.retryAt > now).map(([arn]) => arn);
   }
 
-  /** When the earliest parked execution may be tried again, if any is parked. */
-  nextRetry(): number | null {
-    let next: number | null = null;
-    for (const { retryAt } of this.parked.values()) next = next === null ? retryAt : Math.min(next, retryAt);
-    return next;
+  /** When the next parked execution may be tried again (past times are already due, not waited for). */
+  nextRetry(now: number): number | null {
+    const times = [...this.parked.values()].map((p) => p.retryAt).filter((t) => t > now);
+    return times.length === 0 ? null : Math.min(...times);
   }
 
   private park(arn: string, error: unknown): void {

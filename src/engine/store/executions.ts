@@ -64,6 +64,17 @@ interface EventRow {
   details: string | null;
 }
 
+/** A cursor that does not parse names its execution: the engine cannot resume without it. */
+function readCursor(arn: string, text: string): Cursor {
+  try {
+    return JSON.parse(text) as Cursor;
+  } catch (e) {
+    throw new Error(`the stored position of execution ${arn} is unreadable: ${(e as Error).message}`, {
+      cause: e,
+    });
+  }
+}
+
 const fromRow = (r: ExecutionRow): ExecutionRecord => ({
   arn: r.arn,
   stateMachineArn: r.state_machine_arn,
@@ -82,7 +93,7 @@ const fromRow = (r: ExecutionRow): ExecutionRecord => ({
   redriveDate: r.redrive_date,
   redriveClientToken: r.redrive_client_token,
   lastEventId: r.last_event_id,
-  cursor: r.cursor === null ? null : (JSON.parse(r.cursor) as Cursor),
+  cursor: r.cursor === null ? null : readCursor(r.arn, r.cursor),
   readyAt: r.ready_at,
   deadline: r.deadline,
 });

@@ -8,9 +8,11 @@ import {
   type SFNClient,
 } from '@aws-sdk/client-sfn';
 import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { useRestartableEngine } from '../../support/engine.js';
+import { startTestEngine, useRestartableEngine } from '../../support/engine.js';
 import {
   createMachine,
   deployBundledWorkflow,
@@ -185,5 +187,19 @@ describe('data an older engine stored from a lone surrogate', () => {
     expect(events[1].executionFailedEventDetails).toMatchObject({ error: 'States.Runtime' });
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await alive(sfn)).toEqual(['legacy']);
+  });
+});
+
+describe('an engine that cannot use its own data', () => {
+  it('says which file and why, and exits', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'taskctl-garbage-'));
+    try {
+      writeFileSync(join(dataDir, 'engine.db'), Buffer.alloc(8192, 0x5a));
+      await expect(startTestEngine({ dataDir })).rejects.toThrow(
+        /exited with 1 before listening:\n.*cannot open the engine database .*engine\.db: file is not a database \(SQLITE_NOTADB\)/,
+      );
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
