@@ -37,7 +37,9 @@ export class StepGuard {
 
   /** Runs `step` for the execution `arn` inside a savepoint (a transaction of its own at top level). */
   run<T>(arn: string, step: () => T): GuardedStep<T> {
+    // SQLite rolls back the caller's whole transaction on some errors (SQLITE_FULL, for one).
     const nested = this.db.inTransaction;
+    const batchLost = () => nested && !this.db.inTransaction;
     let error: unknown;
     try {
       const value = this.db.transaction(step)();
@@ -46,13 +48,7 @@ export class StepGuard {
     } catch (e) {
       error = e;
     }
-    if (nested && !this.db.inTransaction) {
-      // SQLite rolled back the caller's whole transaction (it does on SQLITE_FULL, for one):
-      // nothing of the batch stands, so the caller retries it, without this execution for a while.
-      this.park(arn, error);
-      throw error;
-    }
-    if (transientDbError(error) === undefined) {
+    if (transientDbError(error) === undefined && !batchLost()) {
       try {
         this.db.transaction(() => this.fail(arn, error))();
         this.parked.delete(arn);
@@ -63,6 +59,8 @@ export class StepGuard {
       }
     }
     this.park(arn, error);
+    // Nothing of the caller's batch stands: it must retry the batch (without this execution for a while).
+    if (batchLost()) throw error;
     return { ok: false, parked: true };
   }
 
