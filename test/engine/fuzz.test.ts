@@ -305,6 +305,31 @@ function hostileRequests(random: () => number, known: { machine: string; running
       }),
     () =>
       sfn('UpdateStateMachine', { stateMachineArn: badArn(), definition: anyValue(), roleArn: anyValue() }),
+    () =>
+      sfn('CreateStateMachine', {
+        name: `fuzz-new-${int(1000)}`,
+        definition: JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }),
+        roleArn: 'arn:aws:iam::123456789012:role/fuzz',
+        ...pick<object>([
+          {
+            loggingConfiguration: pick<unknown>([
+              'x',
+              5,
+              [],
+              true,
+              { includeExecutionData: 'yes' },
+              { level: ['ALL'] },
+            ]),
+          },
+          { publish: pick<unknown>(['yes', 1, {}, []]) },
+          { publish: true, versionDescription: pick<unknown>([{}, 5, [], 'd'.repeat(257)]) },
+        ]),
+      }),
+    () =>
+      sfn('UpdateStateMachine', {
+        stateMachineArn: known.machine,
+        loggingConfiguration: pick<unknown>(['x', 5, [], true, { includeExecutionData: 'yes' }]),
+      }),
     () => sfn('UpdateStateMachine', { stateMachineArn: known.machine, definition: badDefinition() }),
     () => sfn('UpdateStateMachine', { stateMachineArn: known.machine, roleArn: badArn() }),
     () => sfn('UpdateStateMachine', { stateMachineArn: known.machine }),

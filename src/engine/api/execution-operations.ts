@@ -8,6 +8,7 @@ import { redriveExecution, redriveRefusal } from '../runtime/redrive.js';
 import type { ExecutionRecord, StoredEvent } from '../store/executions.js';
 import type { SfnContext } from './context.js';
 import { ApiError, validation } from './errors.js';
+import { assertOptionalString } from './fields.js';
 import type { OperationTable } from './operation.js';
 import { decodeToken, encodeToken, pageSize, seconds } from './pagination.js';
 import { requireRunnable, requireStateMachine } from './state-machine-operations.js';
@@ -57,19 +58,6 @@ function parseInput(input: unknown): string {
     );
   }
   return text;
-}
-
-/** An optional string field within AWS's length limit (StopExecution's error and cause). */
-function assertOptionalString(value: unknown, field: string, maxLength: number): void {
-  if (value === undefined || value === null) return;
-  if (typeof value !== 'string')
-    throw validation(
-      `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must be a string`,
-    );
-  if (value.length > maxLength)
-    throw validation(
-      `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must have length less than or equal to ${maxLength}`,
-    );
 }
 
 const REDRIVE_FILTERS = ['REDRIVEN', 'NOT_REDRIVEN'];

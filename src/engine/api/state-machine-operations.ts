@@ -4,6 +4,7 @@ import { assertValidName, parseStatesArn, stateMachineArn } from '../arn.js';
 import type { LoggingConfiguration, StateMachineRecord } from '../store/state-machines.js';
 import type { SfnContext } from './context.js';
 import { ApiError, validation } from './errors.js';
+import { assertOptionalBoolean, assertOptionalObject, assertOptionalString } from './fields.js';
 import type { OperationTable } from './operation.js';
 import { decodeToken, encodeToken, pageSize, seconds } from './pagination.js';
 
@@ -37,7 +38,9 @@ function assertRoleArn(roleArn: unknown): string {
 
 function assertLogging(value: unknown): LoggingConfiguration {
   if (value === undefined || value === null) return DEFAULT_LOGGING;
+  assertOptionalObject(value, 'loggingConfiguration');
   const logging = value as Partial<LoggingConfiguration>;
+  assertOptionalBoolean(logging.includeExecutionData, 'loggingConfiguration.includeExecutionData');
   const level = logging.level ?? 'OFF';
   if (!['ALL', 'ERROR', 'FATAL', 'OFF'].includes(level))
     throw new ApiError('InvalidLoggingConfiguration', `Invalid logging level: ${level}`);
@@ -88,6 +91,12 @@ export function requireStateMachine(ctx: SfnContext, arn: unknown): StateMachine
   return record;
 }
 
+/** publish and versionDescription, which CreateStateMachine and UpdateStateMachine share. */
+function assertPublishing(request: { publish?: unknown; versionDescription?: unknown }): void {
+  assertOptionalBoolean(request.publish, 'publish');
+  assertOptionalString(request.versionDescription, 'versionDescription', 256);
+}
+
 /**
  * The state machine itself, never one of its versions: before this a version ARN (even of a
  * version that does not exist) updated or deleted the whole state machine.
@@ -126,6 +135,7 @@ export function stateMachineOperations(ctx: SfnContext): OperationTable {
   return {
     CreateStateMachine(request) {
       assertValidName(request.name, 'state machine');
+      assertPublishing(request);
       const definition = assertDefinition(request.definition);
       const roleArn = assertRoleArn(request.roleArn);
       if (request.type !== undefined && request.type !== 'STANDARD') {
@@ -169,6 +179,7 @@ export function stateMachineOperations(ctx: SfnContext): OperationTable {
 
     UpdateStateMachine(request) {
       const machine = requireUnqualified(ctx, request.stateMachineArn, 'UpdateStateMachine');
+      assertPublishing(request);
       if (
         request.definition === undefined &&
         request.roleArn === undefined &&
