@@ -52,19 +52,16 @@ function readBody(request: IncomingMessage, maxBytes: number, timeoutMs: number)
       done();
       resolve(Buffer.concat(chunks).toString('utf8'));
     };
-    const onError = () => {
-      done();
-      reject(aborted());
-    };
-    const onClose = () => {
+    // The client went away (an error, or the connection closed) before the body ended.
+    const onAbort = () => {
       done();
       reject(aborted());
     };
     const done = () => {
       clearTimeout(timer);
-      request.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+      request.off('data', onData).off('end', onEnd).off('error', onAbort).off('close', onAbort);
     };
-    request.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+    request.on('data', onData).on('end', onEnd).on('error', onAbort).on('close', onAbort);
   });
 }
 
