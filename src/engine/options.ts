@@ -16,6 +16,10 @@ export interface EngineOptions {
   clock?: Clock;
   /** How often closed executions past retention are deleted while running; default hourly. */
   purgeIntervalMs?: number;
+  /** A request body not complete this long after the request began is refused; default 10 s. */
+  bodyTimeoutMs?: number;
+  /** Caps the database at this many pages (SQLite's max_page_count), so tests can fill it up. */
+  maxDatabasePages?: number;
 }
 
 export interface RunningEngine {

@@ -14,6 +14,7 @@ import { lambdaService } from './api/lambda-http.js';
 import { lambdaOperations } from './api/lambda-operations.js';
 import { iamOperations } from './api/iam-operations.js';
 import { iamService } from './api/iam-query.js';
+import { STATES_FIELD_ERRORS } from './api/well-formed.js';
 import type { SfnContext } from './api/context.js';
 import type { EngineOptions, RunningEngine } from './options.js';
 import { bundledHandlersDir, LambdaRuntime } from './lambda/runtime.js';
@@ -26,6 +27,7 @@ import { Scheduler } from './runtime/scheduler.js';
 import { openDatabase } from './store/db.js';
 import { ExecutionStore } from './store/executions.js';
 import { LogStore } from './store/logs.js';
+import { repairUnreadableKeys } from './store/repair.js';
 import { StateMachineStore } from './store/state-machines.js';
 import { LambdaFunctionStore } from './store/lambda-functions.js';
 import { IamRoleStore } from './store/iam-roles.js';
@@ -33,6 +35,12 @@ import { ResourceTagStore } from './store/resource-tags.js';
 
 /** Closed executions past retention are deleted at start and then this often. */
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
+
+/**
+ * AWS allows 1 MB per Step Functions request; the engine counts the body only and allows twice
+ * that, so a definition at AWS's 1,048,576-byte limit still fits once JSON-escaped.
+ */
+const STATES_MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 /** Lambda's own maximum timeout, used when a Task sets none. */
 const LAMBDA_MAX_TIMEOUT_S = 900;
@@ -56,7 +64,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     region: options.region ?? LOCAL_SCOPE.region,
     accountId: options.accountId ?? LOCAL_SCOPE.accountId,
   };
-  const db = openDatabase(join(options.dataDir, 'engine.db'));
+  const db = openDatabase(join(options.dataDir, 'engine.db'), { maxPageCount: options.maxDatabasePages });
   const logs = new LogStore(db, clock);
   const handlersDirs = [...(options.handlersDir ? [options.handlersDir] : []), bundledHandlersDir()];
   const functions = new LambdaFunctionStore(db);
@@ -74,6 +82,9 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   });
   const executions = new ExecutionStore(db);
   const machines = new StateMachineStore(db);
+  for (const key of repairUnreadableKeys(db, clock.now())) {
+    console.error(`taskctl engine: repaired a key stored from a lone surrogate: ${key}`);
+  }
   const history = new HistoryWriter(executions, machines, logs);
   const scheduler = new Scheduler(db, executions, history, interpreter, lambda, clock);
   const ctx: SfnContext = {
@@ -111,15 +122,18 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
           ctx,
           withAliases(ctx, { ...stateMachineOperations(ctx), ...executionOperations(ctx) }),
         ),
+        maxBodyBytes: STATES_MAX_BODY_BYTES,
+        fieldErrors: STATES_FIELD_ERRORS,
       },
       {
         targetPrefix: 'Logs_20140328',
         contentType: 'application/x-amz-json-1.1',
         operations: withLogTags(logsOperations(logs, account), logs, new ResourceTagStore(db), account),
+        fieldErrors: { '*': 'InvalidParameterException' },
       },
     ],
     onInternalError,
-    services,
+    { bodyTimeoutMs: options.bodyTimeoutMs, services },
   );
   const server = createServer((request, response) => void handler(request, response));
   server.keepAliveTimeout = 65_000;

@@ -3,12 +3,14 @@ import { stateMachineNameOf } from '../../aws/arn.js';
 import { MAX_CAUSE_LENGTH, MAX_ERROR_LENGTH, MAX_EXECUTION_INPUT_BYTES } from '../../aws/limits.js';
 import { EXECUTION_STATUSES, REDRIVE_FILTERS, isExecutionStatus } from '../../aws/statuses.js';
 import type { Json } from '../asl/types.js';
+import { jsonDepth, MAX_JSON_DEPTH } from '../asl/json-depth.js';
 import { assertValidName, executionArn, requireStatesArn } from './arn.js';
 import { parseDefinition } from '../runtime/interpreter.js';
 import { redriveExecution, redriveRefusal } from '../runtime/redrive.js';
 import type { ExecutionRecord, StoredEvent } from '../store/executions.js';
 import type { SfnContext } from './context.js';
 import { ApiError, validation } from './errors.js';
+import { assertOptionalString } from './fields.js';
 import type { OperationTable } from './operation.js';
 import { decodeToken, encodeToken, pageSize, seconds } from './pagination.js';
 import { requireRunnable, requireStateMachine } from './state-machine-operations.js';
@@ -33,6 +35,12 @@ function parseInput(input: unknown): string {
       `Invalid State Machine Execution Input: the input exceeds the maximum size of ${MAX_EXECUTION_INPUT_BYTES} bytes`,
     );
   }
+  if (jsonDepth(text) > MAX_JSON_DEPTH) {
+    throw new ApiError(
+      'InvalidExecutionInput',
+      `Invalid State Machine Execution Input: 'the input nests deeper than ${MAX_JSON_DEPTH} levels'`,
+    );
+  }
   try {
     JSON.parse(text);
   } catch (e) {
@@ -42,19 +50,6 @@ function parseInput(input: unknown): string {
     );
   }
   return text;
-}
-
-/** An optional string field within AWS's length limit (StopExecution's error and cause). */
-function assertOptionalString(value: unknown, field: string, maxLength: number): void {
-  if (value === undefined || value === null) return;
-  if (typeof value !== 'string')
-    throw validation(
-      `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must be a string`,
-    );
-  if (value.length > maxLength)
-    throw validation(
-      `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must have length less than or equal to ${maxLength}`,
-    );
 }
 
 function redriveStatus(

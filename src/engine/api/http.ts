@@ -1,13 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { transientDbError } from '../store/db-errors.js';
 import { ApiError } from './errors.js';
+import { jsonDepth } from '../asl/json-depth.js';
 import type { OperationTable } from './operation.js';
+import { assertWellFormedStrings, type FieldErrors } from './well-formed.js';
 
 /** One AWS JSON protocol: the X-Amz-Target prefix it answers and the content type it speaks. */
 export interface Protocol {
   targetPrefix: string; // e.g. "AWSStepFunctions"
   contentType: string; // e.g. "application/x-amz-json-1.0"
   operations: OperationTable;
+  /** The API's request size limit; DEFAULT_MAX_BODY_BYTES when not set. */
+  maxBodyBytes?: number;
+  /** Errors for a string that is not well-formed Unicode, by field (ValidationException when not set). */
+  fieldErrors?: FieldErrors;
 }
 
 /**
@@ -26,48 +33,141 @@ export function signedService(request: IncomingMessage): string | undefined {
   return /Credential=[^/,\s]+\/\d{8}\/[^/,\s]+\/([^/,\s]+)\/aws4_request/.exec(auth)?.[1];
 }
 
-const MAX_BODY_BYTES = 8 * 1024 * 1024;
+export interface RequestHandlerOptions {
+  /** A request body not complete this long after the request began is refused (a stalled client). */
+  bodyTimeoutMs?: number;
+  /** Services answered before the AWS JSON protocols (Lambda, IAM). */
+  services?: HttpService[];
+}
 
-/** The request body; over `maxBytes`, rejects with a 413 ApiError (the rest is read and dropped). */
-export function readBodyBytes(request: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<Buffer> {
+const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
+const DEFAULT_BODY_TIMEOUT_MS = 10_000;
+/** AWS JSON request shapes nest a few levels; deeper bodies are hostile, not requests. */
+const MAX_BODY_DEPTH = 64;
+
+/**
+ * The request body. Over `maxBytes` it rejects with 413, not complete within `timeoutMs` with 408,
+ * and a client that goes away mid-body with RequestAbortedException; what is unread is not drained.
+ */
+export function readBodyBytes(
+  request: IncomingMessage,
+  maxBytes = DEFAULT_MAX_BODY_BYTES,
+  timeoutMs = DEFAULT_BODY_TIMEOUT_MS,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    const declared = Number(request.headers['content-length']);
+    if (declared > maxBytes) {
+      reject(tooLarge(maxBytes));
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
-    request.on('data', (chunk: Buffer) => {
+    const timer = setTimeout(() => {
+      done();
+      reject(new ApiError('RequestTimeoutException', 'Reading the request body timed out', 408));
+    }, timeoutMs);
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBytes) reject(new ApiError('RequestEntityTooLarge', 'Request body too large', 413));
-      else chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
+      if (size <= maxBytes) chunks.push(chunk);
+      else {
+        done();
+        reject(tooLarge(maxBytes));
+      }
+    };
+    const onEnd = () => {
+      done();
+      resolve(Buffer.concat(chunks));
+    };
+    // The client went away (an error, or the connection closed) before the body ended.
+    const onAbort = () => {
+      done();
+      reject(aborted());
+    };
+    const done = () => {
+      clearTimeout(timer);
+      request.off('data', onData).off('end', onEnd).off('error', onAbort).off('close', onAbort);
+    };
+    request.on('data', onData).on('end', onEnd).on('error', onAbort).on('close', onAbort);
   });
 }
 
-const readBody = async (request: IncomingMessage) => (await readBodyBytes(request)).toString('utf8');
+const aborted = () =>
+  new ApiError('RequestAbortedException', 'The request was aborted before its body was read');
+
+const tooLarge = (maxBytes: number) =>
+  new ApiError(
+    'RequestEntityTooLargeException',
+    `The request entity is too large: the limit is ${maxBytes} bytes`,
+    413,
+  );
 
 function send(
+  request: IncomingMessage,
   response: ServerResponse,
   status: number,
   contentType: string,
   body: unknown,
   errorType?: string,
 ) {
+  if (response.headersSent || response.destroyed) return;
   const text = JSON.stringify(body);
+  // A body left unread (too large, stalled) is not drained: the connection closes instead.
+  const unread = !request.complete;
   response.writeHead(status, {
     'content-type': contentType,
     'content-length': Buffer.byteLength(text),
     'x-amzn-requestid': randomUUID(),
     ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
+    ...(unread ? { connection: 'close' } : {}),
   });
-  response.end(text);
+  response.end(text, () => {
+    if (unread) request.destroy();
+  });
+}
+
+function parseBody(body: string): unknown {
+  if (body.trim() === '') return {};
+  if (jsonDepth(body) > MAX_BODY_DEPTH) {
+    throw new ApiError(
+      'SerializationException',
+      `Request body is nested deeper than ${MAX_BODY_DEPTH} levels`,
+    );
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw new ApiError('SerializationException', 'Request body is not valid JSON');
+  }
+  if (parsed === null) return {};
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ApiError('SerializationException', 'Request body must be a JSON object');
+  }
+  return parsed;
+}
+
+/** How an exception that is not an ApiError reaches the client: AWS's names for server-side failures. */
+function serverError(e: unknown): ApiError {
+  const code = transientDbError(e);
+  if (code === 'SQLITE_FULL')
+    return new ApiError(
+      'ServiceUnavailable',
+      "The engine's database is full (SQLITE_FULL): free disk space, then retry",
+      503,
+    );
+  if (code)
+    return new ApiError('ServiceUnavailable', `The engine's database is unavailable (${code}): retry`, 503);
+  return new ApiError('InternalFailure', 'The engine hit an internal error', 500);
 }
 
 /** Routes AWS JSON protocol requests to their operations and shapes errors the way the SDKs parse them. */
 export function createRequestHandler(
   protocols: Protocol[],
   onInternalError: (e: unknown) => void,
-  services: HttpService[] = [],
+  options: RequestHandlerOptions = {},
 ) {
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
+  const services = options.services ?? [];
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const service = services.find((s) => s.matches(request));
     if (service) {
@@ -84,38 +184,42 @@ export function createRequestHandler(
     const [prefix, operationName] = target.split('.');
     const protocol = protocols.find((p) => p.targetPrefix === prefix);
     const contentType = protocol?.contentType ?? 'application/x-amz-json-1.0';
-    if (request.method === 'GET' && !target) {
-      send(response, 200, 'application/json', { service: 'taskctl-engine', status: 'ok' });
-      return;
-    }
     try {
-      const operation =
-        protocol && Object.hasOwn(protocol.operations, operationName)
-          ? protocol.operations[operationName]
-          : undefined;
-      if (!operation) throw new ApiError('UnknownOperationException', `Unknown operation ${target}`);
-      const body = await readBody(request);
-      let parsed: unknown;
-      try {
-        parsed = body.trim() === '' ? {} : JSON.parse(body);
-      } catch {
-        throw new ApiError('SerializationException', 'Request body is not valid JSON');
+      if (request.method === 'GET' && !target) {
+        send(request, response, 200, 'application/json', { service: 'taskctl-engine', status: 'ok' });
+        return;
       }
-      const result = await operation(parsed ?? {});
-      send(response, 200, contentType, result ?? {});
-    } catch (e) {
-      if (e instanceof ApiError) {
-        send(response, e.statusCode, contentType, { __type: e.type, message: e.message }, e.type);
-      } else {
-        onInternalError(e);
+      try {
+        const operation =
+          protocol && Object.hasOwn(protocol.operations, operationName)
+            ? protocol.operations[operationName]
+            : undefined;
+        if (!operation) throw new ApiError('UnknownOperationException', `Unknown operation ${target}`);
+        const body = await readBodyBytes(
+          request,
+          protocol!.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+          bodyTimeoutMs,
+        );
+        const parsed = parseBody(body.toString('utf8'));
+        assertWellFormedStrings(parsed, protocol!.fieldErrors ?? { '*': 'ValidationException' });
+        const result = await operation(parsed);
+        send(request, response, 200, contentType, result ?? {});
+      } catch (e) {
+        const error = e instanceof ApiError ? e : serverError(e);
+        if (!(e instanceof ApiError)) onInternalError(e);
         send(
+          request,
           response,
-          500,
+          error.statusCode,
           contentType,
-          { __type: 'InternalFailure', message: 'The engine hit an internal error' },
-          'InternalFailure',
+          { __type: error.type, message: error.message },
+          error.type,
         );
       }
+    } catch (e) {
+      // Even the error answer failed: drop the connection rather than let it reach the process.
+      onInternalError(e);
+      response.destroy();
     }
   };
 }

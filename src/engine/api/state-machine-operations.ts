@@ -1,10 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { isRoleArn, parseLogGroupArn } from '../../aws/arn.js';
 import { validateDefinition, type Diagnostic } from '../asl/validate.js';
-import { assertValidName, requireStatesArn, stateMachineArn, stateMachineVersionArn } from './arn.js';
+import {
+  assertValidName,
+  requireStatesArn,
+  splitStateMachineArn,
+  stateMachineArn,
+  stateMachineVersionArn,
+} from './arn.js';
 import type { LoggingConfiguration, StateMachineRecord } from '../store/state-machines.js';
 import type { SfnContext } from './context.js';
 import { ApiError, validation } from './errors.js';
+import { assertOptionalBoolean, assertOptionalObject, assertOptionalString } from './fields.js';
 import type { OperationTable } from './operation.js';
 import { decodeToken, encodeToken, pageSize, seconds } from './pagination.js';
 
@@ -35,7 +42,9 @@ function assertRoleArn(roleArn: unknown): string {
 
 function assertLogging(value: unknown): LoggingConfiguration {
   if (value === undefined || value === null) return DEFAULT_LOGGING;
+  assertOptionalObject(value, 'loggingConfiguration');
   const logging = value as Partial<LoggingConfiguration>;
+  assertOptionalBoolean(logging.includeExecutionData, 'loggingConfiguration.includeExecutionData');
   const level = logging.level ?? 'OFF';
   if (!['ALL', 'ERROR', 'FATAL', 'OFF'].includes(level))
     throw new ApiError('InvalidLoggingConfiguration', `Invalid logging level: ${level}`);
@@ -90,6 +99,23 @@ export function requireStateMachine(ctx: SfnContext, arn: unknown): StateMachine
   return record;
 }
 
+/** publish and versionDescription, which CreateStateMachine and UpdateStateMachine share. */
+function assertPublishing(request: { publish?: unknown; versionDescription?: unknown }): void {
+  assertOptionalBoolean(request.publish, 'publish');
+  assertOptionalString(request.versionDescription, 'versionDescription', 256);
+}
+
+/**
+ * The state machine itself, never one of its versions: before this a version ARN (even of a
+ * version that does not exist) updated or deleted the whole state machine.
+ */
+function requireUnqualified(ctx: SfnContext, arn: unknown, operation: string): StateMachineRecord {
+  if (splitStateMachineArn(arn, ctx.account).qualifier !== undefined) {
+    throw validation(`${operation} takes a state machine ARN, not a version or alias ARN: '${String(arn)}'`);
+  }
+  return requireStateMachine(ctx, arn);
+}
+
 const describe = (m: StateMachineRecord) => ({
   stateMachineArn: m.arn,
   name: m.name,
@@ -117,6 +143,7 @@ export function stateMachineOperations(ctx: SfnContext): OperationTable {
   return {
     CreateStateMachine(request) {
       assertValidName(request.name);
+      assertPublishing(request);
       const definition = assertDefinition(request.definition);
       const roleArn = assertRoleArn(request.roleArn);
       if (request.type !== undefined && request.type !== 'STANDARD') {
@@ -159,7 +186,8 @@ export function stateMachineOperations(ctx: SfnContext): OperationTable {
     },
 
     UpdateStateMachine(request) {
-      const machine = requireStateMachine(ctx, request.stateMachineArn);
+      const machine = requireUnqualified(ctx, request.stateMachineArn, 'UpdateStateMachine');
+      assertPublishing(request);
       if (
         request.definition === undefined &&
         request.roleArn === undefined &&
@@ -203,7 +231,7 @@ export function stateMachineOperations(ctx: SfnContext): OperationTable {
     },
 
     DeleteStateMachine(request) {
-      const machine = requireStateMachine(ctx, request.stateMachineArn);
+      const machine = requireUnqualified(ctx, request.stateMachineArn, 'DeleteStateMachine');
       // AWS stops the running executions of a deleted state machine.
       for (const record of ctx.executions.list({
         stateMachineArn: machine.arn,

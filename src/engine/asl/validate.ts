@@ -6,6 +6,7 @@
 
 import { createRequire } from 'node:module';
 import { isLambdaInvokeArn, parseLambdaFunctionArn } from '../../aws/arn.js';
+import { jsonDepth, MAX_JSON_DEPTH } from './json-depth.js';
 import type { Json, JsonObject } from './types.js';
 
 export interface Diagnostic {
@@ -288,10 +289,30 @@ function semanticDiagnostics(definition: JsonObject, at = ''): Diagnostic[] {
   return out;
 }
 
+/** AWS's limit on a definition's size (the API's length constraint), in UTF-8 bytes. */
+export const MAX_DEFINITION_BYTES = 1_048_576;
+
+/** Size and depth, checked before parsing: past them the validator and interpreter would exhaust the stack. */
+function boundsDiagnostics(definitionText: string): Diagnostic[] {
+  const bytes = Buffer.byteLength(definitionText, 'utf8');
+  if (bytes > MAX_DEFINITION_BYTES) {
+    const message = `The definition is ${bytes} bytes; it must have length less than or equal to ${MAX_DEFINITION_BYTES}`;
+    return [{ code: 'SCHEMA_VALIDATION_FAILED', message, location: '' }];
+  }
+  const depth = jsonDepth(definitionText);
+  if (depth > MAX_JSON_DEPTH) {
+    const message = `The definition nests ${depth} levels deep; at most ${MAX_JSON_DEPTH} are supported`;
+    return [{ code: 'SCHEMA_VALIDATION_FAILED', message, location: '' }];
+  }
+  return [];
+}
+
 function validateUncached(definitionText: string): Diagnostic[] {
   if (definitionText.trim() === '') {
     return [{ code: 'MISSING_DESCRIPTION', message: 'The definition is empty', location: '' }];
   }
+  const bounds = boundsDiagnostics(definitionText);
+  if (bounds.length > 0) return bounds;
   let definition: unknown;
   try {
     definition = JSON.parse(definitionText);

@@ -6,6 +6,7 @@ import type { HistoryWriter } from './history-writer.js';
 import type { Clock } from './clock.js';
 import { Interpreter, parseDefinition } from './interpreter.js';
 import { ExecutionRun, type Invocation } from './run.js';
+import { StepGuard } from './step-guard.js';
 
 export interface TaskInvoker {
   invoke(functionName: string, payload: Json, options: { timeoutMs: number }): Promise<TaskResult>;
@@ -15,6 +16,8 @@ export interface TaskInvoker {
 const BATCH_SIZE = 500;
 /** Node's timers overflow above about 24.8 days. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** After a batch the database refused (e.g. a full disk) nothing was written; try again this much later. */
+const REFUSED_RETRY_MS = 1_000;
 
 /**
  * Drives running executions: steps the due ones in batched transactions, starts task
@@ -27,6 +30,8 @@ export class Scheduler {
   private closed = false;
   private results: { executionArn: string; path: number[]; invocation: number; result: TaskResult }[] = [];
   private inFlight = 0;
+  private resultsRetry: NodeJS.Timeout | undefined;
+  private readonly guard: StepGuard;
 
   constructor(
     private readonly db: Db,
@@ -35,15 +40,20 @@ export class Scheduler {
     private readonly interpreter: Interpreter,
     private readonly invoker: TaskInvoker,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.guard = new StepGuard(db, executions, history, clock);
+  }
 
   /** Resumes after a restart: invocations that were in flight run again (at-least-once, as on AWS). */
   start(): void {
     const now = this.clock.now();
     for (const record of this.executions.running()) {
-      const run = this.runFor(record, now);
-      this.interpreter.repeatInFlight(run);
-      for (const invocation of run.invocations) this.dispatch(invocation);
+      const step = this.guard.run(record.arn, () => {
+        const run = this.runFor(record, now);
+        this.interpreter.repeatInFlight(run);
+        return run;
+      });
+      if (step.ok) for (const invocation of step.value.invocations) this.dispatch(invocation);
     }
     this.wake();
   }
@@ -74,6 +84,7 @@ export class Scheduler {
   close(): void {
     this.closed = true;
     clearTimeout(this.timer);
+    clearTimeout(this.resultsRetry);
   }
 
   private runFor(record: ExecutionRecord, now: number): ExecutionRun {
@@ -89,26 +100,51 @@ export class Scheduler {
   private tick(): void {
     this.tickQueued = false;
     if (this.closed) return;
-    const now = this.clock.now();
-    const due = this.executions.due(now, BATCH_SIZE);
-    const runs = due.map((record) => this.runFor(record, now));
-    this.db.transaction(() => {
-      for (const run of runs) {
-        this.interpreter.advance(run);
-        this.persist(run);
-      }
-    })();
-    for (const run of runs) for (const invocation of run.invocations) this.dispatch(invocation);
-    if (due.length === BATCH_SIZE) this.wake();
-    else this.armTimer();
+    try {
+      const now = this.clock.now();
+      const due = this.executions.due(now, BATCH_SIZE, this.guard.waiting(now));
+      const runs: ExecutionRun[] = [];
+      this.db.transaction(() => {
+        for (const record of due) {
+          // One execution's failure is its own: the guard fails or parks it, the others go on.
+          const step = this.guard.run(record.arn, () => {
+            const run = this.runFor(record, now);
+            this.interpreter.advance(run);
+            this.persist(run);
+            return run;
+          });
+          if (step.ok) runs.push(step.value);
+        }
+      })();
+      for (const run of runs) for (const invocation of run.invocations) this.dispatch(invocation);
+      if (due.length === BATCH_SIZE) this.wake();
+      else this.armTimer();
+    } catch (error) {
+      this.refused('stepping executions', error, () => this.wake());
+    }
+  }
+
+  /** The database refused a whole batch (nothing of it was written): say so, and try again later. */
+  private refused(what: string, error: unknown, retry: () => void): void {
+    console.error(`taskctl engine: ${what} failed, retrying in ${REFUSED_RETRY_MS / 1000} s:`, error);
+    clearTimeout(this.timer);
+    if (!this.closed) this.timer = setTimeout(retry, REFUSED_RETRY_MS);
   }
 
   private armTimer(): void {
     clearTimeout(this.timer);
-    const next = this.executions.nextDueTime();
-    if (next === null || this.closed) return;
-    const delay = Math.min(Math.max(0, next - this.clock.now()), MAX_TIMER_MS);
-    this.timer = setTimeout(() => this.wake(), delay);
+    if (this.closed) return;
+    try {
+      const now = this.clock.now();
+      const due = this.executions.nextDueTime(this.guard.waiting(now));
+      const retry = this.guard.nextRetry(now);
+      const next = due === null || retry === null ? (due ?? retry) : Math.min(due, retry);
+      if (next === null) return;
+      const delay = Math.min(Math.max(0, next - now), MAX_TIMER_MS);
+      this.timer = setTimeout(() => this.wake(), delay);
+    } catch (error) {
+      this.refused('reading the next due time', error, () => this.wake());
+    }
   }
 
   private dispatch(invocation: Invocation): void {
@@ -135,22 +171,39 @@ export class Scheduler {
 
   private commitResults(): void {
     if (this.closed) return;
+    clearTimeout(this.resultsRetry);
     const batch = this.results;
     this.results = [];
     const now = this.clock.now();
     const runs: ExecutionRun[] = [];
-    this.db.transaction(() => {
-      for (const { executionArn, path, invocation, result } of batch) {
-        const record = this.executions.get(executionArn);
-        if (!record) continue;
-        const run = this.runFor(record, now);
-        this.interpreter.complete(run, path, invocation, result);
-        if (run.events.length === 0 && !run.historyFull) continue;
-        this.persist(run);
-        runs.push(run);
-      }
-    })();
+    const kept: typeof batch = [];
+    try {
+      this.db.transaction(() => {
+        for (const item of batch) {
+          const { executionArn, path, invocation, result } = item;
+          const step = this.guard.run(executionArn, () => {
+            const record = this.executions.get(executionArn);
+            if (!record) return undefined;
+            const run = this.runFor(record, now);
+            this.interpreter.complete(run, path, invocation, result);
+            if (run.events.length === 0 && !run.historyFull) return undefined;
+            this.persist(run);
+            return run;
+          });
+          if (step.ok && step.value) runs.push(step.value);
+          else if (!step.ok && step.parked) kept.push(item); // not written: keep the result for the retry
+        }
+      })();
+    } catch (error) {
+      kept.splice(0, kept.length, ...batch);
+      runs.length = 0;
+      console.error('taskctl engine: committing task results failed, retrying:', error);
+    }
     for (const run of runs) for (const next of run.invocations) this.dispatch(next);
+    if (kept.length > 0) {
+      this.results.unshift(...kept);
+      this.resultsRetry = setTimeout(() => this.commitResults(), REFUSED_RETRY_MS);
+    }
     this.armTimer();
   }
 }

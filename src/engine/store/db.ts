@@ -2,16 +2,31 @@ import Database from 'better-sqlite3';
 
 export type Db = Database.Database;
 
+export interface DatabaseOptions {
+  /** SQLite's max_page_count: writes past it fail with SQLITE_FULL (lets tests fill the database). */
+  maxPageCount?: number;
+}
+
 /**
  * Opens the engine's SQLite file. WAL with synchronous=NORMAL: a committed transaction
  * survives the engine process being killed (SIGKILL), which is the durability the engine
  * promises; only an OS crash can lose the last few commits.
  */
-export function openDatabase(file: string): Db {
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  return db;
+export function openDatabase(file: string, options: DatabaseOptions = {}): Db {
+  try {
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    if (options.maxPageCount !== undefined) db.pragma(`max_page_count = ${Math.trunc(options.maxPageCount)}`);
+    return db;
+  } catch (e) {
+    // Said once, with the file to look at: the engine exits instead of failing the same way on every request.
+    const code = (e as { code?: string }).code;
+    throw new Error(
+      `cannot open the engine database ${file}: ${(e as Error).message}${code ? ` (${code})` : ''}`,
+      { cause: e },
+    );
+  }
 }

@@ -64,6 +64,17 @@ interface EventRow {
   details: string | null;
 }
 
+/** A cursor that does not parse names its execution: the engine cannot resume without it. */
+function readCursor(arn: string, text: string): Cursor {
+  try {
+    return JSON.parse(text) as Cursor;
+  } catch (e) {
+    throw new Error(`the stored position of execution ${arn} is unreadable: ${(e as Error).message}`, {
+      cause: e,
+    });
+  }
+}
+
 const fromRow = (r: ExecutionRow): ExecutionRecord => ({
   arn: r.arn,
   stateMachineArn: r.state_machine_arn,
@@ -82,7 +93,7 @@ const fromRow = (r: ExecutionRow): ExecutionRecord => ({
   redriveDate: r.redrive_date,
   redriveClientToken: r.redrive_client_token,
   lastEventId: r.last_event_id,
-  cursor: r.cursor === null ? null : (JSON.parse(r.cursor) as Cursor),
+  cursor: r.cursor === null ? null : readCursor(r.arn, r.cursor),
   readyAt: r.ready_at,
   deadline: r.deadline,
 });
@@ -173,12 +184,15 @@ export class ExecutionStore {
       ),
       due: db.prepare(
         `SELECT * FROM executions WHERE status = 'RUNNING' AND (ready_at <= @now OR deadline <= @now)
+           AND arn NOT IN (SELECT value FROM json_each(@skip))
          ORDER BY ready_at LIMIT @limit`,
       ),
       nextDue: db.prepare(
         `SELECT MIN(t) AS t FROM (
-           SELECT MIN(ready_at) AS t FROM executions WHERE status = 'RUNNING'
-           UNION ALL SELECT MIN(deadline) FROM executions WHERE status = 'RUNNING')`,
+           SELECT MIN(ready_at) AS t FROM executions
+             WHERE status = 'RUNNING' AND arn NOT IN (SELECT value FROM json_each(@skip))
+           UNION ALL SELECT MIN(deadline) FROM executions
+             WHERE status = 'RUNNING' AND arn NOT IN (SELECT value FROM json_each(@skip)))`,
       ),
       running: db.prepare(`SELECT * FROM executions WHERE status = 'RUNNING'`),
       eventsForward: db.prepare(
@@ -245,14 +259,16 @@ export class ExecutionStore {
     return row && fromRow(row);
   }
 
-  /** Running executions whose next step or timeout is due. */
-  due(now: number, limit: number): ExecutionRecord[] {
-    return (this.statements.due.all({ now, limit }) as ExecutionRow[]).map(fromRow);
+  /** Running executions whose next step or timeout is due, but for those in `skip`. */
+  due(now: number, limit: number, skip: string[] = []): ExecutionRecord[] {
+    return (this.statements.due.all({ now, limit, skip: JSON.stringify(skip) }) as ExecutionRow[]).map(
+      fromRow,
+    );
   }
 
-  /** The earliest time any running execution becomes due, if any. */
-  nextDueTime(): number | null {
-    return (this.statements.nextDue.get() as { t: number | null }).t;
+  /** The earliest time any running execution (but for those in `skip`) becomes due, if any. */
+  nextDueTime(skip: string[] = []): number | null {
+    return (this.statements.nextDue.get({ skip: JSON.stringify(skip) }) as { t: number | null }).t;
   }
 
   running(): ExecutionRecord[] {
