@@ -27,8 +27,9 @@ describe('a full database', () => {
   it('answers ServiceUnavailable for the write, keeps serving reads, and parks the execution it could not step', async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     dataDir = mkdtempSync(join(tmpdir(), 'taskctl-full-'));
-    // About 400 KB: room for the schema, a state machine and one large execution's start.
-    engine = await startEngine({ port: 0, host: '127.0.0.1', dataDir, speed: 1, maxDatabasePages: 100 });
+    // About 600 KB: room for the schema (every API's tables), a state machine and one large
+    // execution's start, but not for the ten this loop tries.
+    engine = await startEngine({ port: 0, host: '127.0.0.1', dataDir, speed: 1, maxDatabasePages: 150 });
     const sfn = sfnClient(engine.url);
     const machine = await createMachine(sfn, 'full', {
       StartAt: 'Pause',
