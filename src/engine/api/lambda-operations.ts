@@ -9,6 +9,7 @@ import type { InvocationResult, InvokeOptions } from '../lambda/runtime.js';
 import type { Clock } from '../runtime/clock.js';
 import type { FunctionVersionRecord, LambdaFunctionStore } from '../store/lambda-functions.js';
 import { ApiError } from './errors.js';
+import { checkInteger, checkString, constraintError } from './fields.js';
 import { jsonBody, type LambdaOperationName, type RestOperation, type RestRequest } from './lambda-http.js';
 
 export interface LambdaContext {
@@ -52,28 +53,11 @@ const ARCHITECTURES = ['x86_64', 'arm64'];
 
 const invalid = (message: string) => new ApiError('InvalidParameterValueException', message);
 
-/** Lambda's request validation message. */
-const constraint = (value: unknown, field: string, rule: string) =>
-  new ApiError(
-    'ValidationException',
-    `1 validation error detected: Value ${value === undefined || value === null ? 'null' : `'${typeof value === 'object' ? JSON.stringify(value) : String(value)}'`} at '${field}' failed to satisfy constraint: ${rule}`,
-  );
+/** Lambda's request validation error. */
+const constraint = constraintError('ValidationException');
 
-function optString(
-  body: Body,
-  key: string,
-  field: string,
-  max: number,
-  pattern?: RegExp,
-): string | undefined {
-  const v = body[key];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') throw constraint(v, field, 'Member must be a string');
-  if (v.length > max) throw constraint(v, field, `Member must have length less than or equal to ${max}`);
-  if (pattern && !pattern.test(v))
-    throw constraint(v, field, `Member must satisfy regular expression pattern: ${pattern.source}`);
-  return v;
-}
+const optString = (body: Body, key: string, field: string, max: number, pattern?: RegExp) =>
+  checkString(body[key], field, { max, pattern }, constraint);
 
 function reqString(body: Body, key: string, field: string, max: number, pattern?: RegExp): string {
   const v = optString(body, key, field, max, pattern);
@@ -81,14 +65,8 @@ function reqString(body: Body, key: string, field: string, max: number, pattern?
   return v;
 }
 
-function optInt(body: Body, key: string, field: string, min: number, max: number): number | undefined {
-  const v = body[key];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw constraint(v, field, 'Member must be an integer');
-  if (v < min) throw constraint(v, field, `Member must have value greater than or equal to ${min}`);
-  if (v > max) throw constraint(v, field, `Member must have value less than or equal to ${max}`);
-  return v;
-}
+const optInt = (body: Body, key: string, field: string, min: number, max: number) =>
+  checkInteger(body[key], field, min, max, constraint);
 
 function stringMap(value: unknown, field: string): Record<string, string> {
   if (typeof value !== 'object' || value === null || Array.isArray(value))

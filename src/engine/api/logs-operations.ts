@@ -3,6 +3,7 @@
 import { LOG_GROUP_NAME_PATTERN, logGroupArn, parseLogGroupArn } from '../../aws/arn.js';
 import { LOG_EVENT_OVERHEAD_BYTES, MAX_LOG_BATCH_BYTES, MAX_LOG_EVENT_AGE_MS } from '../../aws/limits.js';
 import { ApiError } from './errors.js';
+import { checkInteger, checkString, constraintError } from './fields.js';
 import type { OperationTable } from './operation.js';
 import type {
   EventPosition,
@@ -28,22 +29,13 @@ const groupNotFound = () =>
 const streamNotFound = () =>
   new ApiError('ResourceNotFoundException', 'The specified log stream does not exist.');
 
-/** The "1 validation error detected" message AWS's request validation produces. */
-const constraint = (value: unknown, field: string, rule: string) =>
-  invalid(
-    `1 validation error detected: Value ${value === null || value === undefined ? 'null' : `'${String(value)}'`} at '${field}' failed to satisfy constraint: ${rule}`,
-  );
+/** CloudWatch Logs' request validation error. */
+const constraint = constraintError('InvalidParameterException');
 
 type Req = Record<string, unknown>;
 
-function optString(req: Req, field: string, min = 1, max = 512): string | undefined {
-  const v = req[field];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') throw constraint(v, field, 'Member must be a string');
-  if (v.length < min) throw constraint(v, field, `Member must have length greater than or equal to ${min}`);
-  if (v.length > max) throw constraint(v, field, `Member must have length less than or equal to ${max}`);
-  return v;
-}
+const optString = (req: Req, field: string, min = 1, max = 512) =>
+  checkString(req[field], field, { min, max }, constraint);
 
 function reqString(req: Req, field: string, min = 1, max = 512): string {
   const v = optString(req, field, min, max);
@@ -51,14 +43,8 @@ function reqString(req: Req, field: string, min = 1, max = 512): string {
   return v;
 }
 
-function optInt(req: Req, field: string, min: number, max: number): number | undefined {
-  const v = req[field];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw constraint(v, field, 'Member must be an integer');
-  if (v < min) throw constraint(v, field, `Member must have value greater than or equal to ${min}`);
-  if (v > max) throw constraint(v, field, `Member must have value less than or equal to ${max}`);
-  return v;
-}
+const optInt = (req: Req, field: string, min: number, max: number) =>
+  checkInteger(req[field], field, min, max, constraint);
 
 function optBool(req: Req, field: string): boolean | undefined {
   const v = req[field];
