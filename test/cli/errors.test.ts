@@ -3,7 +3,8 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, type CliResult } from '../support/cli.js';
+import type { CliResult } from '../support/cli.js';
+import { runInProcess as runCli } from '../support/in-process.js';
 
 // None of these reach a service: a closed port makes any accidental request fail loudly.
 const env = { TASKCTL_ENDPOINT: 'http://127.0.0.1:1' };
@@ -12,7 +13,7 @@ function expectUsageError(result: CliResult, message: RegExp): void {
   expect(result.code).toBe(2);
   expect(result.stdout).toBe('');
   const lines = result.stderr.trimEnd().split('\n');
-  expect(lines.length).toBeLessThanOrEqual(2);
+  expect(lines.length, result.stderr).toBeLessThanOrEqual(2);
   expect(result.stderr).toMatch(message);
   expect(result.stderr).not.toMatch(/^\s+at /m);
 }
