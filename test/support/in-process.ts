@@ -6,13 +6,15 @@ import { Config } from '@oclif/core/config';
 import { flush } from '@oclif/core/flush';
 import { Exit, handle } from '@oclif/core/handle';
 import { normalizeArgv } from '@oclif/core/help';
+import { helpAddition, run, versionAddition } from '@oclif/core/run';
 import type { Command } from '@oclif/core/command';
 import { ROOT, cleanEnv, type CliOptions, type CliResult } from './cli.js';
 
-// Runs a taskctl command inside the test process, as bin/run.js would through oclif (execute():
-// run, flush, handle), but with the command class taken from src/ (through vitest), so no build
-// is needed and nothing is spawned. For what only a process shows (signals, the fast path and
-// compile cache in bin/, colour and TTYs, the background engine) use runCli (cli.ts).
+// Runs taskctl inside the test process as bin/run.js does through oclif (execute(): main.run,
+// flush, handle), with taskctl's command classes taken from src/ (through vitest): no build is
+// needed and nothing is spawned. What only a process shows (signals, closed pipes, bin/'s fast
+// path and compile cache, colour on a terminal, the background engine) stays with runCli
+// (cli.ts), in the *.process.test.ts files.
 //
 // Per run: a clean environment (as runCli builds it), stdin from `input`, stdout and stderr
 // captured at process.stdout/stderr.write (and console), the exit code from process.exitCode or
@@ -31,8 +33,8 @@ function loadConfig(): Promise<Config> {
   return config;
 }
 
-/** The command's source module (its manifest entry names dist/commands/…js). */
-function sourceLoadable(found: Loadable, id: string, plugins: Config['plugins']): Loadable {
+/** A taskctl command loaded from src/ (the manifest names dist/commands/…js). */
+function sourceLoadable(found: Loadable, id: string, loaded: Config): Loadable {
   const relative = (found as { relativePath?: string[] }).relativePath;
   if (!relative || relative[0] !== 'dist') throw new Error(`no source path for command ${id}`);
   const source = join(ROOT, 'src', ...relative.slice(1)).replace(/\.js$/, '.ts');
@@ -42,23 +44,32 @@ function sourceLoadable(found: Loadable, id: string, plugins: Config['plugins'])
       const { default: command } = (await import(/* @vite-ignore */ source)) as { default: CommandClass };
       // As oclif's plugin loader does for the class it finds.
       command.id = id;
-      command.plugin = plugins.get(found.pluginName ?? '');
+      command.plugin = loaded.plugins.get(loaded.name);
       command.isESM = true;
       return command;
     },
   };
 }
 
-/** oclif's main.run for a command (help and --version are the process's business: bin/fast-path.js). */
-async function runCommand(argv: string[]): Promise<void> {
+/**
+ * oclif's main.run. A taskctl command runs with its class from src/; the rest (--version, help,
+ * topics, unknown commands) goes to main.run itself, with a configuration of its own as in a
+ * process: plugin-help changes the configuration it renders from.
+ */
+async function runOclif(argv: string[]): Promise<void> {
   const loaded = await loadConfig();
-  if (argv.length === 0 || argv.some((arg) => ['--help', '-h', '--version', 'help'].includes(arg))) {
-    throw new Error('help and --version are answered by bin/ before oclif; test them with runCli');
-  }
   const [id, ...rest] = normalizeArgv(loaded, argv);
   const found = loaded.findCommand(id);
-  if (!found && loaded.findTopic(id)) throw new Error('a topic shows help; test it with runCli');
-  await loaded.runCommand(id, rest, found ? sourceLoadable(found, id, loaded.plugins) : null);
+  if (
+    !found ||
+    found.pluginName !== loaded.name ||
+    versionAddition(argv, loaded) ||
+    helpAddition(argv, loaded)
+  ) {
+    await run(argv, ROOT);
+    return;
+  }
+  await loaded.runCommand(id, rest, sourceLoadable(found, id, loaded));
 }
 
 /** Thrown by the process.exit stand-in, so the command unwinds as the process would have ended. */
@@ -86,7 +97,7 @@ async function isolated(args: string[], env: NodeJS.ProcessEnv, options: CliOpti
   const sigints = process.listenerCount('SIGINT');
   const work = (async () => {
     try {
-      await runCommand(args);
+      await runOclif(args);
       await flush();
     } catch (error) {
       // oclif's handle() prints what escaped the command and exits with its code.
@@ -165,7 +176,8 @@ function enter(
   process.exitCode = undefined;
   let exited: number | undefined;
   const savedExit = Exit.exit;
-  Exit.exit = (code = 0) => void (exited = code);
+  // handle() ends with Exit.exit(code); here that only records the code.
+  Exit.exit = ((code = 0) => void (exited = code)) as typeof Exit.exit;
   const savedProcessExit = process.exit;
   process.exit = ((code?: number) => {
     throw new ProcessExit(code ?? (process.exitCode as number | undefined) ?? 0);
