@@ -104,9 +104,11 @@ describe('taskctl submit --batch', { timeout: 60_000 }, () => {
     for (const r of firstResults) expect(r.executionArn).toMatch(/:batch-[0-9a-f]{32}$/);
     expect(new Set(firstResults.map((r) => r.executionArn)).size).toBe(4);
     // The quick ones finish; a finished execution's name makes StartExecution fail, not restart.
+    // (The engine may still be running the 200 of the first test: the wait bounds a hang only.)
     await until(
       async () =>
         (await listAllExecutions(sfn, machine)).filter((e) => e.status === 'SUCCEEDED').length === 3,
+      50_000,
     );
 
     const again = await batch('batch-idem', [file, '--idempotent']);
@@ -135,7 +137,10 @@ describe('taskctl submit --batch', { timeout: 60_000 }, () => {
       { line: 3, error: { name: 'InvalidName', message: expect.stringContaining('contains a space') } },
       { line: 4, executionArn: expect.stringMatching(/:execution:batch-named:job-4$/) },
     ]);
-    await until(async () => (await listAllExecutions(sfn, machine)).every((e) => e.status === 'SUCCEEDED'));
+    await until(
+      async () => (await listAllExecutions(sfn, machine)).every((e) => e.status === 'SUCCEEDED'),
+      50_000,
+    );
 
     // Same ids again: job-1 with its input is already there; job-4 with other input is a clash.
     const again = await batch(

@@ -19,7 +19,9 @@ import { ROOT, cleanEnv, type CliOptions, type CliResult } from './cli.js';
 // Per run: a clean environment (as runCli builds it), stdin from `input`, stdout and stderr
 // captured at process.stdout/stderr.write (and console), the exit code from process.exitCode or
 // oclif's exit, and streams that look like pipes (no TTY, no colour). Runs are serialised:
-// process.env, the streams and process.exitCode are process-wide.
+// process.env, the streams and process.exitCode are process-wide. Modules load once per test
+// file (vitest isolates files); the SDK wrapper's process-wide clients are dropped by close() at
+// the end of every command, and a SIGINT listener left behind fails the run.
 
 type Loadable = NonNullable<ReturnType<Config['findCommand']>>;
 type CommandClass = Command.Class & { id: string; plugin?: unknown; isESM?: boolean };
@@ -85,9 +87,9 @@ export function runInProcess(args: string[], options: CliOptions = {}): Promise<
   }
   const env = cleanEnv(options.env);
   if (env.FORCE_COLOR !== undefined) throw new Error('colour is a terminal’s business; use runCli');
-  const run = queue.then(() => isolated(args, env, options));
-  queue = run.catch(() => undefined);
-  return run;
+  const result = queue.then(() => isolated(args, env, options));
+  queue = result.catch(() => undefined);
+  return result;
 }
 
 async function isolated(args: string[], env: NodeJS.ProcessEnv, options: CliOptions): Promise<CliResult> {
