@@ -1,15 +1,15 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, ROOT, cleanEnv, runCli } from '../support/cli.js';
+import { runInProcess } from '../support/in-process.js';
 import { useTestEngine } from '../support/engine.js';
 
-// End to end against a real engine: the built CLI, the real SDK, real HTTP.
+// End to end against a real engine: the commands in-process, the real SDK, real HTTP. Ctrl-C is
+// tested on the process, in signals.process.test.ts.
 
 const engine = useTestEngine({ speed: 100 });
-const cli = (args: string[], input?: string) => runCli(args, { env: engine().env, input });
+const cli = (args: string[], input?: string) => runInProcess(args, { env: engine().env, input });
 const dir = mkdtempSync(join(tmpdir(), 'taskctl-deploy-'));
 
 /** A state machine whose executions stay RUNNING (for a day, even at --speed 100). */
@@ -174,20 +174,5 @@ describe('submit and describe', () => {
     expect(code).toBe(3);
     expect(stderr).toMatch(/FAILED in .*: TransientError \(CreateTask: simulated outage\)\n$/);
     expect(stderr).not.toContain('simulation.js');
-  });
-
-  it('exits 130 on Ctrl-C while waiting', async () => {
-    expect((await cli(['deploy', '--definition', waitingDefinition(), '--name', 'waiting'])).code).toBe(0);
-    const child = spawn(process.execPath, [BIN, 'submit', '--state-machine', 'waiting', '--wait'], {
-      cwd: ROOT,
-      env: cleanEnv(engine().env),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const exited = new Promise((done) => child.once('exit', done));
-    let stdout = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    await expect.poll(() => stdout, { timeout: 10_000 }).toContain('arn:');
-    child.kill('SIGINT');
-    expect(await exited).toBe(130);
   });
 });

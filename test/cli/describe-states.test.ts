@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { runInProcess } from '../support/in-process.js';
 import { useTestEngine } from '../support/engine.js';
 
 // `taskctl describe` ends with the per-state summary; --json carries it as `states`.
 
 const engine = useTestEngine({ speed: 50 });
-const cli = (args: string[]) => runCli(args, { env: engine().env });
+const cli = (args: string[]) => runInProcess(args, { env: engine().env });
 
 beforeAll(async () => {
   expect((await cli(['deploy'])).code).toBe(0);

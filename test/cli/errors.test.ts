@@ -3,7 +3,8 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, type CliResult } from '../support/cli.js';
+import type { CliResult } from '../support/cli.js';
+import { runInProcess } from '../support/in-process.js';
 
 // None of these reach a service: a closed port makes any accidental request fail loudly.
 const env = { TASKCTL_ENDPOINT: 'http://127.0.0.1:1' };
@@ -12,7 +13,7 @@ function expectUsageError(result: CliResult, message: RegExp): void {
   expect(result.code).toBe(2);
   expect(result.stdout).toBe('');
   const lines = result.stderr.trimEnd().split('\n');
-  expect(lines.length).toBeLessThanOrEqual(2);
+  expect(lines.length, result.stderr).toBeLessThanOrEqual(2);
   expect(result.stderr).toMatch(message);
   expect(result.stderr).not.toMatch(/^\s+at /m);
 }
@@ -43,12 +44,12 @@ describe('bad input exits 2 with a short message and no stack trace', () => {
     [['dev', '--port', '70000'], /--port/],
     [['dev', '--speed', '0'], /--speed: must be a number above 0/],
   ])('taskctl %j', async (args, message) => {
-    expectUsageError(await runCli(args, { env }), message);
+    expectUsageError(await runInProcess(args, { env }), message);
   });
 
   it('reads - as one JSON document from stdin', async () => {
     expectUsageError(
-      await runCli(['submit', '-'], { env, input: '[]' }),
+      await runInProcess(['submit', '-'], { env, input: '[]' }),
       /input from stdin must be a JSON object/,
     );
   });
@@ -57,7 +58,7 @@ describe('bad input exits 2 with a short message and no stack trace', () => {
     const file = join(dir, 'broken.json');
     writeFileSync(file, '{"StartAt": "A",\n "States": {');
     expectUsageError(
-      await runCli(['deploy', '--definition', file], { env }),
+      await runInProcess(['deploy', '--definition', file], { env }),
       /broken.json is not valid JSON at line 2/,
     );
   });
@@ -69,13 +70,13 @@ describe('bad input exits 2 with a short message and no stack trace', () => {
       JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Task', Resource: '${MyFn}', End: true } } }),
     );
     expectUsageError(
-      await runCli(['deploy', '--definition', file], { env }),
+      await runInProcess(['deploy', '--definition', file], { env }),
       /needs values for: MyFn.*--sub MyFn=VALUE/,
     );
   });
 
   it('prints errors as JSON on stdout under --json', async () => {
-    const { code, stdout, stderr } = await runCli(['submit', '[1]', '--json'], { env });
+    const { code, stdout, stderr } = await runInProcess(['submit', '[1]', '--json'], { env });
     expect(code).toBe(2);
     expect(stderr).toBe('');
     expect(JSON.parse(stdout)).toEqual({
@@ -88,11 +89,11 @@ describe('bad input exits 2 with a short message and no stack trace', () => {
   });
 
   it('exits 2 for an unknown command', async () => {
-    expect((await runCli(['frobnicate'], { env })).code).toBe(2);
+    expect((await runInProcess(['frobnicate'], { env })).code).toBe(2);
   });
 
   it('shows the stack only with DEBUG=taskctl*', async () => {
-    const { code, stderr } = await runCli(['submit', '[1]'], { env: { ...env, DEBUG: 'taskctl*' } });
+    const { code, stderr } = await runInProcess(['submit', '[1]'], { env: { ...env, DEBUG: 'taskctl*' } });
     expect(code).toBe(2);
     expect(stderr).toMatch(/^\s+at /m);
   });
@@ -105,7 +106,7 @@ describe('bad usage is refused before the local engine is started', () => {
     await new Promise<void>((done) => free.listen(0, '127.0.0.1', done));
     const port = String((free.address() as AddressInfo).port);
     await new Promise((done) => free.close(done));
-    const result = await runCli(args, { env: { TASKCTL_PORT: port, TASKCTL_DATA_DIR: dataDir } });
+    const result = await runInProcess(args, { env: { TASKCTL_PORT: port, TASKCTL_DATA_DIR: dataDir } });
     expectUsageError(result, /--all|contains "\/"/);
     expect(result.stderr).not.toMatch(/starting local engine|→/);
     expect(existsSync(join(dataDir, 'engine.json'))).toBe(false);
@@ -114,7 +115,7 @@ describe('bad usage is refused before the local engine is started', () => {
 
 describe('service errors exit 1', () => {
   it('names an endpoint that refuses connections, in two lines', async () => {
-    const { code, stdout, stderr } = await runCli(['describe', 'x'], { env });
+    const { code, stdout, stderr } = await runInProcess(['describe', 'x'], { env });
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toContain('cannot connect to http://127.0.0.1:1: connection refused');

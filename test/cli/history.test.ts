@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { runInProcess } from '../support/in-process.js';
 import { useTestEngine } from '../support/engine.js';
 
 // `taskctl history` against a real engine running the bundled workflow.
 
 const engine = useTestEngine({ speed: 50 });
-const cli = (args: string[]) => runCli(args, { env: engine().env });
+const cli = (args: string[]) => runInProcess(args, { env: engine().env });
 
 interface HistoryJson {
   events: Array<{ id: number; type: string; timestamp: string; state?: string; attempt?: number }>;

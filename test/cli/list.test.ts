@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { runInProcess } from '../support/in-process.js';
 import { useTestEngine } from '../support/engine.js';
 import { sfnClient, waitForTerminal } from '../support/sdk.js';
 
 // `taskctl list` against a real engine: four executions in four statuses, started in order.
 
 const engine = useTestEngine({ speed: 50 });
-const cli = (args: string[]) => runCli(args, { env: engine().env });
+const cli = (args: string[]) => runInProcess(args, { env: engine().env });
 const ARN = 'arn:aws:states:us-east-1:123456789012:execution:taskctl-tasks:';
 const names = (stdout: string) => (JSON.parse(stdout) as Array<{ name: string }>).map((e) => e.name);
 

@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { runInProcess } from '../support/in-process.js';
 import { useTestEngine } from '../support/engine.js';
 
 // `deploy --log-group`: the engine writes the execution history to the state machine's log
 // group in Step Functions' log format, and `taskctl logs` reads it beside the handler lines.
 
 const engine = useTestEngine({ speed: 50 });
-const cli = (args: string[]) => runCli(args, { env: engine().env, timeoutMs: 30_000 });
+const cli = (args: string[]) => runInProcess(args, { env: engine().env, timeoutMs: 30_000 });
 const GROUP = '/aws/vendedlogs/states/taskctl-tasks';
 
 beforeAll(async () => {

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { runInProcess } from '../support/in-process.js';
 import { useTestEngine } from '../support/engine.js';
 
 // `taskctl logs` end to end: handler log lines from the engine's CloudWatch Logs, per execution.
 
 const engine = useTestEngine({ speed: 50 });
-const cli = (args: string[]) => runCli(args, { env: engine().env, timeoutMs: 30_000 });
+const cli = (args: string[]) => runInProcess(args, { env: engine().env, timeoutMs: 30_000 });
 const arnOf = (name: string) => `arn:aws:states:us-east-1:123456789012:execution:taskctl-tasks:${name}`;
 
 beforeAll(async () => {

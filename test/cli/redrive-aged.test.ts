@@ -1,6 +1,6 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { runInProcess } from '../support/in-process.js';
 import { useRestartableEngine } from '../support/engine.js';
 import { createMachine, sfnClient, waitForTerminal } from '../support/sdk.js';
 
@@ -21,13 +21,13 @@ describe('taskctl redrive after the 14-day redrive period', () => {
       new StartExecutionCommand({ stateMachineArn: machine, name: 'old-1' }),
     );
     await waitForTerminal(sfn, executionArn!);
-    const fresh = await runCli(['redrive', 'old-1', '--state-machine', 'aged', '--dry-run', '--json'], {
+    const fresh = await runInProcess(['redrive', 'old-1', '--state-machine', 'aged', '--dry-run', '--json'], {
       env: engine.env,
     });
     expect(JSON.parse(fresh.stdout)).toEqual([expect.objectContaining({ redrivable: true, daysLeft: 13.9 })]);
 
     engine = await engines.start({ clockOffsetSeconds: 15 * 24 * 3600 });
-    const cli = (args: string[]) => runCli([...args, '--state-machine', 'aged'], { env: engine.env });
+    const cli = (args: string[]) => runInProcess([...args, '--state-machine', 'aged'], { env: engine.env });
     const dry = await cli(['redrive', 'old-1', '--dry-run', '--json']);
     expect(dry.code).toBe(0);
     expect(JSON.parse(dry.stdout)).toEqual([

@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ndjson, runCli } from '../support/cli.js';
+import { ndjson } from '../support/cli.js';
+import { runInProcess } from '../support/in-process.js';
 import { useTestEngine } from '../support/engine.js';
 import { createMachine, fullHistory, logsClient, sfnClient, waitForTerminal } from '../support/sdk.js';
 import { BROKEN_CHECK, FIXED_CHECK } from '../support/handlers.js';
@@ -17,7 +18,7 @@ const ARN = 'arn:aws:states:us-east-1:123456789012:execution:taskctl-tasks:';
 const handlersDir = mkdtempSync(join(tmpdir(), 'taskctl-redrive-cli-'));
 writeFileSync(join(handlersDir, 'CheckTaskStatus.mjs'), BROKEN_CHECK);
 const engine = useTestEngine({ speed: 50, handlersDir });
-const cli = (args: string[], input?: string) => runCli(args, { env: engine().env, input });
+const cli = (args: string[], input?: string) => runInProcess(args, { env: engine().env, input });
 const describeJson = async (name: string) => JSON.parse((await cli(['describe', name, '--json'])).stdout);
 afterAll(() => rmSync(handlersDir, { recursive: true, force: true }));
 

@@ -1,7 +1,7 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { runInProcess } from '../support/in-process.js';
 import { useTestEngine } from '../support/engine.js';
 import { deployBundledWorkflow, sfnClient } from '../support/sdk.js';
 
@@ -42,7 +42,7 @@ afterAll(() => new Promise<void>((resolve) => proxy.close(() => resolve())));
 describe('requests', () => {
   it('describe of a missing execution sends nothing twice: its other calls are abandoned, not retried', async () => {
     operations.length = 0;
-    const result = await runCli(['describe', 'nope'], {
+    const result = await runInProcess(['describe', 'nope'], {
       env: { ...engine().env, TASKCTL_ENDPOINT: proxyUrl },
     });
     expect(result.code).toBe(2);

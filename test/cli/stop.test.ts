@@ -1,6 +1,6 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { runInProcess } from '../support/in-process.js';
 import { useTestEngine } from '../support/engine.js';
 import { createMachine, deployBundledWorkflow, sfnClient, waitForTerminal } from '../support/sdk.js';
 
@@ -8,7 +8,7 @@ import { createMachine, deployBundledWorkflow, sfnClient, waitForTerminal } from
 
 const ARN = 'arn:aws:states:us-east-1:123456789012:execution:taskctl-tasks:';
 const engine = useTestEngine({ speed: 20 });
-const cli = (args: string[]) => runCli(args, { env: engine().env });
+const cli = (args: string[]) => runInProcess(args, { env: engine().env });
 const sfn = () => sfnClient(engine().url);
 
 async function start(name: string, input: object, machine = 'taskctl-tasks'): Promise<string> {

@@ -1,12 +1,12 @@
-import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT, cleanEnv, runCli } from '../support/cli.js';
+import { runInProcess } from '../support/in-process.js';
 import { useTestEngine } from '../support/engine.js';
 
-// `taskctl watch` and `submit --watch` end to end: the built CLI against a real engine.
+// `taskctl watch` and `submit --watch` end to end: the commands in-process against a real engine.
+// Ctrl-C and a closed pipe are tested on the process, in signals.process.test.ts.
 
 const engine = useTestEngine({ speed: 50 });
-const cli = (args: string[]) => runCli(args, { env: engine().env, timeoutMs: 40_000 });
+const cli = (args: string[]) => runInProcess(args, { env: engine().env, timeoutMs: 40_000 });
 
 beforeAll(async () => {
   expect((await cli(['deploy'])).code).toBe(0);
@@ -111,59 +111,6 @@ describe('taskctl watch', () => {
     const none = await cli(['watch']);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/--all/);
-  });
-
-  it('exits quietly (0, no stack trace) when the reader goes away: watch … | head -3', async () => {
-    await submit('piped-1', { durationSeconds: 200, pollSeconds: 1 });
-    for (const args of ['watch piped-1', 'watch lines-1 --json']) {
-      const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn(
-          'bash',
-          ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" ${args} | head -3`],
-          {
-            cwd: ROOT,
-            env: cleanEnv(engine().env),
-          },
-        );
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (chunk) => (stdout += chunk));
-        child.stderr.on('data', (chunk) => (stderr += chunk));
-        child.once('close', (code) => resolve({ code, stdout, stderr }));
-      });
-      expect(result.code, result.stderr).toBe(0);
-      expect(result.stdout.trim().split('\n')).toHaveLength(3);
-      expect(result.stderr).not.toMatch(/EPIPE|Error|\n\s+at /);
-    }
-  });
-});
-
-describe('streaming --json (NDJSON) on Ctrl-C', () => {
-  it('ends with the error as one more JSON line, exit 130', async () => {
-    // Runs for ten hours of engine time (12 minutes at --speed 50): still running whatever the load.
-    await submit('ndjson-int-1', { durationSeconds: 36_000, pollSeconds: 60 });
-    for (const args of [
-      ['watch', 'ndjson-int-1', '--json'],
-      ['logs', 'ndjson-int-1', '--follow', '--json'],
-    ]) {
-      const child = spawn(process.execPath, [BIN, ...args], {
-        cwd: ROOT,
-        env: cleanEnv(engine().env),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      const exited = new Promise((done) => child.once('exit', done));
-      let stdout = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-      await expect.poll(() => stdout, { timeout: 10_000 }).toContain('\n');
-      expect(child.exitCode, `${args.join(' ')} ended before Ctrl-C: ${stdout}`).toBeNull();
-      child.kill('SIGINT');
-      const code = await exited;
-      expect(code, args.join(' ')).toBe(130);
-      const lines = ndjson(stdout);
-      expect(lines.at(-1), args.join(' ')).toMatchObject({
-        error: { name: 'InterruptedError', exitCode: 130 },
-      });
-    }
   });
 });
 

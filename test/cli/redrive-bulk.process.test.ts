@@ -4,12 +4,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT, cleanEnv, ndjson, runCli, type CliResult } from '../support/cli.js';
+import { BIN, ROOT, cleanEnv, ndjson, type CliResult } from '../support/cli.js';
+import { runInProcess } from '../support/in-process.js';
 import { useTestEngine } from '../support/engine.js';
 import { createMachine, listAllExecutions, sfnClient, until } from '../support/sdk.js';
 
 // Bulk `taskctl redrive`: 200 failed executions through a shell pipeline from `taskctl list`,
 // the same set again (nothing redriven twice), and Ctrl-C in the middle of a run.
+// Spawns the built CLI: the shell pipeline (as a user types it) and Ctrl-C are the subject here.
 
 const BROKEN = `export async function handler() {
   const error = new Error('the job service is down');
@@ -83,7 +85,7 @@ describe('taskctl redrive in bulk', { timeout: 90_000 }, () => {
   }, 60_000);
 
   it('--failed selects every redrivable execution; --dry-run lists them and changes nothing', async () => {
-    const dry = await runCli(
+    const dry = await runInProcess(
       ['redrive', '--failed', '--since', '1h', '--dry-run', '--json', '--state-machine', 'bulk'],
       {
         env: engine().env,

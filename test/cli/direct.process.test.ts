@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { directCommands } from '../../src/direct.js';
 import { ROOT, runCli } from '../support/cli.js';
+import { runInProcess } from '../support/in-process.js';
 import { useTestEngine } from '../support/engine.js';
 import { deployBundledWorkflow, sfnClient } from '../support/sdk.js';
 
@@ -15,10 +16,11 @@ const manifest = JSON.parse(readFileSync(join(ROOT, 'oclif.manifest.json'), 'utf
 };
 
 const engine = useTestEngine({ speed: 20 });
+// The direct path is bin/run.js's (spawned); oclif's answer is rendered in-process, by oclif.
 const both = (args: string[], input?: string) =>
   Promise.all([
     runCli(args, { env: engine().env, input }),
-    runCli(args, { env: { ...engine().env, ...OCLIF }, input }),
+    runInProcess(args, { env: { ...engine().env, ...OCLIF }, input }),
   ]);
 
 beforeAll(() => deployBundledWorkflow(sfnClient(engine().url)), 20_000);

@@ -6,6 +6,9 @@ import { startTestEngine, useTestEngine } from '../support/engine.js';
 
 // Keeps README.md true: every ```console block marked `<!-- example: NAME -->` is run, in README
 // order, with the real built CLI against a real engine, and its exit code and output must match.
+// Spawned, not in-process: the README promises what a user's shell shows from the installed
+// binary (bin/'s fast path and bundle included), and `dev status`/`dev stop` act on the engine's
+// process; the dozen examples cost a few seconds.
 //
 // - The first line is `$ taskctl ARGS`; the rest is the expected output, stdout and stderr as a
 //   terminal shows them. Each stream's lines must appear in order, and nothing else may be printed.
