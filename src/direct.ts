@@ -10,7 +10,7 @@ type CommandModule = { default: CommandClass };
 
 /**
  * The commands run directly, by id, each loaded only when run (in the bundle as in dist);
- * test/cli/direct.test.ts checks them against the manifest.
+ * test/cli/direct.process.test.ts checks them against the manifest.
  */
 export const directCommands: Record<string, () => Promise<CommandModule>> = {
   deploy: () => import('./commands/deploy.js'),

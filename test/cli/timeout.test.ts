@@ -1,6 +1,6 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { runInProcess } from '../support/in-process.js';
 
 // A hung service: it accepts connections and never answers. Without request timeouts the CLI
 // waited for it forever (issue 8).
@@ -29,7 +29,7 @@ describe('a service that accepts and never answers', () => {
 
   it('makes `list --timeout 1` exit 1 soon, naming the endpoint and the fix', async () => {
     const started = Date.now();
-    const { code, stdout, stderr } = await runCli(['list', '--endpoint', url, '--timeout', '1']);
+    const { code, stdout, stderr } = await runInProcess(['list', '--endpoint', url, '--timeout', '1']);
     // Three attempts of one second each (the SDK retries a timeout), plus its short backoff.
     expect(Date.now() - started).toBeLessThan(12_000);
     expect(code).toBe(1);
@@ -41,7 +41,7 @@ describe('a service that accepts and never answers', () => {
   });
 
   it('takes TASKCTL_TIMEOUT, and reports the timeout as one JSON error under --json', async () => {
-    const { code, stdout, stderr } = await runCli(['describe', 'x', '--endpoint', url, '--json'], {
+    const { code, stdout, stderr } = await runInProcess(['describe', 'x', '--endpoint', url, '--json'], {
       env: { TASKCTL_TIMEOUT: '500ms' },
     });
     expect(code).toBe(1);
@@ -58,7 +58,7 @@ describe('a service that accepts and never answers', () => {
 
   it('refuses a timeout that is not one (exit 2, nothing sent)', async () => {
     const before = connections;
-    const { code, stderr } = await runCli(['list', '--endpoint', url, '--timeout', 'soon']);
+    const { code, stderr } = await runInProcess(['list', '--endpoint', url, '--timeout', 'soon']);
     expect(code).toBe(2);
     expect(stderr).toMatch(/^--timeout: "soon" is neither seconds nor a duration/);
     expect(connections).toBe(before);

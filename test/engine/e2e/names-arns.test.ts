@@ -5,7 +5,7 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../support/cli.js';
+import { runInProcess } from '../../support/in-process.js';
 import { useTestEngine } from '../../support/engine.js';
 import { ROLE_ARN, createMachine, sfnClient, waitForTerminal } from '../../support/sdk.js';
 
@@ -64,16 +64,22 @@ describe('names and ARNs as AWS checks them', () => {
     ).rejects.toMatchObject({ name: 'ValidationException' });
 
     const env = engine().env;
-    const accepted = await runCli(['submit', '{}', '--state-machine', 'emoji', '--name', emoji.repeat(80)], {
-      env,
-    });
+    const accepted = await runInProcess(
+      ['submit', '{}', '--state-machine', 'emoji', '--name', emoji.repeat(80)],
+      {
+        env,
+      },
+    );
     expect(accepted.code).toBe(0);
     expect(accepted.stdout.trim()).toBe(
       `arn:aws:states:us-east-1:123456789012:execution:emoji:${emoji.repeat(80)}`,
     );
-    const refused = await runCli(['submit', '{}', '--state-machine', 'emoji', '--name', emoji.repeat(81)], {
-      env,
-    });
+    const refused = await runInProcess(
+      ['submit', '{}', '--state-machine', 'emoji', '--name', emoji.repeat(81)],
+      {
+        env,
+      },
+    );
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/is 81 characters long; the limit is 80/);
   }, 60_000);
