@@ -128,9 +128,12 @@ export abstract class TaskctlCommand<T> extends Command {
    */
   protected async connect(flags: ConnectFlags, options: { bulk?: boolean } = {}): Promise<StepFunctions> {
     const target = resolveTarget(flags);
-    await ensureTarget(target, { onStart: () => this.notice('starting local engine…') });
     this.connectOptions = { signal: this.signal, bulk: options.bulk, timeoutMs: flags.timeout };
-    this.service = await connect(target, this.connectOptions);
+    // Loading the SDK sends nothing, so it overlaps the probe (or start) of the local engine.
+    [this.service] = await Promise.all([
+      connect(target, this.connectOptions),
+      ensureTarget(target, { onStart: () => this.notice('starting local engine…') }),
+    ]);
     const region =
       target.kind === 'aws' && !target.region
         ? await this.service.region().catch(() => undefined)
