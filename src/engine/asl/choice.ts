@@ -6,6 +6,7 @@
 // with States.Runtime. The Is* type tests never fail: a missing field is not of any type,
 // and IsPresent exists precisely to test for it.
 
+import { StatesErrors } from '../../aws/errors.js';
 import { PathNotFoundError, readPath, stateErrorPrefix } from './paths.js';
 import { StatesError, type ChoiceRule, type ChoiceState, type ContextObject, type Json } from './types.js';
 
@@ -96,7 +97,7 @@ const RULE_KEYS = new Set(['Variable', 'Next', 'Comment', 'And', 'Or', 'Not']);
 
 function invalidValue(path: string, stateName?: string): StatesError {
   return new StatesError(
-    'States.Runtime',
+    StatesErrors.Runtime,
     `${stateErrorPrefix(stateName)} Invalid path '${path}': The choice state's condition path references an invalid value.`,
   );
 }
@@ -122,7 +123,10 @@ function mayRead(path: string, input: Json, context: ContextObject, stateName?: 
 }
 
 function ruleError(message: string, stateName?: string): StatesError {
-  return new StatesError('States.Runtime', `${stateErrorPrefix(stateName)} Invalid Choice rule: ${message}`);
+  return new StatesError(
+    StatesErrors.Runtime,
+    `${stateErrorPrefix(stateName)} Invalid Choice rule: ${message}`,
+  );
 }
 
 /** The single comparison operator of a data-test rule (the key that is not Variable/Next/…). */
@@ -210,7 +214,7 @@ export function selectNextState(
   }
   if (state.Default !== undefined) return state.Default;
   throw new StatesError(
-    'States.NoChoiceMatched',
+    StatesErrors.NoChoiceMatched,
     `No choice rule matched the input and the Choice state has no Default: ${JSON.stringify(input)}`,
   );
 }

@@ -6,6 +6,7 @@
 // States.IntrinsicFailure; a path that matches nothing fails as any path does
 // (States.Runtime, from readPath).
 
+import { StatesErrors } from '../../aws/errors.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { readPath } from './paths.js';
 import { StatesError, type ContextObject, type Json, type JsonObject } from './types.js';
@@ -25,7 +26,7 @@ const MAX_STRING_INPUT = 10_000;
 const MAX_RANGE_ITEMS = 1000;
 
 function fail(message: string): never {
-  throw new StatesError('States.IntrinsicFailure', message);
+  throw new StatesError(StatesErrors.IntrinsicFailure, message);
 }
 
 /** Cheap test used to decide whether a `.$` value is an intrinsic call rather than a path. */

@@ -7,6 +7,7 @@
 // empty. Definite paths are walked here directly (fast, exact error wording); indefinite
 // ones go to jsonpath-plus.
 
+import { StatesErrors } from '../../aws/errors.js';
 import { JSONPath } from 'jsonpath-plus';
 import { StatesError, type ContextObject, type Json, type JsonObject } from './types.js';
 
@@ -88,7 +89,7 @@ export class PathNotFoundError extends StatesError {
     readonly path: string,
     cause: string,
   ) {
-    super('States.Runtime', cause);
+    super(StatesErrors.Runtime, cause);
   }
 }
 
@@ -137,7 +138,7 @@ export function readPath(path: string, input: Json, context: ContextObject, stat
     return value;
   }
   if (!path.startsWith('$')) {
-    throw new StatesError('States.Runtime', `${stateErrorPrefix(stateName)} Invalid path '${path}'`);
+    throw new StatesError(StatesErrors.Runtime, `${stateErrorPrefix(stateName)} Invalid path '${path}'`);
   }
   const jsonPath = path.startsWith('$$') ? path.slice(1) : path;
   try {
@@ -147,7 +148,7 @@ export function readPath(path: string, input: Json, context: ContextObject, stat
     return found ?? [];
   } catch (e) {
     throw new StatesError(
-      'States.Runtime',
+      StatesErrors.Runtime,
       `${stateErrorPrefix(stateName)} Invalid path '${path}' : ${(e as Error).message}`,
     );
   }
@@ -177,7 +178,7 @@ export function applyOutputPath(
 
 function resultPathFailure(resultPath: string, input: Json, stateName?: string): StatesError {
   return new StatesError(
-    'States.ResultPathMatchFailure',
+    StatesErrors.ResultPathMatchFailure,
     `${stateErrorPrefix(stateName)} Unable to apply step "${resultPath}" to input ${JSON.stringify(input)}`,
   );
 }
@@ -200,7 +201,7 @@ export function applyResultPath(
   // ResultPath must be a reference path into the input; `$$` and wildcards are invalid.
   if (!ref || ref.context) {
     throw new StatesError(
-      'States.Runtime',
+      StatesErrors.Runtime,
       `${stateErrorPrefix(stateName)} Invalid ResultPath '${resultPath}': must be a reference path`,
     );
   }

@@ -2,6 +2,7 @@
 // A key ending in `.$` takes its value from a path or an intrinsic function and loses the
 // suffix; every other value is copied as written. Objects and arrays are walked recursively.
 
+import { StatesErrors } from '../../aws/errors.js';
 import { evaluateIntrinsic, isIntrinsic } from './intrinsics.js';
 import { PathNotFoundError, readPath, stateErrorPrefix } from './paths.js';
 import { StatesError, type ContextObject, type Json, type JsonObject } from './types.js';
@@ -15,7 +16,7 @@ function resolveField(
 ): Json {
   if (typeof expression !== 'string') {
     throw new StatesError(
-      'States.Runtime',
+      StatesErrors.Runtime,
       `${stateErrorPrefix(stateName)} The value for the field '${field}' must be a valid JSONPath or a valid intrinsic function call`,
     );
   }
@@ -28,7 +29,7 @@ function resolveField(
       const where = expression.startsWith('$$') ? 'context object' : 'input';
       const data = expression.startsWith('$$') ? context : input;
       throw new StatesError(
-        'States.Runtime',
+        StatesErrors.Runtime,
         `${stateErrorPrefix(stateName)} The JSONPath '${expression}' specified for the field '${field}' could not be found in the ${where} '${JSON.stringify(data)}'`,
       );
     }
@@ -41,7 +42,7 @@ function intrinsicValue(expression: string, input: Json, context: ContextObject,
     return evaluateIntrinsic(expression, input, context, stateName);
   } catch (e) {
     // The function's own failure says what went wrong; as for every runtime failure, the state comes first.
-    if (e instanceof StatesError && e.error === 'States.IntrinsicFailure') {
+    if (e instanceof StatesError && e.error === StatesErrors.IntrinsicFailure) {
       throw new StatesError(e.error, `${stateErrorPrefix(stateName)} ${e.cause}`);
     }
     throw e;

@@ -1,3 +1,4 @@
+import { StatesErrors } from '../../aws/errors.js';
 import { MAX_HISTORY_EVENTS, MAX_PAYLOAD_BYTES } from '../../aws/limits.js';
 import {
   StatesError,
@@ -101,7 +102,7 @@ function frameLane(env: FrameEnv, frame: Frame, machine: SubMachine, item: Frame
 
 function enterState(env: FrameEnv, lane: Lane, name: string, input: Json): Outcome {
   const state: State | undefined = lane.states[name];
-  if (!state) return { kind: 'fail', error: 'States.Runtime', cause: `State '${name}' does not exist` };
+  if (!state) return { kind: 'fail', error: StatesErrors.Runtime, cause: `State '${name}' does not exist` };
   env.emit(
     `${state.Type}StateEntered`,
     { stateEnteredEventDetails: { name, input: json(input), inputDetails: { truncated: false } } },
@@ -163,7 +164,7 @@ function continueWith(env: FrameEnv, lane: Lane, stateName: string, first: Outco
         const output = json(outcome.output);
         // AWS's payload quota; without it a state that grows its data could exhaust memory.
         if (Buffer.byteLength(output, 'utf8') > MAX_PAYLOAD_BYTES) {
-          lane.fail('States.DataLimitExceeded', dataLimitCause(name));
+          lane.fail(StatesErrors.DataLimitExceeded, dataLimitCause(name));
           return;
         }
         env.emit(`${state.Type}StateExited`, {
@@ -318,13 +319,13 @@ export class Interpreter {
 
   timeOut(run: ExecutionRun): void {
     const cause = 'The execution timed out.';
-    run.emit('ExecutionTimedOut', { executionTimedOutEventDetails: { error: 'States.Timeout', cause } });
-    finish(run, 'TIMED_OUT', { error: 'States.Timeout', cause });
+    run.emit('ExecutionTimedOut', { executionTimedOutEventDetails: { error: StatesErrors.Timeout, cause } });
+    finish(run, 'TIMED_OUT', { error: StatesErrors.Timeout, cause });
   }
 
   /** The step ran into the history limit (see ExecutionRun.historyFull): fail as AWS does. */
   historyLimitReached(run: ExecutionRun): void {
-    const error = 'States.Runtime';
+    const error = StatesErrors.Runtime;
     const cause = `The execution reached the maximum number of history events (${MAX_HISTORY_EVENTS}).`;
     run.historyFull = false;
     run.invocations.length = 0; // scheduled past the limit, or for an execution that is over

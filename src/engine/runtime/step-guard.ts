@@ -1,3 +1,4 @@
+import { StatesErrors } from '../../aws/errors.js';
 import type { Db } from '../store/db.js';
 import { transientDbError } from '../store/db-errors.js';
 import type { ExecutionStore, StoredEvent } from '../store/executions.js';
@@ -100,12 +101,12 @@ export class StepGuard {
       previousEventId: record.lastEventId,
       timestamp: now,
       type: 'ExecutionFailed',
-      details: { executionFailedEventDetails: { error: 'States.Runtime', cause } },
+      details: { executionFailedEventDetails: { error: StatesErrors.Runtime, cause } },
     };
     Object.assign(record, {
       status: 'FAILED',
       output: null,
-      error: 'States.Runtime',
+      error: StatesErrors.Runtime,
       cause,
       stopDate: now,
       readyAt: null,

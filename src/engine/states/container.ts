@@ -3,6 +3,7 @@
 // every frame has; the first frame to fail fails it (the others are abandoned: their
 // in-flight results no longer reach anything), and its Retry re-runs the whole state.
 
+import { StatesErrors } from '../../aws/errors.js';
 import {
   StatesError,
   type Json,
@@ -99,7 +100,8 @@ export function settle(state: ContainerState, cursor: ContainerCursor, env: Stat
     }
     failed = frames.find((f) => f.status === 'FAILED');
   }
-  if (failed) return failContainer(state, cursor, env, failed.error ?? 'States.Runtime', failed.cause ?? '');
+  if (failed)
+    return failContainer(state, cursor, env, failed.error ?? StatesErrors.Runtime, failed.cause ?? '');
   let readyAt: number | null = more ? env.now : null;
   let running = false;
   for (const frame of frames) {

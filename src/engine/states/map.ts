@@ -1,3 +1,4 @@
+import { StatesErrors } from '../../aws/errors.js';
 import { readPath, stateErrorPrefix } from '../asl/paths.js';
 import { StatesError, type Json, type MapState, type SubMachine } from '../asl/types.js';
 import type { ContainerCursor } from './cursor.js';
@@ -27,7 +28,7 @@ export function startMap(state: MapState, cursor: ContainerCursor, env: StateEnv
   const items = readPath(path, mapInput(state, cursor, env), context, cursor.state);
   if (!Array.isArray(items)) {
     throw new StatesError(
-      'States.Runtime',
+      StatesErrors.Runtime,
       `${stateErrorPrefix(cursor.state)} Invalid path '${path}': The ItemsPath must point to a JSON array, but found ${JSON.stringify(items)}`,
     );
   }
@@ -44,7 +45,7 @@ export function maxConcurrency(state: MapState, cursor: ContainerCursor, env: St
     const value = readPath(state.MaxConcurrencyPath, mapInput(state, cursor, env), context, cursor.state);
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
       throw new StatesError(
-        'States.Runtime',
+        StatesErrors.Runtime,
         `${stateErrorPrefix(cursor.state)} The MaxConcurrencyPath must point to a non-negative integer, but found ${JSON.stringify(value)}`,
       );
     }

@@ -1,3 +1,4 @@
+import { StatesErrors } from '../../aws/errors.js';
 import { isLambdaInvokeArn, parseLambdaFunctionArn } from '../../aws/arn.js';
 import { MAX_PAYLOAD_BYTES } from '../../aws/limits.js';
 import { stateErrorPrefix } from '../asl/paths.js';
@@ -35,7 +36,7 @@ function resolveTarget(state: TaskState, name: string, parameters: Json): Target
     return { style: 'integration', functionName: unqualified, payload: parameters.Payload ?? {} };
   }
   throw new StatesError(
-    'States.Runtime',
+    StatesErrors.Runtime,
     `${stateErrorPrefix(name)} The resource '${state.Resource}' is not supported by the local engine`,
   );
 }
@@ -157,7 +158,7 @@ export function completeTask(
     Buffer.byteLength(JSON.stringify(result.output), 'utf8') > MAX_PAYLOAD_BYTES
   ) {
     // Recorded as the task's failure, which no States.ALL retrier or catcher handles.
-    result = { kind: 'failed', error: 'States.DataLimitExceeded', cause: dataLimitCause(cursor.state) };
+    result = { kind: 'failed', error: StatesErrors.DataLimitExceeded, cause: dataLimitCause(cursor.state) };
   }
   if (result.kind === 'succeeded') {
     const output: Json = integration
@@ -187,7 +188,7 @@ export function completeTask(
       throw e;
     }
   }
-  const error = result.kind === 'timedOut' ? 'States.Timeout' : result.error;
+  const error = result.kind === 'timedOut' ? StatesErrors.Timeout : result.error;
   const cause = result.kind === 'timedOut' ? 'The task timed out.' : result.cause;
   if (integration) {
     const type = result.kind === 'timedOut' ? 'TaskTimedOut' : 'TaskFailed';

@@ -1,3 +1,4 @@
+import { StatesErrors } from '../../aws/errors.js';
 import { readPath, stateErrorPrefix } from '../asl/paths.js';
 import { StatesError, type ContextObject, type Json, type WaitState } from '../asl/types.js';
 import type { WaitCursor } from './cursor.js';
@@ -18,7 +19,7 @@ function waitMs(
     const seconds = readPath(state.SecondsPath, effective, context, name);
     if (typeof seconds !== 'number' || seconds < 0) {
       throw new StatesError(
-        'States.Runtime',
+        StatesErrors.Runtime,
         `${stateErrorPrefix(name)} The SecondsPath parameter does not reference a valid integer value`,
       );
     }
@@ -28,7 +29,7 @@ function waitMs(
   const due = typeof timestamp === 'string' ? Date.parse(timestamp) : NaN;
   if (Number.isNaN(due)) {
     throw new StatesError(
-      'States.Runtime',
+      StatesErrors.Runtime,
       `${stateErrorPrefix(name)} The TimestampPath parameter does not reference a valid ISO-8601 timestamp`,
     );
   }

@@ -1,3 +1,4 @@
+import { StatesErrors } from '../../aws/errors.js';
 import type { Db } from './db.js';
 
 /** Keys an engine before the lone-surrogate check could store as bytes that are not UTF-8. */
@@ -53,12 +54,12 @@ export function repairUnreadableKeys(db: Db, now: number): string[] {
       const id = (last ?? 0) + 1;
       const running = db
         .prepare(
-          `UPDATE executions SET status = 'FAILED', error = 'States.Runtime', cause = ?, stop_date = ?,
+          `UPDATE executions SET status = 'FAILED', error = StatesErrors.Runtime, cause = ?, stop_date = ?,
              ready_at = NULL, deadline = NULL, last_event_id = ? WHERE arn = ? AND status = 'RUNNING'`,
         )
         .run(REPAIRED_CAUSE, now, id, arn);
       if (running.changes === 0) continue;
-      const details = { executionFailedEventDetails: { error: 'States.Runtime', cause: REPAIRED_CAUSE } };
+      const details = { executionFailedEventDetails: { error: StatesErrors.Runtime, cause: REPAIRED_CAUSE } };
       db.prepare(
         `INSERT INTO events (execution_arn, id, previous_event_id, timestamp, type, details)
          VALUES (?, ?, ?, ?, 'ExecutionFailed', ?)`,
