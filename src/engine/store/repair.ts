@@ -54,10 +54,10 @@ export function repairUnreadableKeys(db: Db, now: number): string[] {
       const id = (last ?? 0) + 1;
       const running = db
         .prepare(
-          `UPDATE executions SET status = 'FAILED', error = StatesErrors.Runtime, cause = ?, stop_date = ?,
+          `UPDATE executions SET status = 'FAILED', error = ?, cause = ?, stop_date = ?,
              ready_at = NULL, deadline = NULL, last_event_id = ? WHERE arn = ? AND status = 'RUNNING'`,
         )
-        .run(REPAIRED_CAUSE, now, id, arn);
+        .run(StatesErrors.Runtime, REPAIRED_CAUSE, now, id, arn);
       if (running.changes === 0) continue;
       const details = { executionFailedEventDetails: { error: StatesErrors.Runtime, cause: REPAIRED_CAUSE } };
       db.prepare(
