@@ -4,6 +4,7 @@ import { Interpreter } from '../../../src/engine/runtime/interpreter.js';
 import { restartPoint } from '../../../src/engine/runtime/redrive.js';
 import { ExecutionRun, type Invocation } from '../../../src/engine/runtime/run.js';
 import type { ExecutionRecord, StoredEvent } from '../../../src/engine/store/executions.js';
+import { startedExecution } from '../support/execution-record.js';
 
 // The interpreter stepping Parallel and Map states in-process, without a store or an HTTP
 // server: each step is what one transaction would commit; the test plays the scheduler.
@@ -21,28 +22,7 @@ class Harness {
     readonly definition: StateMachineDefinition,
     input: Json = {},
   ) {
-    this.record = {
-      arn: 'arn:aws:states:us-east-1:123456789012:execution:m:e',
-      stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:m',
-      name: 'e',
-      status: 'RUNNING',
-      input: JSON.stringify(input),
-      output: null,
-      error: null,
-      cause: null,
-      startDate: this.now,
-      stopDate: null,
-      definition: JSON.stringify(definition),
-      roleArn: 'arn:aws:iam::123456789012:role/r',
-      revisionId: 'r',
-      redriveCount: 0,
-      redriveDate: null,
-      redriveClientToken: null,
-      lastEventId: 1,
-      cursor: { at: 'state', state: definition.StartAt, input },
-      readyAt: this.now,
-      deadline: null,
-    };
+    this.record = startedExecution(definition, input, this.now);
     this.events.push({ id: 1, previousEventId: 0, timestamp: this.now, type: 'ExecutionStarted' });
   }
 

@@ -3,13 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { OffsetClock } from '../../../src/engine/runtime/clock.js';
 import { HistoryWriter } from '../../../src/engine/runtime/history-writer.js';
 import { StepGuard } from '../../../src/engine/runtime/step-guard.js';
-import { ExecutionStore, type ExecutionRecord } from '../../../src/engine/store/executions.js';
+import { ExecutionStore } from '../../../src/engine/store/executions.js';
 import { LogStore } from '../../../src/engine/store/logs.js';
 import { StateMachineStore } from '../../../src/engine/store/state-machines.js';
+import { EXECUTION_ARN, startedExecution } from '../support/execution-record.js';
 
 // The guard against the real stores on an in-memory database: what one failing step leaves behind.
 
-const ARN = 'arn:aws:states:us-east-1:123456789012:execution:m:e';
+const ARN = EXECUTION_ARN;
 
 function setUp() {
   const db = new Database(':memory:');
@@ -18,28 +19,11 @@ function setUp() {
   const history = new HistoryWriter(executions, new StateMachineStore(db), new LogStore(db, clock));
   const logged: string[] = [];
   const guard = new StepGuard(db, executions, history, clock, (message) => logged.push(message));
-  const record: ExecutionRecord = {
-    arn: ARN,
-    stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:m',
-    name: 'e',
-    status: 'RUNNING',
-    input: '{}',
-    output: null,
-    error: null,
-    cause: null,
-    startDate: clock.now(),
-    stopDate: null,
-    definition: '{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}',
-    roleArn: 'arn:aws:iam::123456789012:role/r',
-    revisionId: 'r',
-    redriveCount: 0,
-    redriveDate: null,
-    redriveClientToken: null,
-    lastEventId: 1,
-    cursor: { at: 'state', state: 'A', input: {} },
-    readyAt: clock.now(),
-    deadline: null,
-  };
+  const record = startedExecution(
+    { StartAt: 'A', States: { A: { Type: 'Pass', End: true } } },
+    {},
+    clock.now(),
+  );
   executions.insert(record);
   executions.appendEvents(ARN, [
     { id: 1, previousEventId: 0, timestamp: clock.now(), type: 'ExecutionStarted' },

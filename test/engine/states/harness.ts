@@ -5,6 +5,7 @@ import { FrameEnv } from '../../../src/engine/runtime/frame-env.js';
 import { Interpreter } from '../../../src/engine/runtime/interpreter.js';
 import { ExecutionRun } from '../../../src/engine/runtime/run.js';
 import type { ExecutionRecord } from '../../../src/engine/store/executions.js';
+import { startedExecution } from '../support/execution-record.js';
 
 // One state module run against the real runtime environment (an ExecutionRun and its frame
 // environment, with the real interpreter behind Parallel branches and Map iterations), at a
@@ -21,28 +22,7 @@ export interface Step {
 /** An execution whose only state is `state` (named `name`), started at T0 with `input`. */
 export function execution(name: string, state: State, input: Json = {}): ExecutionRecord {
   const definition = { StartAt: name, States: { [name]: state } };
-  return {
-    arn: 'arn:aws:states:us-east-1:123456789012:execution:m:e',
-    stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:m',
-    name: 'e',
-    status: 'RUNNING',
-    input: JSON.stringify(input),
-    output: null,
-    error: null,
-    cause: null,
-    startDate: T0,
-    stopDate: null,
-    definition: JSON.stringify(definition),
-    roleArn: 'arn:aws:iam::123456789012:role/r',
-    revisionId: 'r',
-    redriveCount: 0,
-    redriveDate: null,
-    redriveClientToken: null,
-    lastEventId: 1,
-    cursor: { at: 'state', state: name, input },
-    readyAt: T0,
-    deadline: null,
-  };
+  return startedExecution(definition, input, T0);
 }
 
 /** One step of `record` at `now`, with the engine's speed (`--speed`). */
