@@ -20,8 +20,8 @@ import { ROOT, cleanEnv, type CliOptions, type CliResult } from './cli.js';
 // captured at process.stdout/stderr.write (and console), the exit code from process.exitCode or
 // oclif's exit, and streams that look like pipes (no TTY, no colour). Runs are serialised:
 // process.env, the streams and process.exitCode are process-wide. Modules load once per test
-// file (vitest isolates files); the SDK wrapper's process-wide clients are dropped by close() at
-// the end of every command, and a SIGINT listener left behind fails the run.
+// file (vitest isolates files); each command builds its own SDK clients and closes them when it
+// ends, and a SIGINT listener left behind fails the run.
 
 type Loadable = NonNullable<ReturnType<Config['findCommand']>>;
 type CommandClass = Command.Class & { id: string; plugin?: unknown; isESM?: boolean };
