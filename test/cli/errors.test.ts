@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -114,6 +115,39 @@ describe('bad usage is refused before the local engine is started', () => {
 });
 
 describe('service errors exit 1', () => {
+  it.each([
+    [500, 'text/html', '<!doctype html><html><body>Internal Server Error</body></html>'],
+    [404, undefined, ''],
+    [200, 'text/plain', 'hello'],
+  ])(
+    'names an endpoint that does not answer as Step Functions (HTTP %i, %s), in two lines',
+    async (status, type, body) => {
+      const server = createHttpServer((request, response) => {
+        request.resume().on('end', () => {
+          response.writeHead(status, type ? { 'content-type': type } : {});
+          response.end(body);
+        });
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      try {
+        const { code, stdout, stderr } = await runInProcess(['list', '--endpoint', url]);
+        expect(code).toBe(1);
+        expect(stdout).toBe('');
+        expect(stderr).toContain(
+          `the service at ${url} did not answer as Step Functions (HTTP ${status}, ${type ?? 'no content type'}); is it a Step Functions endpoint?`,
+        );
+        expect(stderr).toContain('check the URL set by --endpoint');
+        expect(stderr).not.toMatch(/Deserialization|UnknownError|SyntaxError/);
+        expect(stderr).not.toMatch(/^\s+at /m);
+        // The target line and the error's one or two lines.
+        expect(stderr.trimEnd().split('\n').length).toBeLessThanOrEqual(3);
+      } finally {
+        server.close();
+      }
+    },
+  );
+
   it('names an endpoint that refuses connections, in two lines', async () => {
     const { code, stdout, stderr } = await runInProcess(['describe', 'x'], { env });
     expect(code).toBe(1);

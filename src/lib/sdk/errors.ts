@@ -13,6 +13,8 @@ export interface ErrorContext {
   execution?: string;
   /** The response timeout the client was built with (named when a request times out). */
   timeoutMs?: number;
+  /** The service the request was for, as messages name it (default Step Functions). */
+  service?: string;
 }
 
 const CREDENTIAL_ERRORS = new Set([
@@ -40,6 +42,8 @@ interface SdkErrorShape {
   $metadata?: { attempts?: number; httpStatusCode?: number };
   /** Set on errors the service answered with (the SDK's ServiceException), not on network errors. */
   $fault?: string;
+  /** The raw HTTP answer, kept by the SDK when it could not read it as the service's protocol. */
+  $response?: { statusCode?: number; headers?: Record<string, string | undefined> };
 }
 
 /** The Node network error code somewhere in the error chain (the SDK wraps socket errors). */
@@ -73,6 +77,7 @@ export function mapServiceError(error: unknown, context: ErrorContext): Error {
   const base = { cause: error, ...(shape.$fault ? { serviceError: name } : {}) };
 
   if (name === 'AbortError') return new InterruptedError();
+  if (isForeignAnswer(shape)) return foreignAnswerError(shape, context);
   switch (name) {
     case 'ExecutionDoesNotExist':
       return new NotFoundError(
@@ -168,6 +173,37 @@ export function mapServiceError(error: unknown, context: ErrorContext): Error {
     return new ServiceError(`${name}: ${message || 'the service returned an error'}`, { name, ...base });
   }
   return error instanceof Error ? error : new ServiceError(message || name);
+}
+
+/**
+ * An answer that is not the service's protocol: a body the SDK could not parse as JSON (an HTML
+ * page, a proxy's text), or an error with no AWS error name at all (an empty 404).
+ */
+function isForeignAnswer(shape: SdkErrorShape): boolean {
+  if (!shape.$response) return false;
+  return (
+    shape.name === 'SyntaxError' ||
+    /Deserialization error/.test(shape.message ?? '') ||
+    (shape.name === 'Unknown' && shape.message === 'UnknownError')
+  );
+}
+
+function foreignAnswerError(shape: SdkErrorShape, context: ErrorContext): ServiceError {
+  const { target } = context;
+  const service = context.service ?? 'Step Functions';
+  const status = shape.$metadata?.httpStatusCode ?? shape.$response?.statusCode ?? '?';
+  const type = shape.$response?.headers?.['content-type'] || 'no content type';
+  const where = target.kind === 'aws' ? `the AWS endpoint for ${targetName(target)}` : target.url;
+  const hint =
+    target.kind === 'local'
+      ? `another program holds port ${new URL(target.url).port}: stop it, or run the engine on another port with TASKCTL_PORT`
+      : target.kind === 'endpoint'
+        ? `check the URL set by ${target.source}`
+        : 'check AWS_ENDPOINT_URL and any proxy settings';
+  return new ServiceError(
+    `the service at ${where} did not answer as ${service} (HTTP ${status}, ${type}); is it a ${service} endpoint?`,
+    { name: 'ProtocolError', hint, cause: shape },
+  );
 }
 
 /** Where requests went, for messages: the URL, or "Step Functions (AWS eu-west-1)". */

@@ -60,7 +60,11 @@ export class CloudWatchLogs {
       return { events: page.events ?? [], nextToken: page.nextToken };
     } catch (error) {
       if ((error as { name?: string })?.name === 'ResourceNotFoundException') return { events: [] };
-      throw mapServiceError(error, { target: this.target, timeoutMs: this.options.timeoutMs });
+      throw mapServiceError(error, {
+        target: this.target,
+        timeoutMs: this.options.timeoutMs,
+        service: 'CloudWatch Logs',
+      });
     }
   }
 
