@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runInProcess } from '../support/in-process.js';
 import { useTestEngine } from '../support/engine.js';
+import { writeWaitingDefinition } from '../support/definitions.js';
 
 // End to end against a real engine: the commands in-process, the real SDK, real HTTP. Ctrl-C is
 // tested on the process, in signals.process.test.ts.
@@ -12,15 +13,7 @@ const engine = useTestEngine({ speed: 100 });
 const cli = (args: string[], input?: string) => runInProcess(args, { env: engine().env, input });
 const dir = mkdtempSync(join(tmpdir(), 'taskctl-deploy-'));
 
-/** A state machine whose executions stay RUNNING (for a day, even at --speed 100). */
-function waitingDefinition(): string {
-  const file = join(dir, 'wait.json');
-  writeFileSync(
-    file,
-    JSON.stringify({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 10_000_000, End: true } } }),
-  );
-  return file;
-}
+const waitingDefinition = () => writeWaitingDefinition(dir);
 
 describe('deploy', () => {
   it('prints each diagnostic with its location and exits 2 for an invalid definition', async () => {

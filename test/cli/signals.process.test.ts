@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { BIN, ROOT, cleanEnv, ndjson } from '../support/cli.js';
 import { useTestEngine } from '../support/engine.js';
 import { runInProcess } from '../support/in-process.js';
 import { deployBundledWorkflow, listAllExecutions, sfnClient } from '../support/sdk.js';
+import { writeWaitingDefinition } from '../support/definitions.js';
 
 // Spawns the built CLI: what is tested here is the process itself — its exit code on Ctrl-C
 // (SIGINT) and on a closed pipe. Setup runs in-process. Everything else about these commands is
@@ -20,15 +21,7 @@ const cli = (args: string[]) => runInProcess(args, { env: engine().env, timeoutM
 /** A task of the bundled workflow that ends after one quick status check. */
 const quick = (fields: object) => JSON.stringify({ durationSeconds: 0, pollSeconds: 1, ...fields });
 
-/** A state machine whose executions stay RUNNING (for a day, even at --speed 100). */
-function waitingDefinition(): string {
-  const file = join(dir, 'wait.json');
-  writeFileSync(
-    file,
-    JSON.stringify({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 10_000_000, End: true } } }),
-  );
-  return file;
-}
+const waitingDefinition = () => writeWaitingDefinition(dir);
 
 async function submit(name: string, task: object): Promise<string> {
   const { code, stdout, stderr } = await cli(['submit', JSON.stringify(task), '--name', name]);

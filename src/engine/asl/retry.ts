@@ -1,10 +1,8 @@
-// Retry and Catch: which retrier/catcher handles an error, and how long to wait. The matching
-// and retry maths are AWS's rules, shared with the CLI through src/aws.
+// Catch: which catcher handles an error, and what it hands on. Matching error names and the Retry
+// maths are AWS's rules, shared with the CLI in src/aws/retry.ts.
 
 import { errorMatches } from '../../aws/retry.js';
 import type { Catcher, Json } from './types.js';
-
-export { errorMatches, findRetrier, maxAttempts, retryDelayMs } from '../../aws/retry.js';
 
 /** The first catcher whose ErrorEquals matches, if any. */
 export function findCatcher(catchers: Catcher[] | undefined, error: string): Catcher | undefined {

@@ -1,5 +1,6 @@
 import { applyResultPath } from '../asl/paths.js';
-import { errorOutput, findCatcher, findRetrier, maxAttempts, retryDelayMs } from '../asl/retry.js';
+import { findRetrier, maxAttempts, retryDelayMs } from '../../aws/retry.js';
+import { errorOutput, findCatcher } from '../asl/retry.js';
 import { StatesError, type Catcher, type Json, type Retrier } from '../asl/types.js';
 import type { Cursor } from './cursor.js';
 import type { Outcome, StateEnv } from './env.js';
