@@ -209,10 +209,6 @@ export const lambdaLogGroupName = (functionName: string): string => `/aws/lambda
 
 export const isLambdaLogGroup = (logGroupName: string): boolean => logGroupName.startsWith('/aws/lambda/');
 
-/** The log group name the Step Functions console proposes for a state machine's logs. */
-export const stateMachineLogGroupName = (stateMachine: string): string =>
-  `/aws/vendedlogs/states/${stateMachine}`;
-
 // ---- IAM --------------------------------------------------------------------------------------
 
 /** `arn:aws:iam::ACCOUNT:role/PATH/NAME`: IAM is global, so the region is empty. */

@@ -54,8 +54,6 @@ export function nameProblem(name: string): NameProblem | undefined {
   return undefined;
 }
 
-export const isValidName = (name: string): boolean => nameProblem(name) === undefined;
-
 /** `U+D83D`: how a refused character is shown, since it may not print. */
 export const codePointLabel = (codePoint: number): string =>
   `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;

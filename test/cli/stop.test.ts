@@ -110,6 +110,8 @@ describe('taskctl stop', { timeout: 30_000 }, () => {
     const json = await cli(['stop', `${ARN}no-such-task`, '--json']);
     expect(json.code).toBe(2);
     expect(JSON.parse(json.stdout).error).toMatchObject({ name: 'NotFoundError', exitCode: 2 });
+    // The README's error document: the service's own error name is kept beside taskctl's.
+    expect(JSON.parse(json.stdout).error).toMatchObject({ serviceError: 'ExecutionDoesNotExist' });
   });
 
   it('rejects a malformed ARN before calling the service', async () => {
