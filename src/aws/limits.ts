@@ -30,5 +30,7 @@ export const MAX_LOG_EVENT_AGE_MS = 14 * DAY_MS;
 export const MAX_LOG_BATCH_BYTES = 1_048_576;
 export const LOG_EVENT_OVERHEAD_BYTES = 26;
 
+/** Lambda: a deployment package uploaded directly (ZipFile) is at most 50 MB zipped. */
+export const MAX_LAMBDA_ZIP_BYTES = 50 * 1024 * 1024;
 /** Lambda: a function's deployment package unzipped is at most 250 MB (262,144,000 bytes). */
 export const MAX_LAMBDA_UNZIPPED_BYTES = 262_144_000;

@@ -1,6 +1,7 @@
 // Lambda's REST-JSON protocol on the engine's port: routes `/2015-03-31/functions…` and
 // `/2017-03-31/tags/…` to operations, and shapes errors as Lambda does (status code,
 // `x-amzn-ErrorType` header, `{"Type": "User", "message": …}` body).
+import { MAX_LAMBDA_ZIP_BYTES } from '../../aws/limits.js';
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from './errors.js';
@@ -55,8 +56,8 @@ const ROUTES: [method: string, path: RegExp, operation: LambdaOperationName][] =
   ['DELETE', /^\/2017-03-31\/tags\/(?<arn>.+)$/, 'UntagResource'],
 ];
 
-/** A zip of up to 50 MB arrives base64-encoded in CreateFunction/UpdateFunctionCode's JSON. */
-const MAX_BODY_BYTES = 70 * 1024 * 1024;
+/** The largest zip arrives base64-encoded (4/3 of its size) in CreateFunction/UpdateFunctionCode's JSON. */
+const MAX_BODY_BYTES = Math.ceil((MAX_LAMBDA_ZIP_BYTES * 4) / 3) + 1024 * 1024;
 
 const isLambdaPath = (path: string) => path.startsWith(FUNCTIONS) || path.startsWith('/2017-03-31/tags/');
 

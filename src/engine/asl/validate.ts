@@ -4,6 +4,7 @@
 // need exact locations. Results are memoised by definition text: asl-validator compiles
 // its schemas on every call, which costs ~100 ms.
 
+import { MAX_DEFINITION_BYTES } from '../../aws/limits.js';
 import { createRequire } from 'node:module';
 import { isLambdaInvokeArn, parseLambdaFunctionArn } from '../../aws/arn.js';
 import { jsonDepth, MAX_JSON_DEPTH } from './json-depth.js';
@@ -288,9 +289,6 @@ function semanticDiagnostics(definition: JsonObject, at = ''): Diagnostic[] {
   }
   return out;
 }
-
-/** AWS's limit on a definition's size (the API's length constraint), in UTF-8 bytes. */
-export const MAX_DEFINITION_BYTES = 1_048_576;
 
 /** Size and depth, checked before parsing: past them the validator and interpreter would exhaust the stack. */
 function boundsDiagnostics(definitionText: string): Diagnostic[] {
