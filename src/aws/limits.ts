@@ -34,3 +34,15 @@ export const LOG_EVENT_OVERHEAD_BYTES = 26;
 export const MAX_LAMBDA_ZIP_BYTES = 50 * 1024 * 1024;
 /** Lambda: a function's deployment package unzipped is at most 250 MB (262,144,000 bytes). */
 export const MAX_LAMBDA_UNZIPPED_BYTES = 262_144_000;
+/** Lambda: a function's Timeout is 1–900 seconds (default 3). */
+export const LAMBDA_MAX_TIMEOUT_SECONDS = 900;
+/** Lambda: MemorySize is 128–10,240 MB (default 128). */
+export const LAMBDA_MIN_MEMORY_MB = 128;
+export const LAMBDA_MAX_MEMORY_MB = 10_240;
+/** Lambda: a synchronous Invoke's request payload is at most 6 MB. */
+export const MAX_LAMBDA_INVOKE_PAYLOAD_BYTES = 6_291_456;
+
+/** Step Functions, CloudWatch Logs and IAM each allow at most 50 tags on a resource. */
+export const MAX_TAGS_PER_RESOURCE = 50;
+/** Step Functions: at most 100 aliases per state machine. */
+export const MAX_ALIASES_PER_STATE_MACHINE = 100;

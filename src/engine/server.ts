@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { LOCAL_SCOPE } from '../aws/arn.js';
-import { CLOSED_EXECUTION_RETENTION_MS } from '../aws/limits.js';
+import { CLOSED_EXECUTION_RETENTION_MS, LAMBDA_MAX_TIMEOUT_SECONDS } from '../aws/limits.js';
 import { createRequestHandler } from './api/http.js';
 import { withAliases } from './api/alias-operations.js';
 import { withTags } from './api/sfn-tag-operations.js';
@@ -42,9 +42,6 @@ const PURGE_INTERVAL_MS = 60 * 60 * 1000;
  */
 const STATES_MAX_BODY_BYTES = 2 * 1024 * 1024;
 
-/** Lambda's own maximum timeout, used when a Task sets none. */
-const LAMBDA_MAX_TIMEOUT_S = 900;
-
 function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -78,7 +75,8 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   const lambda = new LambdaRuntime({ handlersDirs, resolve, logs, clock, ...account });
   const interpreter = new Interpreter({
     speed: options.speed,
-    defaultTaskTimeoutMs: (LAMBDA_MAX_TIMEOUT_S * 1000) / options.speed,
+    // Lambda's own maximum timeout, when a Task sets none.
+    defaultTaskTimeoutMs: (LAMBDA_MAX_TIMEOUT_SECONDS * 1000) / options.speed,
   });
   const executions = new ExecutionStore(db);
   const machines = new StateMachineStore(db);

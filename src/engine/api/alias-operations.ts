@@ -1,6 +1,7 @@
 // State machine aliases: Create/Describe/Update/List/DeleteStateMachineAlias, and the execution
 // operations they change: StartExecution on an alias ARN runs the version the alias routes to,
 // and DescribeExecution reports the alias and version an execution started through.
+import { MAX_ALIASES_PER_STATE_MACHINE } from '../../aws/limits.js';
 import { assertValidName, splitStateMachineArn, stateMachineArn } from './arn.js';
 import {
   StateMachineAliasStore,
@@ -12,8 +13,6 @@ import type { SfnContext } from './context.js';
 import { ApiError, validation } from './errors.js';
 import type { Operation, OperationTable } from './operation.js';
 import { decodeToken, encodeToken, pageSize, seconds } from './pagination.js';
-
-const MAX_ALIASES_PER_MACHINE = 100;
 
 const notFound = (arn: unknown) => new ApiError('ResourceNotFound', `Resource not found: '${String(arn)}'`);
 
@@ -144,10 +143,10 @@ export function withAliases(ctx: SfnContext, base: OperationTable): OperationTab
         }
         throw new ApiError('ConflictException', `Alias ${arn} already exists with a different configuration`);
       }
-      if (aliases.count(machineArn) >= MAX_ALIASES_PER_MACHINE) {
+      if (aliases.count(machineArn) >= MAX_ALIASES_PER_STATE_MACHINE) {
         throw new ApiError(
           'ServiceQuotaExceededException',
-          `A state machine can have at most ${MAX_ALIASES_PER_MACHINE} aliases`,
+          `A state machine can have at most ${MAX_ALIASES_PER_STATE_MACHINE} aliases`,
         );
       }
       const now = ctx.clock.now();

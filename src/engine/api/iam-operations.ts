@@ -1,5 +1,6 @@
 // The IAM role operations deploy uses, over IamRoleStore. The engine validates names and policy
 // documents as IAM does but enforces no policy. Names, limits and errors follow the IAM API reference.
+import { MAX_TAGS_PER_RESOURCE } from '../../aws/limits.js';
 import { randomBytes } from 'node:crypto';
 import type { Account } from './arn.js';
 import type { Clock } from '../runtime/clock.js';
@@ -11,7 +12,6 @@ const NAME = /^[\w+=,.@-]+$/;
 const PATH = /^(\/|\/[\u0021-\u007E]+\/)$/;
 const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u;
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-const MAX_TAGS = 50;
 const POLICY_VERSIONS = ['2012-10-17', '2008-10-17'];
 
 const noSuchRole = (name: string) =>
@@ -122,7 +122,7 @@ function tagsOf(params: QueryParams): { Key: string; Value: string }[] {
       'Duplicate tag keys found. Please note that Tag keys are case insensitive.',
     );
   }
-  if (tags.length > MAX_TAGS)
+  if (tags.length > MAX_TAGS_PER_RESOURCE)
     throw new ApiError('LimitExceeded', 'The number of tags has reached the maximum limit.', 409);
   return tags;
 }
@@ -249,7 +249,7 @@ export function iamOperations(ctx: {
     TagRole(params) {
       const role = requireRole(params);
       const tags = mergeTags(role.tags, tagsOf(params));
-      if (tags.length > MAX_TAGS) {
+      if (tags.length > MAX_TAGS_PER_RESOURCE) {
         throw new ApiError('LimitExceeded', 'The number of tags has reached the maximum limit.', 409);
       }
       ctx.roles.update({ ...role, tags });

@@ -1,5 +1,11 @@
 // The Lambda API subset deploy uses, over LambdaFunctionStore and the local Lambda runtime.
 // Field names, defaults, limits and error names follow the Lambda API reference.
+import {
+  LAMBDA_MAX_MEMORY_MB,
+  LAMBDA_MAX_TIMEOUT_SECONDS,
+  LAMBDA_MIN_MEMORY_MB,
+  MAX_LAMBDA_INVOKE_PAYLOAD_BYTES,
+} from '../../aws/limits.js';
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { Account } from './arn.js';
@@ -22,7 +28,6 @@ export interface LambdaContext {
 
 type Body = Record<string, unknown>;
 
-const MAX_INVOKE_PAYLOAD_BYTES = 6_291_456;
 const LOG_TAIL_BYTES = 4096;
 const ROLE = /^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
 const FUNCTION_REF =
@@ -273,8 +278,10 @@ export function lambdaOperations(ctx: LambdaContext): Record<LambdaOperationName
       const role = reqString(body, 'Role', 'role', 2048, ROLE);
       const handler = reqString(body, 'Handler', 'handler', 128, /^[^\s]+$/);
       const description = optString(body, 'Description', 'description', 256) ?? '';
-      const timeout = optInt(body, 'Timeout', 'timeout', 1, 900) ?? 3;
-      const memorySize = optInt(body, 'MemorySize', 'memorySize', 128, 10240) ?? 128;
+      const timeout = optInt(body, 'Timeout', 'timeout', 1, LAMBDA_MAX_TIMEOUT_SECONDS) ?? 3;
+      const memorySize =
+        optInt(body, 'MemorySize', 'memorySize', LAMBDA_MIN_MEMORY_MB, LAMBDA_MAX_MEMORY_MB) ??
+        LAMBDA_MIN_MEMORY_MB;
       const environment = environmentOf(body) ?? null;
       const architectures = architecturesOf(body) ?? ['x86_64'];
       const tags = body.Tags === undefined || body.Tags === null ? {} : stringMap(body.Tags, 'tags');
@@ -399,8 +406,10 @@ export function lambdaOperations(ctx: LambdaContext): Record<LambdaOperationName
         role: optString(body, 'Role', 'role', 2048, ROLE) ?? current.role,
         handler: optString(body, 'Handler', 'handler', 128, /^[^\s]+$/) ?? current.handler,
         description: optString(body, 'Description', 'description', 256) ?? current.description,
-        timeout: optInt(body, 'Timeout', 'timeout', 1, 900) ?? current.timeout,
-        memorySize: optInt(body, 'MemorySize', 'memorySize', 128, 10240) ?? current.memorySize,
+        timeout: optInt(body, 'Timeout', 'timeout', 1, LAMBDA_MAX_TIMEOUT_SECONDS) ?? current.timeout,
+        memorySize:
+          optInt(body, 'MemorySize', 'memorySize', LAMBDA_MIN_MEMORY_MB, LAMBDA_MAX_MEMORY_MB) ??
+          current.memorySize,
         environment: environment === undefined ? current.environment : environment,
         lastModified: ctx.clock.now(),
         revisionId: randomUUID(),
@@ -446,10 +455,10 @@ export function lambdaOperations(ctx: LambdaContext): Record<LambdaOperationName
           'Member must satisfy enum value set: [Event, RequestResponse, DryRun]',
         );
       }
-      if (request.body.length > MAX_INVOKE_PAYLOAD_BYTES) {
+      if (request.body.length > MAX_LAMBDA_INVOKE_PAYLOAD_BYTES) {
         throw new ApiError(
           'RequestTooLargeException',
-          `Request must be smaller than ${MAX_INVOKE_PAYLOAD_BYTES} bytes for the InvokeFunction operation`,
+          `Request must be smaller than ${MAX_LAMBDA_INVOKE_PAYLOAD_BYTES} bytes for the InvokeFunction operation`,
           413,
         );
       }

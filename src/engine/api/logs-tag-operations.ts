@@ -1,12 +1,12 @@
 // CloudWatch Logs tagging of log groups: TagResource, UntagResource, ListTagsForResource (by ARN),
 // the older TagLogGroup, UntagLogGroup, ListTagsLogGroup (by name), and CreateLogGroup's `tags`.
+import { MAX_TAGS_PER_RESOURCE } from '../../aws/limits.js';
 import type { Account } from './arn.js';
 import type { LogStore } from '../store/logs.js';
 import type { ResourceTagStore, Tag } from '../store/resource-tags.js';
 import { ApiError } from './errors.js';
 import type { OperationTable } from './operation.js';
 
-const MAX_TAGS = 50;
 const TAG_KEY = /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
 const LOG_GROUP_ARN = /^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:([^:]+)(?::\*)?$/;
@@ -62,19 +62,19 @@ export function withLogTags(
 
   function add(arn: string, added: Tag[], tooMany: ApiError): void {
     const keys = new Set([...tags.list(arn).map((t) => t.key), ...added.map((t) => t.key)]);
-    if (keys.size > MAX_TAGS) throw tooMany;
+    if (keys.size > MAX_TAGS_PER_RESOURCE) throw tooMany;
     tags.put(arn, added);
   }
 
   const tooManyTags = () =>
-    new ApiError('TooManyTagsException', `A resource can have at most ${MAX_TAGS} tags.`);
+    new ApiError('TooManyTagsException', `A resource can have at most ${MAX_TAGS_PER_RESOURCE} tags.`);
 
   return {
     ...base,
 
     CreateLogGroup(request: Record<string, unknown>) {
       const requested = request.tags === undefined || request.tags === null ? [] : tagMap(request.tags);
-      if (requested.length > MAX_TAGS) throw tooManyTags();
+      if (requested.length > MAX_TAGS_PER_RESOURCE) throw tooManyTags();
       const result = base.CreateLogGroup(request);
       if (requested.length > 0) tags.put(arnOf(request.logGroupName as string), requested);
       return result;
@@ -104,7 +104,7 @@ export function withLogTags(
       add(
         groupArn(request.logGroupName),
         tagMap(request.tags),
-        invalid(`A log group can have at most ${MAX_TAGS} tags.`),
+        invalid(`A log group can have at most ${MAX_TAGS_PER_RESOURCE} tags.`),
       );
       return {};
     },

@@ -1,12 +1,12 @@
 // Step Functions tagging: TagResource, UntagResource, ListTagsForResource on state machines, and
 // CreateStateMachine's `tags` (deploy tags everything it makes with taskctl:stack=NAME).
+import { MAX_TAGS_PER_RESOURCE } from '../../aws/limits.js';
 import { splitStateMachineArn, stateMachineArn } from './arn.js';
 import { ResourceTagStore, type Tag } from '../store/resource-tags.js';
 import type { SfnContext } from './context.js';
 import { ApiError, validation } from './errors.js';
 import type { OperationTable } from './operation.js';
 
-const MAX_TAGS = 50;
 // A lone UTF-16 surrogate (what /\p{Cs}/u matches) cannot be stored and read back intact.
 const LONE_SURROGATE = /\p{Cs}/u;
 
@@ -58,8 +58,11 @@ export function withTags(ctx: SfnContext, base: OperationTable): OperationTable 
 
   function add(arn: string, added: Tag[]): void {
     const keys = new Set([...tags.list(arn).map((t) => t.key), ...added.map((t) => t.key)]);
-    if (keys.size > MAX_TAGS) {
-      throw new ApiError('TooManyTags', `Too many tags: a resource can have at most ${MAX_TAGS} tags`);
+    if (keys.size > MAX_TAGS_PER_RESOURCE) {
+      throw new ApiError(
+        'TooManyTags',
+        `Too many tags: a resource can have at most ${MAX_TAGS_PER_RESOURCE} tags`,
+      );
     }
     tags.put(arn, added);
   }
@@ -69,8 +72,11 @@ export function withTags(ctx: SfnContext, base: OperationTable): OperationTable 
 
     CreateStateMachine(request: Record<string, unknown>) {
       const requested = tagsOf(request.tags);
-      if (requested.length > MAX_TAGS) {
-        throw new ApiError('TooManyTags', `Too many tags: a resource can have at most ${MAX_TAGS} tags`);
+      if (requested.length > MAX_TAGS_PER_RESOURCE) {
+        throw new ApiError(
+          'TooManyTags',
+          `Too many tags: a resource can have at most ${MAX_TAGS_PER_RESOURCE} tags`,
+        );
       }
       return ctx.db.transaction(() => {
         const result = base.CreateStateMachine(request) as { stateMachineArn: string };
