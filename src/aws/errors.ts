@@ -73,3 +73,13 @@ export const BAD_REQUEST_ERRORS: ReadonlySet<string> = new Set([
   ApiErrors.StateMachineTypeNotSupported,
   ApiErrors.ConflictException,
 ]);
+
+/** The names AWS services (and their SDK) use for "slow down": the request may be retried later. */
+export const THROTTLING_ERRORS: ReadonlySet<string> = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'LimitExceededException',
+  'ProvisionedThroughputExceededException',
+]);

@@ -5,8 +5,6 @@ import { formatDuration } from './duration.js';
 import { formatStatesTable } from './states.js';
 import { chalk } from './style.js';
 
-// formatDuration lives in duration.ts (states.ts needs it too); re-exported for the views that take it from here.
-export { formatDuration };
 
 // The human view of `taskctl describe`: aligned fields, pretty JSON, coloured status.
 

@@ -1,7 +1,8 @@
 import type { AttemptFailure } from '../history/types.js';
 import type { LogLine } from '../watch/log-tail.js';
 import type { ExecutionSnapshot, WatchEvent } from '../watch/tracker.js';
-import { formatDuration, statusColour } from './execution.js';
+import { formatDuration } from './duration.js';
+import { statusColour } from './execution.js';
 import { formatStatesTable } from './states.js';
 import { chalk } from './style.js';
 import { oneLine } from './table.js';

@@ -1,15 +1,7 @@
+import { THROTTLING_ERRORS } from '../../aws/errors.js';
 import { NETWORK_ERROR_NAMES } from './constants.js';
 
 // Which failures slow the watch down instead of ending it.
-
-const THROTTLING = new Set([
-  'ThrottlingException',
-  'Throttling',
-  'TooManyRequestsException',
-  'RequestLimitExceeded',
-  'LimitExceededException',
-  'ProvisionedThroughputExceededException',
-]);
 
 interface ErrorShape {
   name?: string;
@@ -25,7 +17,9 @@ function names(error: unknown, depth = 0): ErrorShape[] {
 
 /** The service asked us to slow down (after the SDK's own retries ran out). */
 export const isThrottling = (error: unknown): boolean =>
-  names(error).some((shape) => THROTTLING.has(shape.name ?? '') || shape.$metadata?.httpStatusCode === 429);
+  names(error).some(
+    (shape) => THROTTLING_ERRORS.has(shape.name ?? '') || shape.$metadata?.httpStatusCode === 429,
+  );
 
 /** Worth another try later: throttling, a 5xx, or a dropped connection. */
 export const isTransient = (error: unknown): boolean =>
