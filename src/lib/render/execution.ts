@@ -5,7 +5,6 @@ import { formatDuration } from './duration.js';
 import { formatStatesTable } from './states.js';
 import { chalk } from './style.js';
 
-
 // The human view of `taskctl describe`: aligned fields, pretty JSON, coloured status.
 
 export const statusColour = (status: string | undefined): string => {
