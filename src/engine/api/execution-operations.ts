@@ -110,7 +110,9 @@ export function executionOperations(ctx: SfnContext): OperationTable {
       const name = request.name ?? randomUUID();
       assertValidName(name);
       const input = parseInput(request.input);
-      const existing = ctx.executions.findByName(machine.arn, name);
+      const arn = executionArn(ctx.account, machine.name, name);
+      // By primary key: the ARN is the state machine's name and the execution's name.
+      const existing = ctx.executions.get(arn);
       if (existing) {
         // Idempotent for the same name and input while the execution runs, as on AWS.
         if (existing.status === 'RUNNING' && existing.input === input) {
@@ -121,7 +123,7 @@ export function executionOperations(ctx: SfnContext): OperationTable {
       const now = ctx.clock.now();
       const definition = parseDefinition(machine.definition);
       const record: ExecutionRecord = {
-        arn: executionArn(ctx.account, machine.name, name),
+        arn,
         stateMachineArn: machine.arn,
         name,
         status: 'RUNNING',

@@ -59,6 +59,10 @@ const fromRow = (row: StateMachineRow): StateMachineRecord => ({
 
 /** State machines and their published versions. */
 export class StateMachineStore {
+  // Prepared once: every StartExecution looks its state machine up.
+  private readonly byArn: ReturnType<Db['prepare']>;
+  private readonly versionByArn: ReturnType<Db['prepare']>;
+
   constructor(private readonly db: Db) {
     db.exec(`
       CREATE TABLE IF NOT EXISTS state_machines (
@@ -83,16 +87,17 @@ export class StateMachineStore {
         description TEXT,
         creation_date REAL NOT NULL
       );`);
+    this.byArn = db.prepare('SELECT * FROM state_machines WHERE arn = ?');
+    this.versionByArn = db.prepare('SELECT * FROM state_machine_versions WHERE arn = ?');
   }
 
   get(arn: string): StateMachineRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM state_machines WHERE arn = ?').get(arn) as
-      StateMachineRow | undefined;
+    const row = this.byArn.get(arn) as StateMachineRow | undefined;
     return row && fromRow(row);
   }
 
   getVersion(arn: string): StateMachineVersionRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM state_machine_versions WHERE arn = ?').get(arn) as
+    const row = this.versionByArn.get(arn) as
       | {
           arn: string;
           state_machine_arn: string;
