@@ -46,3 +46,37 @@ export const MAX_LAMBDA_INVOKE_PAYLOAD_BYTES = 6_291_456;
 export const MAX_TAGS_PER_RESOURCE = 50;
 /** Step Functions: at most 100 aliases per state machine. */
 export const MAX_ALIASES_PER_STATE_MACHINE = 100;
+
+/** A token bucket: `bucket` calls at once, refilled at `refillPerSecond` calls per second. */
+export interface ApiThrottle {
+  bucket: number;
+  refillPerSecond: number;
+}
+
+/** Step Functions' API throttling quotas (Standard workflows) are larger in these Regions. */
+export const LARGE_QUOTA_REGIONS: ReadonlySet<string> = new Set(['us-east-1', 'us-west-2', 'eu-west-1']);
+
+// "Step Functions service quotas", Quotas related to API action throttling, per account and Region
+// (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html): [those Regions, all others].
+const API_THROTTLES = {
+  StartExecution: [
+    { bucket: 1300, refillPerSecond: 300 },
+    { bucket: 800, refillPerSecond: 150 },
+  ],
+  RedriveExecution: [
+    { bucket: 1300, refillPerSecond: 300 },
+    { bucket: 800, refillPerSecond: 150 },
+  ],
+  GetExecutionHistory: [
+    { bucket: 400, refillPerSecond: 20 },
+    { bucket: 400, refillPerSecond: 20 },
+  ],
+} satisfies Record<string, [ApiThrottle, ApiThrottle]>;
+
+export type ThrottledOperation = keyof typeof API_THROTTLES;
+
+/** The default throttling quota of `operation` in `region`. */
+export function apiThrottle(operation: ThrottledOperation, region: string): ApiThrottle {
+  const [large, other] = API_THROTTLES[operation];
+  return LARGE_QUOTA_REGIONS.has(region) ? large : other;
+}

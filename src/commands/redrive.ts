@@ -3,6 +3,8 @@ import * as Flags from '@oclif/core/flags';
 import { TaskctlCommand, stateMachineFlag, targetFlags } from '../base-command.js';
 import { UsageError } from '../lib/errors.js';
 import { EXIT_CODES_HELP, ExitCode } from '../lib/exit-codes.js';
+import { Pacer, paceTargetOf, pacingFor } from '../lib/pace.js';
+import { retryForMs } from '../lib/paced-call.js';
 import * as redrive from '../lib/redrive/index.js';
 import { createProgress } from '../lib/render/progress.js';
 import { formatCheckTable, formatOutcomeLine, formatSummary } from '../lib/render/redrive.js';
@@ -41,7 +43,10 @@ ${EXIT_CODES_HELP}`;
       summary: 'wait until every redriven execution ends; the exit code follows the worst status',
       exclusive: ['dry-run'],
     }),
-    rate: Flags.integer({ summary: 'redrives per second at most', default: 10, min: 1 }),
+    rate: Flags.integer({
+      summary: "redrives per second at most [default: the target's quota]",
+      min: 1,
+    }),
     concurrency: Flags.integer({ summary: 'requests in flight at most', default: 10, min: 1 }),
     ...stateMachineFlag,
     ...targetFlags,
@@ -89,7 +94,8 @@ ${EXIT_CODES_HELP}`;
     const json = this.jsonEnabled();
     const { outcomes, notStarted } = await redrive.redriveAll(sfn, checked, {
       ...options,
-      rate: flags.rate,
+      pacer: new Pacer(pacingFor('RedriveExecution', await paceTargetOf(sfn), flags.rate)),
+      retryForMs: retryForMs(),
       waiter: flags.wait ? redrive.completionWaiter((arn) => sfn.describeExecution(arn), options) : undefined,
       onSettled: (outcome) => {
         tally[outcome.result]++;

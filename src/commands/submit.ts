@@ -12,6 +12,8 @@ import { oneLine } from '../lib/render/table.js';
 import { causeText } from '../lib/render/watch.js';
 import { createProgress } from '../lib/render/progress.js';
 import { pollUntilTerminal } from '../lib/wait.js';
+import { Pacer, paceTargetOf, pacingFor } from '../lib/pace.js';
+import { retryForMs } from '../lib/paced-call.js';
 import { chooseWatchMode, runWatch } from '../lib/runners/watch.js';
 
 export interface SubmitResult {
@@ -67,7 +69,7 @@ ${EXIT_CODES_HELP}`;
       helpGroup: 'BATCH',
     }),
     rate: Flags.integer({
-      summary: 'with --batch: executions started per second at most [default: 10]',
+      summary: "with --batch: executions started per second at most [default: the target's quota]",
       min: 1,
       dependsOn: ['batch'],
       helpGroup: 'BATCH',
@@ -198,7 +200,8 @@ ${EXIT_CODES_HELP}`;
       naming: batch.namingFor(flags),
       // Defaults here, not on the flags: oclif's dependsOn counts a defaulted flag as given.
       concurrency: flags.concurrency ?? 8,
-      rate: flags.rate ?? 10,
+      pacer: new Pacer(pacingFor('StartExecution', await paceTargetOf(sfn), flags.rate)),
+      retryForMs: retryForMs(),
       signal: this.signal,
       onRead: () => read++,
       emit: async (result, { submitted, failed }) => {

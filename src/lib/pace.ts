@@ -1,11 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { apiThrottle, type ThrottledOperation } from '../aws/limits.js';
 
-// The one way taskctl paces calls: a token bucket whose rate adapts (AIMD: throttling halves
-// it, each success wins back a twentieth of the full rate). `watch` pays every call from one
-// (a burst after a quiet spell is fine); `redrive` and `submit --batch` take one token per
-// start with a burst of 1, so starts are evenly spaced. One Pacer can be shared by several
-// loops: callers are served in arrival order.
-// Hand-written: p-throttle and p-queue take a fixed rate; neither can halve and recover it.
+// The one way taskctl paces calls: a token bucket whose rate adapts (AIMD). Throttling halves
+// the rate, at most once a second (the calls already in flight when the service said "slow down"
+// are throttled too; they are one signal, not many), and each second of successes wins back a
+// tenth of the full rate, so it is back to full five seconds after a halving. `submit --batch`,
+// bulk `redrive` and `watch` each pay every call from one Pacer, shared by all their workers
+// (callers are served in arrival order). A Pacer may start unpaced (Infinity): it then lets
+// everything through until the first throttling, and from there paces at half the rate it had
+// measured, recovering from that.
+// Hand-written: p-throttle, limiter and bottleneck take a fixed rate; none can halve and recover it.
 
 export interface PacerClock {
   now(): number;
@@ -18,7 +22,7 @@ const realClock: PacerClock = {
 };
 
 export interface PacerOptions {
-  /** Calls per second in steady state. */
+  /** Calls per second in steady state; Infinity for no pacing until the service throttles. */
   ratePerSecond: number;
   /** Calls that may go out back to back after a quiet spell (default: one second's worth). */
   burst?: number;
@@ -27,33 +31,62 @@ export interface PacerOptions {
   clock?: PacerClock;
 }
 
+/** Throttling halves the rate at most this often. */
+const HALVING_INTERVAL_MS = 1_000;
+/** Each second of successes wins back this share of the full rate. */
+const RECOVERY_PER_SECOND = 1 / 10;
+
 export class Pacer {
-  readonly maxRate: number;
-  readonly burst: number;
   private readonly minRate: number;
   private readonly clock: PacerClock;
+  /** The full rate: the configured one, or (unpaced) the rate measured when throttling began. */
+  private ceiling: number;
+  private capacity: number;
   private rate: number;
   private tokens: number;
   private refilledAt: number;
+  private halvedAt = -Infinity;
+  /** Started unpaced: the rate keeps climbing past the ceiling, which only scales the steps. */
+  private unbounded: boolean;
   private queue: Promise<void> = Promise.resolve();
+  // Calls let through in the current and the previous second, for the measured rate.
+  private windowStart: number;
+  private windowCount = 0;
+  private lastWindowRate = 0;
 
   constructor(options: PacerOptions) {
-    this.maxRate = options.ratePerSecond;
-    this.burst = options.burst ?? Math.max(1, Math.ceil(this.maxRate));
-    this.minRate = Math.min(this.maxRate, options.minRatePerSecond ?? 0.2);
+    this.ceiling = options.ratePerSecond;
+    this.capacity = options.burst ?? Math.max(1, Math.ceil(this.ceiling));
+    this.minRate = Math.min(this.ceiling, options.minRatePerSecond ?? 0.2);
     this.clock = options.clock ?? realClock;
-    this.rate = this.maxRate;
-    this.tokens = this.burst;
+    this.rate = this.ceiling;
+    this.unbounded = this.ceiling === Infinity;
+    this.tokens = this.capacity;
     this.refilledAt = this.clock.now();
+    this.windowStart = this.refilledAt;
   }
 
-  /** The current rate (calls per second), lowered by throttling. */
+  /** The current rate (calls per second), lowered by throttling; Infinity while unpaced. */
   get ratePerSecond(): number {
     return this.rate;
   }
 
+  /** The full rate it recovers to. */
+  get maxRate(): number {
+    return this.ceiling;
+  }
+
+  get burst(): number {
+    return this.capacity;
+  }
+
   /** Waits for a token. Callers are served in arrival order. Rejects with an AbortError when `signal` aborts. */
   take(signal?: AbortSignal): Promise<void> {
+    if (this.rate === Infinity) {
+      signal?.throwIfAborted();
+      this.count();
+      return Promise.resolve();
+    }
     const turn = this.queue.then(() => this.takeNow(signal));
     // A rejected (aborted) turn must not block the callers queued behind it.
     this.queue = turn.catch(() => undefined);
@@ -66,6 +99,7 @@ export class Pacer {
       this.refill();
       if (this.tokens >= 1) {
         this.tokens -= 1;
+        this.count();
         return;
       }
       await this.clock.sleep(Math.ceil(((1 - this.tokens) / this.rate) * 1000), signal);
@@ -74,22 +108,81 @@ export class Pacer {
 
   private refill(): void {
     const now = this.clock.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.refilledAt) / 1000) * this.rate);
+    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.refilledAt) / 1000) * this.rate);
     this.refilledAt = now;
   }
 
-  /** The service throttled us: halve the rate and drop any saved-up burst. */
+  private count(): void {
+    const now = this.clock.now();
+    if (now - this.windowStart >= 1000) {
+      this.lastWindowRate = (this.windowCount * 1000) / (now - this.windowStart);
+      this.windowStart = now;
+      this.windowCount = 0;
+    }
+    this.windowCount++;
+  }
+
+  /** Calls let through per second lately (the last full second, or this one so far). */
+  private measuredRate(): number {
+    const elapsed = this.clock.now() - this.windowStart;
+    return Math.max(this.lastWindowRate, (this.windowCount * 1000) / Math.max(100, elapsed));
+  }
+
+  /** The service throttled us: halve the rate (once a second at most) and drop any saved-up burst. */
   slowDown(): void {
+    const now = this.clock.now();
+    if (now - this.halvedAt < HALVING_INTERVAL_MS) return;
+    this.halvedAt = now;
+    if (this.rate === Infinity) {
+      // Unpaced until now: what went through lately is what the service could not take.
+      this.ceiling = Math.max(this.minRate, this.measuredRate());
+      this.rate = this.ceiling;
+      this.capacity = Math.max(1, Math.ceil(this.ceiling));
+      this.refilledAt = now;
+    }
     this.refill();
     this.rate = Math.max(this.minRate, this.rate / 2);
     this.tokens = Math.min(this.tokens, 0);
   }
 
-  /** A call went through: win back a twentieth of the full rate. */
+  /** A call went through: each second's worth of them wins back a tenth of the full rate. */
   succeeded(): void {
-    if (this.rate < this.maxRate) {
-      this.refill();
-      this.rate = Math.min(this.maxRate, this.rate + this.maxRate / 20);
-    }
+    if (this.rate >= this.ceiling && !this.unbounded) return;
+    if (this.rate === Infinity) return;
+    this.refill();
+    const raised = this.rate + (this.ceiling * RECOVERY_PER_SECOND) / this.rate;
+    this.rate = this.unbounded ? raised : Math.min(this.ceiling, raised);
   }
+}
+
+/** Where calls go, as far as pacing is concerned. */
+export interface PaceTarget {
+  kind: 'aws' | 'local' | 'endpoint';
+  /** The Region, for AWS. */
+  region?: string;
+}
+
+/** The pacing view of a connected service (the SDK wrapper): AWS's Region is resolved, maybe from a profile. */
+export async function paceTargetOf(service: {
+  target: { kind: PaceTarget['kind'] };
+  region(): Promise<string>;
+}): Promise<PaceTarget> {
+  const { kind } = service.target;
+  return kind === 'aws' ? { kind, region: await service.region() } : { kind };
+}
+
+/**
+ * The pace of `operation` calls unless `--rate` says otherwise: on AWS, the Region's own token
+ * bucket for it (so a fresh account is never throttled by taskctl alone); on the local engine or
+ * another endpoint, unpaced until it throttles. `--rate` sets an even pace: a burst of one.
+ */
+export function pacingFor(
+  operation: ThrottledOperation,
+  target: PaceTarget,
+  rate?: number,
+): Pick<PacerOptions, 'ratePerSecond' | 'burst'> {
+  if (rate !== undefined) return { ratePerSecond: rate, burst: 1 };
+  if (target.kind !== 'aws' || !target.region) return { ratePerSecond: Infinity };
+  const quota = apiThrottle(operation, target.region);
+  return { ratePerSecond: quota.refillPerSecond, burst: quota.bucket };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Pacer, type PacerClock } from '../../src/lib/pace.js';
+import { Pacer, pacingFor, type PacerClock } from '../../src/lib/pace.js';
 
 /** A clock that moves only when someone sleeps on it: the times a pacer lets calls go are exact. */
 function fakeClock(start = 1_000) {
@@ -42,18 +42,57 @@ describe('Pacer', () => {
     expect(slept).toEqual([500]); // the third waits a full interval after the second
   });
 
-  it('halves the rate on throttling, down to its floor, and wins it back on success', () => {
+  it('halves the rate on throttling, once a second at most, down to its floor', () => {
     const { clock, advance } = fakeClock(0);
     const budget = new Pacer({ ratePerSecond: 10, minRatePerSecond: 1, clock });
     budget.slowDown();
     expect(budget.ratePerSecond).toBe(5);
-    for (let i = 0; i < 10; i++) budget.slowDown();
-    expect(budget.ratePerSecond).toBe(1);
-    for (let i = 0; i < 100; i++) {
-      advance(100);
-      budget.succeeded();
+    // The calls in flight when the service said "slow down" come back throttled too: one signal.
+    for (let i = 0; i < 5; i++) budget.slowDown();
+    expect(budget.ratePerSecond).toBe(5);
+    for (let i = 0; i < 10; i++) {
+      advance(1_000);
+      budget.slowDown();
     }
-    expect(budget.ratePerSecond).toBe(10);
+    expect(budget.ratePerSecond).toBe(1);
+  });
+
+  it('wins back a tenth of the full rate per second of successes: full again 5 s after a halving', () => {
+    const { clock, advance } = fakeClock(0);
+    const budget = new Pacer({ ratePerSecond: 100, clock });
+    budget.slowDown();
+    const rates: number[] = [];
+    for (let second = 1; second <= 6; second++) {
+      // One second of successes at the current rate.
+      for (let i = 0, n = Math.round(budget.ratePerSecond); i < n; i++) {
+        advance(1_000 / n);
+        budget.succeeded();
+      }
+      rates.push(Math.round(budget.ratePerSecond / 10) * 10); // to the nearest 10 calls/s
+    }
+    expect(rates).toEqual([60, 70, 80, 90, 100, 100]);
+  });
+
+  it('unpaced (Infinity) lets everything through, and on throttling paces at half the rate it measured', async () => {
+    const { clock, advance, slept } = fakeClock(0);
+    const pacer = new Pacer({ ratePerSecond: Infinity, clock });
+    for (let i = 0; i < 800; i++) {
+      await pacer.take();
+      advance(1); // 1,000 calls a second
+    }
+    expect(slept).toEqual([]);
+    pacer.slowDown();
+    expect(pacer.ratePerSecond).toBeGreaterThanOrEqual(400);
+    expect(pacer.ratePerSecond).toBeLessThanOrEqual(500);
+    const before = slept.length;
+    for (let i = 0; i < 10; i++) await pacer.take();
+    expect(slept.length).toBeGreaterThan(before); // paced now
+    // Recovery keeps climbing past the measured rate: it was only ever a measurement.
+    for (let i = 0; i < 20_000; i++) {
+      advance(1);
+      pacer.succeeded();
+    }
+    expect(pacer.ratePerSecond).toBeGreaterThan(1_000);
   });
 
   it('after throttling, spaces calls at the lowered rate', async () => {
@@ -74,5 +113,32 @@ describe('Pacer', () => {
     await expect(waiting).rejects.toMatchObject({ name: 'AbortError' });
     await expect(budget.take(controller.signal)).rejects.toMatchObject({ name: 'AbortError' });
     await expect(budget.take()).resolves.toBeUndefined();
+  });
+});
+
+describe('pacingFor', () => {
+  it("follows AWS's StartExecution and RedriveExecution quotas for the Region", () => {
+    expect(pacingFor('StartExecution', { kind: 'aws', region: 'us-east-1' })).toEqual({
+      ratePerSecond: 300,
+      burst: 1300,
+    });
+    expect(pacingFor('RedriveExecution', { kind: 'aws', region: 'eu-west-1' })).toEqual({
+      ratePerSecond: 300,
+      burst: 1300,
+    });
+    expect(pacingFor('StartExecution', { kind: 'aws', region: 'ap-southeast-2' })).toEqual({
+      ratePerSecond: 150,
+      burst: 800,
+    });
+  });
+
+  it('is unpaced on the local engine and other endpoints, and --rate sets an even pace anywhere', () => {
+    expect(pacingFor('StartExecution', { kind: 'local' })).toEqual({ ratePerSecond: Infinity });
+    expect(pacingFor('StartExecution', { kind: 'endpoint' })).toEqual({ ratePerSecond: Infinity });
+    expect(pacingFor('StartExecution', { kind: 'local' }, 20)).toEqual({ ratePerSecond: 20, burst: 1 });
+    expect(pacingFor('StartExecution', { kind: 'aws', region: 'us-west-2' }, 20)).toEqual({
+      ratePerSecond: 20,
+      burst: 1,
+    });
   });
 });

@@ -1,7 +1,9 @@
-import { serviceErrorOf } from '../errors.js';
+import { randomUUID } from 'node:crypto';
+import { isAbortError, serviceErrorOf } from '../errors.js';
 import { stateMachineNameOf } from '../arn.js';
 import { findSameTask } from '../same-task.js';
 import { Pacer } from '../pace.js';
+import { pacedCall } from '../paced-call.js';
 import { mapInOrder } from '../pool.js';
 import { parseBatchLine, type BatchItem, type LineError, type Naming, type SourceLine } from './lines.js';
 
@@ -28,8 +30,10 @@ export interface BatchOptions {
   stateMachineArn: string;
   naming: Naming;
   concurrency: number;
-  /** StartExecution calls per second, at most. */
-  rate: number;
+  /** Pays for every StartExecution (see pacingFor: the target's quota, or --rate). */
+  pacer: Pacer;
+  /** How long one line's start keeps being retried through throttling or a lost connection. */
+  retryForMs: number;
   /** Ctrl-C: no further line is started; the starts in flight finish and are reported. */
   signal?: AbortSignal;
   /** Called once per non-blank line, in input order; awaited, so a slow stdout holds the batch back. */
@@ -50,8 +54,6 @@ export async function runBatch(
   lines: AsyncIterable<SourceLine>,
   options: BatchOptions,
 ): Promise<BatchTally> {
-  // Evenly spaced starts: a burst of one.
-  const pacer = new Pacer({ ratePerSecond: options.rate, burst: 1 });
   const stateMachine = stateMachineNameOf(options.stateMachineArn);
   const tally: BatchTally = { submitted: 0, existing: 0, failed: 0 };
   const items = (async function* () {
@@ -60,10 +62,16 @@ export async function runBatch(
       yield parseBatchLine(source, options.naming);
     }
   })();
+  // Looking up an execution that already exists is not a start: it is not paid from the starts' bucket.
+  const retry = { retryForMs: options.retryForMs, signal: options.signal, idempotent: true };
+  const calls: Calls = {
+    start: (call) => pacedCall(call, { ...retry, pacer: options.pacer }),
+    lookup: (call) => pacedCall(call, { ...retry, pacer: new Pacer({ ratePerSecond: Infinity }) }),
+  };
   const submit = async (item: BatchItem): Promise<BatchResult> => {
     if ('error' in item) return item;
-    await pacer.take(options.signal); // an AbortError here means: not started
-    return startOne(service, item, options.stateMachineArn, stateMachine);
+    // An AbortError (Ctrl-C while waiting for the first attempt's token) means: not started.
+    return startOne(service, item, options.stateMachineArn, stateMachine, calls);
   };
   for await (const outcome of mapInOrder(items, submit, options)) {
     if (!outcome.started) continue;
@@ -76,24 +84,30 @@ export async function runBatch(
   return tally;
 }
 
+type Calls = Record<'start' | 'lookup', <T>(call: () => Promise<T>) => Promise<T>>;
+
 async function startOne(
   service: BatchService,
   item: { line: number; input: string; name?: string },
   stateMachineArn: string,
   stateMachine: string,
+  calls: Calls,
 ): Promise<BatchResult> {
-  const { line, input, name } = item;
+  const { line, input } = item;
+  // Every start carries a name, a UUID as AWS would give it when the line has none, so a repeat
+  // (the SDK's retry, or ours after a dropped connection) returns the execution the first
+  // attempt started instead of starting a second one.
+  const name = item.name ?? randomUUID();
   try {
     // Not interruptible: a start that was sent is seen through, so its result line is known.
-    const started = await service.startExecution({ stateMachineArn, name, input }, stateMachine, {
-      interruptible: false,
-    });
+    const started = await calls.start(() =>
+      service.startExecution({ stateMachineArn, name, input }, stateMachine, { interruptible: false }),
+    );
     return { line, executionArn: started.executionArn! };
   } catch (error) {
-    if (name === undefined || errorName(error) !== 'ExecutionAlreadyExists') {
-      return { line, error: lineError(error) };
-    }
-    return existingExecution(service, item as typeof item & { name: string }, stateMachineArn, error);
+    if (isAbortError(error)) throw error; // Ctrl-C before it was sent: not started
+    if (errorName(error) !== 'ExecutionAlreadyExists') return { line, error: lineError(error) };
+    return existingExecution(service, { line, input, name }, stateMachineArn, error, calls);
   }
 }
 
@@ -106,11 +120,12 @@ async function existingExecution(
   item: { line: number; input: string; name: string },
   stateMachineArn: string,
   startError: unknown,
+  calls: Calls,
 ): Promise<BatchResult> {
   const { line, name } = item;
   let executionArn: string | undefined;
   try {
-    executionArn = await findSameTask(service, stateMachineArn, name, item.input);
+    executionArn = await calls.lookup(() => findSameTask(service, stateMachineArn, name, item.input));
   } catch {
     return { line, error: lineError(startError) };
   }

@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { parseStatesArn } from '../../aws/arn.js';
 import { InterruptedError, isAbortError, serviceErrorOf } from '../errors.js';
 import { ExitCode, exitCodeForStatus, worstExitCode } from '../exit-codes.js';
 import { canHaveRedrive, classifyExecution, type DescribedExecution, type RedriveCheck } from './classify.js';
-import { Pacer } from '../pace.js';
+import type { Pacer } from '../pace.js';
+import { pacedCall } from '../paced-call.js';
 import { mapInOrder } from '../pool.js';
 import type { CompletionWaiter } from './waiter.js';
 
@@ -21,7 +23,11 @@ type Context = { stateMachine?: string; execution?: string };
 export interface RedriveService {
   describeExecution(executionArn: string, context?: Context): Promise<DescribedExecution>;
   historyLength(executionArn: string, context?: Context): Promise<number>;
-  redriveExecution(executionArn: string, context?: Context): Promise<{ redriveDate?: Date }>;
+  redriveExecution(
+    executionArn: string,
+    context?: Context,
+    clientToken?: string,
+  ): Promise<{ redriveDate?: Date }>;
 }
 
 /** One NDJSON line of `redrive --json`. */
@@ -126,8 +132,10 @@ export function notRedrivableReason(error: unknown): string | undefined {
 }
 
 export interface RedriveOptions {
-  /** RedriveExecution calls per second. */
-  rate: number;
+  /** Pays for every RedriveExecution (see pacingFor: the target's quota, or --rate). */
+  pacer: Pacer;
+  /** How long one redrive keeps being retried through throttling or a lost connection. */
+  retryForMs: number;
   concurrency: number;
   signal?: AbortSignal;
   /** With --wait: each redriven execution's outcome is completed once it ends. */
@@ -149,12 +157,21 @@ export async function redriveAll(
   checked: readonly Checked[],
   options: RedriveOptions,
 ): Promise<RedriveSummary> {
-  // Evenly spaced starts: a burst of one.
-  const pacer = new Pacer({ ratePerSecond: options.rate, burst: 1 });
+  // A client token per execution, the same on every attempt: a repeat after a dropped connection
+  // is answered with the first redrive instead of refused as not redrivable (it is running).
+  const redrive = (target: RedriveTarget) => {
+    const clientToken = randomUUID();
+    return pacedCall(() => service.redriveExecution(target.executionArn, contextOf(target), clientToken), {
+      pacer: options.pacer,
+      retryForMs: options.retryForMs,
+      idempotent: true,
+      signal: options.signal,
+    });
+  };
   const results = mapInOrder(
     checked,
     async (item) => {
-      const outcome = await redriveOne(service, item, () => pacer.take(options.signal));
+      const outcome = await redriveOne(item, redrive);
       options.onSettled?.(outcome);
       // Start waiting now, not when this line's turn to be printed comes.
       return { final: completed(outcome, options) };
@@ -176,17 +193,15 @@ export async function redriveAll(
 }
 
 async function redriveOne(
-  service: RedriveService,
   checked: Checked,
-  acquire: () => Promise<void>,
+  redrive: (target: RedriveTarget) => Promise<{ redriveDate?: Date }>,
 ): Promise<RedriveOutcome> {
   const { executionArn, name } = checked.target;
   if ('error' in checked) return { executionArn, name, result: 'failed', reason: checked.error.message };
   if (!checked.check.redrivable)
     return { executionArn, name, result: 'skipped', reason: checked.check.reason };
-  await acquire(); // an AbortError here means: not started
   try {
-    const { redriveDate } = await service.redriveExecution(executionArn, contextOf(checked.target));
+    const { redriveDate } = await redrive(checked.target);
     return {
       executionArn,
       name,
@@ -194,6 +209,7 @@ async function redriveOne(
       ...(redriveDate ? { redriveDate: redriveDate.toISOString() } : {}),
     };
   } catch (error) {
+    if (isAbortError(error)) throw error; // Ctrl-C before it was sent: not started
     const reason = notRedrivableReason(error);
     if (reason) return { executionArn, name, result: 'skipped', reason };
     return { executionArn, name, result: 'failed', reason: (error as Error)?.message ?? String(error) };

@@ -289,12 +289,19 @@ export class StepFunctions {
   /**
    * RedriveExecution. Deliberately not tied to the Ctrl-C signal: a redrive already sent is
    * finished and reported, so an interrupted bulk run never leaves its outcome unknown.
-   * The SDK fills in clientToken once per call, so its own retries cannot redrive twice.
+   * The SDK fills in clientToken once per call, so its own retries cannot redrive twice; a caller
+   * that retries the call itself passes the same `clientToken` each time.
    */
-  redriveExecution(executionArn: string, context: { stateMachine?: string; execution?: string } = {}) {
+  redriveExecution(
+    executionArn: string,
+    context: { stateMachine?: string; execution?: string } = {},
+    clientToken?: string,
+  ) {
     return this.call(
       () =>
-        this.sfn.send(new RedriveExecutionCommand({ executionArn }), { abortSignal: this.closing.signal }),
+        this.sfn.send(new RedriveExecutionCommand({ executionArn, clientToken }), {
+          abortSignal: this.closing.signal,
+        }),
       context,
     );
   }

@@ -27,6 +27,7 @@ const CREDENTIAL_ERRORS = new Set([
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
+  'EPIPE',
   'ENOTFOUND',
   'EAI_AGAIN',
   'ETIMEDOUT',
@@ -56,6 +57,16 @@ export function networkErrorCode(error: unknown, depth = 0): string | undefined 
     if (code) return code;
   }
   return undefined;
+}
+
+/**
+ * The Node network error code behind a mapped ConnectionError (ECONNREFUSED, ECONNRESET, EPIPE…),
+ * for callers that decide whether to try again.
+ */
+export function connectionErrorCode(error: unknown): string | undefined {
+  return error instanceof TaskctlError && error.name === 'ConnectionError'
+    ? networkErrorCode(error.cause)
+    : undefined;
 }
 
 /** How to create a missing state machine: plain `taskctl deploy` only makes the default one. */

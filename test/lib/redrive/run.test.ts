@@ -13,10 +13,13 @@ import {
   type RedriveService,
 } from '../../../src/lib/redrive/run.js';
 import { completionWaiter } from '../../../src/lib/redrive/waiter.js';
+import { Pacer } from '../../../src/lib/pace.js';
 
 // The redrive flow over an in-memory service: which calls are made, what each execution
 // becomes, and the order lines come out in. (End-to-end behaviour is in test/cli/redrive*.)
 
+/** Evenly spaced redrives, as `--rate N` sets them. */
+const paced = (rate: number) => new Pacer({ ratePerSecond: rate, burst: 1 });
 const arn = (name: string) => `arn:aws:states:us-east-1:123456789012:execution:m:${name}`;
 const stopDate = new Date();
 
@@ -94,7 +97,8 @@ describe('checkAll and redriveAll', () => {
     calls.length = 0;
     const emitted: RedriveOutcome[] = [];
     const summary = await redriveAll(service, checked, {
-      rate: 1000,
+      pacer: paced(1000),
+      retryForMs: 0,
       concurrency: 3,
       emit: (outcome) => emitted.push(outcome),
     });
@@ -138,7 +142,7 @@ describe('checkAll and redriveAll', () => {
       { concurrency: 2, initialDelayMs: 1, maxDelayMs: 2 },
     );
     const emitted: RedriveOutcome[] = [];
-    await redriveAll(service, checked, { rate: 1000, concurrency: 2, waiter, emit: (o) => emitted.push(o) });
+    await redriveAll(service, checked, { pacer: paced(1000), retryForMs: 0, concurrency: 2, waiter, emit: (o) => emitted.push(o) });
     expect(emitted.map((o) => [o.name, o.result, o.status])).toEqual([
       ['a', 'redriven', 'SUCCEEDED'],
       ['b', 'redriven', 'FAILED'],
@@ -155,7 +159,8 @@ describe('checkAll and redriveAll', () => {
     const abort = new AbortController();
     const emitted: RedriveOutcome[] = [];
     const summary = await redriveAll(service, checked, {
-      rate: 5, // one redrive now, the next in 200 ms: Ctrl-C comes first
+      pacer: paced(5),
+      retryForMs: 0, // one redrive now, the next in 200 ms: Ctrl-C comes first
       concurrency: 1,
       signal: abort.signal,
       emit: (outcome) => emitted.push(outcome),
