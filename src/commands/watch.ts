@@ -2,6 +2,7 @@ import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { TaskctlCommand, stateMachineFlag, targetFlags } from '../base-command.js';
 import { EXIT_CODES_HELP } from '../lib/exit-codes.js';
+import { Pacer, paceTargetOf, watchPacing } from '../lib/pace.js';
 import { chooseWatchMode, runWatch } from '../lib/runners/watch.js';
 import { parseWatchRefs, resolveWatchTargets } from '../lib/watch/start.js';
 
@@ -28,8 +29,8 @@ ${EXIT_CODES_HELP}`;
     all: Flags.boolean({ summary: 'watch every RUNNING execution of the state machine' }),
     logs: Flags.boolean({ summary: "interleave the handlers' log lines (CloudWatch Logs)" }),
     'max-rps': Flags.integer({
-      summary: 'at most this many Step Functions calls per second across all watched executions',
-      default: 10,
+      summary:
+        'at most this many Step Functions calls per second across all watched executions [default: 10 on AWS, unpaced locally]',
       min: 1,
       max: 20,
     }),
@@ -57,7 +58,7 @@ ${EXIT_CODES_HELP}`;
       mode: chooseWatchMode(this.jsonEnabled(), this.printer.stream),
       out: this.printer.stream,
       signal: this.signal,
-      maxRps: flags['max-rps'],
+      budget: new Pacer(watchPacing(await paceTargetOf(sfn), flags['max-rps'])),
       logs: flags.logs,
       // Closed with the SFN wrapper when the command ends.
       logSource: flags.logs ? await this.connectLogs() : undefined,

@@ -186,3 +186,14 @@ export function pacingFor(
   const quota = apiThrottle(operation, target.region);
   return { ratePerSecond: quota.refillPerSecond, burst: quota.bucket };
 }
+
+/**
+ * The pace of a watch's calls (mostly GetExecutionHistory) unless `--max-rps` says otherwise: on
+ * AWS half the Region's refill rate for it, leaving the rest to the console and other watchers;
+ * elsewhere unpaced (each execution's poll loop already spaces its own polls).
+ */
+export function watchPacing(target: PaceTarget, maxRps?: number): Pick<PacerOptions, 'ratePerSecond'> {
+  if (maxRps !== undefined) return { ratePerSecond: maxRps };
+  if (target.kind !== 'aws' || !target.region) return { ratePerSecond: Infinity };
+  return { ratePerSecond: apiThrottle('GetExecutionHistory', target.region).refillPerSecond / 2 };
+}

@@ -76,9 +76,7 @@ export async function pacedCall<T>(call: () => Promise<T>, options: PacedCallOpt
       if (reason === 'throttled') pacer.slowDown();
       // A throttled call waits for its next token; a lost connection also waits for the service.
       else
-        await clock
-          .sleep(reconnectDelayMs(reconnects++), signal)
-          .catch(() => Promise.reject(error as Error));
+        await clock.sleep(reconnectDelayMs(reconnects++), signal).catch(() => Promise.reject(error as Error));
     }
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Pacer, pacingFor, type PacerClock } from '../../src/lib/pace.js';
+import { Pacer, pacingFor, watchPacing, type PacerClock } from '../../src/lib/pace.js';
 
 /** A clock that moves only when someone sleeps on it: the times a pacer lets calls go are exact. */
 function fakeClock(start = 1_000) {
@@ -140,5 +140,13 @@ describe('pacingFor', () => {
       ratePerSecond: 20,
       burst: 1,
     });
+  });
+});
+
+describe('watchPacing', () => {
+  it("takes half of AWS's GetExecutionHistory refill rate, is unpaced elsewhere, and --max-rps caps it", () => {
+    expect(watchPacing({ kind: 'aws', region: 'us-east-1' })).toEqual({ ratePerSecond: 10 });
+    expect(watchPacing({ kind: 'local' })).toEqual({ ratePerSecond: Infinity });
+    expect(watchPacing({ kind: 'local' }, 5)).toEqual({ ratePerSecond: 5 });
   });
 });

@@ -18,8 +18,8 @@ export interface RunWatchOptions {
   mode: WatchMode;
   out: LiveStream & Partial<Pick<NodeJS.WriteStream, 'on' | 'removeListener'>>;
   signal?: AbortSignal;
-  /** Calls per second across all watched executions. */
-  maxRps?: number;
+  /** Pays for every call across all watched executions (default: 10 calls per second). */
+  budget?: Pacer;
   /** Interleave handler log lines (needs logSource). */
   logs?: boolean;
   logSource?: LogSource;
@@ -63,7 +63,7 @@ export async function runWatch(options: RunWatchOptions): Promise<WatchOutcome> 
   const session = new WatchSession({
     service: options.service,
     signal: eitherSignal(closed.signal, options.signal),
-    budget: new Pacer({ ratePerSecond: options.maxRps ?? 10 }),
+    budget: options.budget ?? new Pacer({ ratePerSecond: 10 }),
     includeExecutionData: options.mode === 'json',
     definitions: options.mode === 'live',
     logs: options.logs,

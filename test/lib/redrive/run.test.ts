@@ -142,7 +142,13 @@ describe('checkAll and redriveAll', () => {
       { concurrency: 2, initialDelayMs: 1, maxDelayMs: 2 },
     );
     const emitted: RedriveOutcome[] = [];
-    await redriveAll(service, checked, { pacer: paced(1000), retryForMs: 0, concurrency: 2, waiter, emit: (o) => emitted.push(o) });
+    await redriveAll(service, checked, {
+      pacer: paced(1000),
+      retryForMs: 0,
+      concurrency: 2,
+      waiter,
+      emit: (o) => emitted.push(o),
+    });
     expect(emitted.map((o) => [o.name, o.result, o.status])).toEqual([
       ['a', 'redriven', 'SUCCEEDED'],
       ['b', 'redriven', 'FAILED'],
