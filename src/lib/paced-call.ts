@@ -3,12 +3,14 @@ import { THROTTLING_ERRORS } from '../aws/errors.js';
 import { serviceErrorOf } from './errors.js';
 import type { Pacer } from './pace.js';
 import { parseTimeout } from './request-timeout.js';
-import { connectionErrorCode } from './sdk/errors.js';
+import { connectionErrorCode, isServerFault } from './sdk/errors.js';
 
 // One call of a bulk run (a start of `submit --batch`, a redrive): paid from the run's Pacer, and
 // seen through what a long run meets on its way. Throttling (after the SDK's own retries) halves
 // the Pacer and tries again; a connection refused or dropped (the local engine restarting, a
-// network blip) is tried again with backoff. Both for a bounded time, then the error is the call's.
+// network blip) or a 5xx is tried again with backoff. All for a bounded time, then the error is
+// the call's. (The SDK retries each of these a few times first, but within a second or two, and
+// not at all once its retry quota is spent.)
 
 /** How long one call keeps being retried, by default. */
 export const DEFAULT_RETRY_FOR_MS = 30_000;
@@ -34,17 +36,21 @@ const realClock = {
 
 /**
  * Why a failed call may be tried again, if it may.
- * A refused connection never reached the service, so retrying it is always safe. A reset one
- * (ECONNRESET, EPIPE, "socket hang up") may have: the service may have acted before the
- * connection dropped, so it is retried only when a repeat cannot act twice.
+ * Throttling and a refused connection mean the service did not act, so retrying is always safe.
+ * A reset connection (ECONNRESET, EPIPE, "socket hang up") or a 5xx may come after the service
+ * acted, so they are retried only when a repeat cannot act twice.
  */
-export function retryReason(error: unknown, idempotent: boolean): 'throttled' | 'connection' | undefined {
+export function retryReason(
+  error: unknown,
+  idempotent: boolean,
+): 'throttled' | 'connection' | 'server' | undefined {
   const service = serviceErrorOf(error);
   if (service && THROTTLING_ERRORS.has(service)) return 'throttled';
   const code = connectionErrorCode(error);
   if (code === 'ECONNREFUSED') return 'connection';
-  if ((code === 'ECONNRESET' || code === 'EPIPE') && idempotent) return 'connection';
-  return undefined;
+  if (!idempotent) return undefined;
+  if (code === 'ECONNRESET' || code === 'EPIPE') return 'connection';
+  return isServerFault(error) ? 'server' : undefined;
 }
 
 /** Backoff between connection attempts: 100 ms doubling to 2 s, each with jitter (so workers spread out). */
@@ -74,7 +80,7 @@ export async function pacedCall<T>(call: () => Promise<T>, options: PacedCallOpt
       const failedAt = failed.at;
       if (!reason || clock.now() - failedAt >= options.retryForMs || signal?.aborted) throw error;
       if (reason === 'throttled') pacer.slowDown();
-      // A throttled call waits for its next token; a lost connection also waits for the service.
+      // A throttled call waits for its next token; otherwise it also waits for the service.
       else
         await clock.sleep(reconnectDelayMs(reconnects++), signal).catch(() => Promise.reject(error as Error));
     }

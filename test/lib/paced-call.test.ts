@@ -61,6 +61,15 @@ describe('retryReason', () => {
     expect(retryReason(socketError('ECONNRESET', 'socket hang up'), true)).toBe('connection');
     expect(retryReason(socketError('EPIPE'), true)).toBe('connection');
     expect(retryReason(notFound(), true)).toBeUndefined();
+    const serverError = mapped(
+      Object.assign(new Error('injected'), {
+        name: 'InternalServerError',
+        $fault: 'server',
+        $metadata: { httpStatusCode: 500 },
+      }),
+    );
+    expect(retryReason(serverError, true)).toBe('server');
+    expect(retryReason(serverError, false)).toBeUndefined();
     expect(retryReason(new Error('boom'), true)).toBeUndefined();
   });
 });

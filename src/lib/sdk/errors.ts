@@ -69,6 +69,13 @@ export function connectionErrorCode(error: unknown): string | undefined {
     : undefined;
 }
 
+/** Whether the service answered a mapped error with a server-side fault (a 5xx). */
+export function isServerFault(error: unknown): boolean {
+  if (!(error instanceof TaskctlError) || !error.cause || typeof error.cause !== 'object') return false;
+  const shape = error.cause as SdkErrorShape;
+  return shape.$fault === 'server' || (shape.$metadata?.httpStatusCode ?? 0) >= 500;
+}
+
 /** How to create a missing state machine: plain `taskctl deploy` only makes the default one. */
 export function deployHint(stateMachine: string): string {
   const name = stateMachineNameOf(stateMachine) ?? stateMachine;
