@@ -181,6 +181,20 @@ describe('request timeouts', () => {
     expect((error as ServiceError).hint).toMatch(/taskctl dev stop/);
   });
 
+  it('a refused or reset connection, which the SDK also names TimeoutError, is a connection error', () => {
+    for (const [code, says] of [
+      ['ECONNREFUSED', 'connection refused'],
+      ['ECONNRESET', 'ECONNRESET'],
+      ['EPIPE', 'EPIPE'],
+    ]) {
+      const renamed = Object.assign(socketError(code), { name: 'TimeoutError', $metadata: { attempts: 3 } });
+      expect(mapServiceError(renamed, { target: local })).toMatchObject({
+        name: 'ConnectionError',
+        message: `cannot connect to http://127.0.0.1:8083: ${says}`,
+      });
+    }
+  });
+
   it('tells a connection that never opened from an answer that never came', () => {
     const error = mapServiceError(connectTimeout, { target: aws });
     expect(error).toMatchObject({

@@ -25,6 +25,8 @@ export interface TestEngineOptions {
   dataDir?: string;
   /** Seconds the engine's clock runs ahead of real time (ages executions). */
   clockOffsetSeconds?: number;
+  /** Listen on this port (default 0: an ephemeral one). */
+  port?: number;
 }
 
 const LISTENING = /taskctl engine listening on (http:\/\/[^\s]+):(\d+) \(data: (.+)\)/;
@@ -35,7 +37,7 @@ process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
 export async function startTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'taskctl-engine-'));
-  const args = [BIN, 'dev', '--port', '0', '--data-dir', dataDir];
+  const args = [BIN, 'dev', '--port', String(options.port ?? 0), '--data-dir', dataDir];
   if (options.speed) args.push('--speed', String(options.speed));
   if (options.handlersDir) args.push('--handlers', options.handlersDir);
   if (options.clockOffsetSeconds) args.push('--clock-offset', String(options.clockOffsetSeconds));
@@ -112,7 +114,14 @@ export function useTestEngine(options: TestEngineOptions = {}): () => TestEngine
  * An engine whose data dir (and handlers, written to a dir of their own) outlive restarts and
  * crashes within one test file; everything is stopped and removed after the file's tests.
  */
-export function useRestartableEngine(options: { handlers?: Record<string, string>; speed?: number } = {}): {
+export function useRestartableEngine(
+  options: {
+    handlers?: Record<string, string>;
+    speed?: number;
+    /** Restart on the port the first start got, so clients keep their endpoint URL. */
+    samePort?: boolean;
+  } = {},
+): {
   start(extra?: Pick<TestEngineOptions, 'clockOffsetSeconds'>): Promise<TestEngine>;
   crashAndRestart(): Promise<TestEngine>;
 } {
@@ -127,16 +136,18 @@ export function useRestartableEngine(options: { handlers?: Record<string, string
     for (const dir of [dataDir, handlersDir]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
   const start = async (extra: Pick<TestEngineOptions, 'clockOffsetSeconds'> = {}) => {
+    const port = options.samePort ? engine?.port : undefined;
     await engine?.stop();
-    engine = await startTestEngine({ dataDir, handlersDir, speed: options.speed, ...extra });
+    engine = await startTestEngine({ dataDir, handlersDir, speed: options.speed, port, ...extra });
     return engine;
   };
   return {
     start,
     async crashAndRestart() {
+      const port = options.samePort ? engine?.port : undefined;
       await engine?.crash();
-      engine = undefined;
-      return start();
+      engine = await startTestEngine({ dataDir, handlersDir, speed: options.speed, port });
+      return engine;
     },
   };
 }

@@ -172,8 +172,10 @@ export function mapServiceError(error: unknown, context: ErrorContext): Error {
       ...base,
     });
   }
-  if (name === 'TimeoutError') return timeoutError(shape, context);
   const code = networkErrorCode(error);
+  // The SDK's HTTP handler also names a refused or reset connection's error "TimeoutError"
+  // (keeping its code): only one without a code, or ETIMEDOUT, is a timeout.
+  if (name === 'TimeoutError' && (!code || code === 'ETIMEDOUT')) return timeoutError(shape, context);
   if (code) {
     return new ServiceError(
       `cannot connect to ${endpointName(context.target)}: ${code === 'ECONNREFUSED' ? 'connection refused' : code}`,
