@@ -88,11 +88,12 @@ export class StepFunctions {
     stateMachine: string,
     options: { interruptible?: boolean } = {},
   ) {
-    const abort = options.interruptible === false ? { abortSignal: this.closing.signal } : this.abortSignal;
-    return this.call(() => this.sfn.send(new StartExecutionCommand(input), abort), {
-      stateMachine,
-      execution: input.name,
-    });
+    const command = new StartExecutionCommand(input);
+    // Not interruptible: sent without options, so the SDK reuses its middleware stack (see
+    // cacheMiddleware); close() still ends it, by destroying the client's connections.
+    const send =
+      options.interruptible === false ? this.sfn.send(command) : this.sfn.send(command, this.abortSignal);
+    return this.call(() => send, { stateMachine, execution: input.name });
   }
 
   describeExecution(executionArn: string, context: { stateMachine?: string; execution?: string } = {}) {
