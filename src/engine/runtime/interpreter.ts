@@ -167,8 +167,23 @@ function continueWith(env: FrameEnv, lane: Lane, stateName: string, first: Outco
           lane.fail(StatesErrors.DataLimitExceeded, dataLimitCause(name));
           return;
         }
+        const assigned = outcome.assigned;
+        if (assigned && Object.keys(assigned).length > 0) {
+          try {
+            env.assign(name, assigned);
+          } catch (e) {
+            if (!(e instanceof StatesError)) throw e;
+            lane.fail(e.error, e.cause);
+            return;
+          }
+        }
         env.emit(`${state.Type}StateExited`, {
-          stateExitedEventDetails: { name, output, outputDetails: { truncated: false } },
+          stateExitedEventDetails: {
+            name,
+            output,
+            outputDetails: { truncated: false },
+            ...assignedVariablesDetails(assigned),
+          },
         });
         if (outcome.kind === 'end') {
           lane.succeed(outcome.output);
@@ -186,6 +201,15 @@ function continueWith(env: FrameEnv, lane: Lane, stateName: string, first: Outco
       }
     }
   }
+}
+
+/** What StateExited records of an Assign: each variable's value as JSON text (HistoryEvent reference). */
+function assignedVariablesDetails(assigned: Record<string, Json> | undefined) {
+  if (!assigned || Object.keys(assigned).length === 0) return {};
+  const assignedVariables = Object.fromEntries(
+    Object.entries(assigned).map(([name, value]) => [name, json(value)]),
+  );
+  return { assignedVariables, assignedVariablesDetails: { truncated: false } };
 }
 
 function guard(step: () => Outcome): Outcome {

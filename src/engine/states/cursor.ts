@@ -1,4 +1,4 @@
-import type { Json } from '../asl/types.js';
+import type { Json, JsonObject } from '../asl/types.js';
 
 /**
  * Where a running execution is, committed with every transition so a restarted engine
@@ -57,6 +57,8 @@ export interface Frame {
   output?: Json;
   error?: string;
   cause?: string;
+  /** The variables this branch/iteration assigned: its own scope (the enclosing scopes stay readable). */
+  variables?: JsonObject;
 }
 
 export type { ExecutionStatus } from '../../aws/statuses.js';
