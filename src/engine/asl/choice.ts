@@ -93,7 +93,8 @@ const TYPE_TESTS: Record<string, (v: Json | undefined) => boolean> = {
 const COMPARISON =
   /^(String|Numeric|Timestamp)(Equals|LessThan|GreaterThan|LessThanEquals|GreaterThanEquals)(Path)?$/;
 
-const RULE_KEYS = new Set(['Variable', 'Next', 'Comment', 'And', 'Or', 'Not']);
+// Assign (and JSONata's Output and Condition) sit beside a top-level rule's comparison.
+const RULE_KEYS = new Set(['Variable', 'Next', 'Comment', 'And', 'Or', 'Not', 'Assign', 'Output', 'Condition']);
 
 function invalidValue(path: string, stateName?: string): StatesError {
   return new StatesError(
