@@ -94,7 +94,17 @@ const COMPARISON =
   /^(String|Numeric|Timestamp)(Equals|LessThan|GreaterThan|LessThanEquals|GreaterThanEquals)(Path)?$/;
 
 // Assign (and JSONata's Output and Condition) sit beside a top-level rule's comparison.
-const RULE_KEYS = new Set(['Variable', 'Next', 'Comment', 'And', 'Or', 'Not', 'Assign', 'Output', 'Condition']);
+const RULE_KEYS = new Set([
+  'Variable',
+  'Next',
+  'Comment',
+  'And',
+  'Or',
+  'Not',
+  'Assign',
+  'Output',
+  'Condition',
+]);
 
 function invalidValue(path: string, stateName?: string): StatesError {
   return new StatesError(

@@ -59,7 +59,12 @@ function assignDiagnostics(assign: Json | undefined, jsonata: boolean, at: strin
   return out;
 }
 
-function stateDiagnostics(name: string, state: JsonObject, jsonata: boolean, at: string): LanguageDiagnostic[] {
+function stateDiagnostics(
+  name: string,
+  state: JsonObject,
+  jsonata: boolean,
+  at: string,
+): LanguageDiagnostic[] {
   const out: LanguageDiagnostic[] = [];
   const here = at + pointer('States', name);
   const language = jsonata ? 'JSONata' : 'JSONPath';
@@ -69,7 +74,12 @@ function stateDiagnostics(name: string, state: JsonObject, jsonata: boolean, at:
   if (!jsonata) {
     for (const field of NUMBER_OR_EXPRESSION) {
       if (isExpression(state[field])) {
-        out.push(schema(`The field "${field}" takes a JSONata expression only in a JSONata state`, here + pointer(field)));
+        out.push(
+          schema(
+            `The field "${field}" takes a JSONata expression only in a JSONata state`,
+            here + pointer(field),
+          ),
+        );
       }
     }
   }
@@ -131,7 +141,8 @@ export function languageDiagnostics(
     for (const field of ['ItemProcessor', 'Iterator']) {
       if (field in state) nested.push([at + pointer('States', name, field), state[field]]);
     }
-    for (const [location, sub] of nested) if (isObject(sub)) out.push(...languageDiagnostics(sub, top, location));
+    for (const [location, sub] of nested)
+      if (isObject(sub)) out.push(...languageDiagnostics(sub, top, location));
   }
   return out;
 }

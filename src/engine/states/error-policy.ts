@@ -1,13 +1,7 @@
 import { applyResultPath } from '../asl/paths.js';
 import { findRetrier, maxAttempts, retryDelayMs } from '../../aws/retry.js';
 import { errorOutput, findCatcher } from '../asl/retry.js';
-import {
-  StatesError,
-  type Catcher,
-  type Json,
-  type QueryLanguage,
-  type Retrier,
-} from '../asl/types.js';
+import { StatesError, type Catcher, type Json, type QueryLanguage, type Retrier } from '../asl/types.js';
 import type { Cursor } from './cursor.js';
 import type { Outcome, StateEnv } from './env.js';
 import { assignedVariables } from './io.js';
@@ -21,7 +15,13 @@ import { scaledMs, type StateResult } from './outcome.js';
  */
 export function applyErrorPolicy(
   state: { Retry?: Retrier[]; Catch?: Catcher[]; QueryLanguage?: QueryLanguage },
-  position: { state: string; input: Json; retrierAttempts: number[]; enteredTime: number; retryCount: number },
+  position: {
+    state: string;
+    input: Json;
+    retrierAttempts: number[];
+    enteredTime: number;
+    retryCount: number;
+  },
   error: string,
   cause: string,
   env: StateEnv,

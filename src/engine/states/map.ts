@@ -34,12 +34,25 @@ export function startMap(state: MapState, cursor: ContainerCursor, env: StateEnv
 }
 
 /** JSONata: Items (an array, or an expression giving one); absent, the state input. */
-function jsonataItems(state: MapState, cursor: ContainerCursor, context: ContextObject, env: StateEnv): Json[] {
+function jsonataItems(
+  state: MapState,
+  cursor: ContainerCursor,
+  context: ContextObject,
+  env: StateEnv,
+): Json[] {
   if (state.Items === undefined) {
     if (Array.isArray(cursor.input)) return cursor.input;
   } else {
     const isArray = (v: Json): v is Json[] => Array.isArray(v);
-    return evaluateTyped(state.Items, 'Items', { input: cursor.input, context }, env, cursor.state, 'array', isArray);
+    return evaluateTyped(
+      state.Items,
+      'Items',
+      { input: cursor.input, context },
+      env,
+      cursor.state,
+      'array',
+      isArray,
+    );
   }
   throw new StatesError(
     StatesErrors.Runtime,
@@ -47,7 +60,12 @@ function jsonataItems(state: MapState, cursor: ContainerCursor, context: Context
   );
 }
 
-function jsonPathItems(state: MapState, cursor: ContainerCursor, context: ContextObject, env: StateEnv): Json[] {
+function jsonPathItems(
+  state: MapState,
+  cursor: ContainerCursor,
+  context: ContextObject,
+  env: StateEnv,
+): Json[] {
   const path = state.ItemsPath ?? '$';
   const items = readPath(path, mapInput(state, cursor, env), context, cursor.state);
   if (!Array.isArray(items)) {
@@ -67,7 +85,15 @@ export function maxConcurrency(state: MapState, cursor: ContainerCursor, env: St
   } else if (state.MaxConcurrency !== undefined) {
     const context = env.context(cursor.state, cursor.enteredTime, cursor.retryCount);
     const states = { input: cursor.input, context };
-    limit = evaluateTyped(state.MaxConcurrency, 'MaxConcurrency', states, env, cursor.state, 'integer', isNonNegativeInteger);
+    limit = evaluateTyped(
+      state.MaxConcurrency,
+      'MaxConcurrency',
+      states,
+      env,
+      cursor.state,
+      'integer',
+      isNonNegativeInteger,
+    );
   } else if (state.MaxConcurrencyPath !== undefined) {
     const context = env.context(cursor.state, cursor.enteredTime, cursor.retryCount);
     const value = readPath(state.MaxConcurrencyPath, mapInput(state, cursor, env), context, cursor.state);

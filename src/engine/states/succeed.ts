@@ -7,7 +7,10 @@ export function enterSucceed(state: SucceedState, name: string, input: Json, env
   const context = env.context(name, env.now, 0);
   if (isJsonata(state, env)) {
     // A Succeed state has no Assign.
-    return { kind: 'end', output: jsonataOutput({ Output: state.Output }, name, { input, context }, input, env).output };
+    return {
+      kind: 'end',
+      output: jsonataOutput({ Output: state.Output }, name, { input, context }, input, env).output,
+    };
   }
   const effective = effectiveInput(state, name, input, context);
   return { kind: 'end', output: stateOutput(state, name, input, effective, context).output };

@@ -7,7 +7,13 @@ import type { TaskCursor } from './cursor.js';
 import type { InvocationRequest, Outcome, StateEnv } from './env.js';
 import { applyErrorPolicy } from './error-policy.js';
 import { effectiveInput, stateOutput } from './io.js';
-import { evaluateTyped, isJsonata, isNonNegativeInteger, jsonataArguments, jsonataOutput } from './io-jsonata.js';
+import {
+  evaluateTyped,
+  isJsonata,
+  isNonNegativeInteger,
+  jsonataArguments,
+  jsonataOutput,
+} from './io-jsonata.js';
 import { dataLimitCause, leave, scaledMs } from './outcome.js';
 
 /** The result of one invocation, as the local Lambda runtime reports it. */
@@ -51,7 +57,15 @@ function attemptFor(state: TaskState, cursor: TaskCursor, invocation: number, en
     const states = { input: cursor.input, context };
     parameters = jsonataArguments(state, cursor.state, states, env);
     if (typeof timeout === 'string') {
-      timeout = evaluateTyped(timeout, 'TimeoutSeconds', states, env, cursor.state, 'integer', isNonNegativeInteger);
+      timeout = evaluateTyped(
+        timeout,
+        'TimeoutSeconds',
+        states,
+        env,
+        cursor.state,
+        'integer',
+        isNonNegativeInteger,
+      );
     }
   } else {
     parameters = effectiveInput(state, cursor.state, cursor.input, context);

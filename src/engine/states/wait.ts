@@ -45,14 +45,28 @@ function jsonataWaitMs(state: WaitState, name: string, input: Json, context: Con
   if (state.Seconds !== undefined) {
     return evaluateTyped(state.Seconds, 'Seconds', states, env, name, 'integer', isNonNegativeInteger) * 1000;
   }
-  const timestamp = evaluateTyped(state.Timestamp ?? null, 'Timestamp', states, env, name, 'string', isString);
+  const timestamp = evaluateTyped(
+    state.Timestamp ?? null,
+    'Timestamp',
+    states,
+    env,
+    name,
+    'string',
+    isString,
+  );
   const due = Date.parse(timestamp);
   if (Number.isNaN(due)) throw invalidTimestamp(name, 'Timestamp');
   return Math.max(0, due - env.now);
 }
 
 /** The state's output and variables, once the wait is over. */
-function waitResult(state: WaitState, name: string, input: Json, context: ContextObject, env: StateEnv): StateResult {
+function waitResult(
+  state: WaitState,
+  name: string,
+  input: Json,
+  context: ContextObject,
+  env: StateEnv,
+): StateResult {
   if (isJsonata(state, env)) return jsonataOutput(state, name, { input, context }, input, env);
   const effective = effectiveInput(state, name, input, context);
   return stateOutput(state, name, input, effective, context);

@@ -169,7 +169,8 @@ export class ExecutionStore {
       ) WITHOUT ROWID;`);
     // Added with workflow variables: a database an older engine created gets the column here.
     const columns = db.prepare('PRAGMA table_info(executions)').all() as { name: string }[];
-    if (!columns.some((c) => c.name === 'variables')) db.exec('ALTER TABLE executions ADD COLUMN variables TEXT');
+    if (!columns.some((c) => c.name === 'variables'))
+      db.exec('ALTER TABLE executions ADD COLUMN variables TEXT');
     this.statements = {
       get: db.prepare('SELECT * FROM executions WHERE arn = ?'),
       insert: db.prepare(

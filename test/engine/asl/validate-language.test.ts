@@ -24,9 +24,7 @@ describe('query language and variable validation', () => {
       locations(machine({ A: { Type: 'Task', Resource: 'x', Arguments: {}, Output: {}, End: true } })),
     ).toEqual(['/States/A/Arguments', '/States/A/Output']);
     expect(
-      locations(
-        machine({ A: { Type: 'Pass', QueryLanguage: 'JSONata', Parameters: {}, End: true } }),
-      ),
+      locations(machine({ A: { Type: 'Pass', QueryLanguage: 'JSONata', Parameters: {}, End: true } })),
     ).toEqual(['/States/A/Parameters']);
   });
 
@@ -42,7 +40,10 @@ describe('query language and variable validation', () => {
       },
       'JSONata',
     );
-    expect(locations(definition)).toEqual(['/States/A/QueryLanguage', '/States/B/Branches/0/States/C/OutputPath']);
+    expect(locations(definition)).toEqual([
+      '/States/A/QueryLanguage',
+      '/States/B/Branches/0/States/C/OutputPath',
+    ]);
   });
 
   it('checks variable names: identifiers, at most 80 characters, not `states`', () => {

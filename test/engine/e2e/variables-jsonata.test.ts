@@ -1,7 +1,13 @@
 import { StartExecutionCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
 import { useRestartableEngine } from '../../support/engine.js';
-import { createMachine, fullHistory, historyProblems, sfnClient, waitForTerminal } from '../../support/sdk.js';
+import {
+  createMachine,
+  fullHistory,
+  historyProblems,
+  sfnClient,
+  waitForTerminal,
+} from '../../support/sdk.js';
 
 // Variables and JSONata on a real engine process, through the real SDK. The Task definitions take
 // the shape the Developer Guide gives a JSONata lambda:invoke state ("Transforming data with
@@ -55,7 +61,11 @@ describe('variables and JSONata on the engine', () => {
           Output: { result: '{% $states.result.doubled %}', status: '{% $lastStatus %}' },
           End: true,
         },
-        Report: { Type: 'Pass', Output: { failure: '{% $failure %}', output: '{% $states.input %}' }, End: true },
+        Report: {
+          Type: 'Pass',
+          Output: { failure: '{% $failure %}', output: '{% $states.input %}' },
+          End: true,
+        },
       },
     });
 
@@ -101,7 +111,11 @@ describe('variables and JSONata on the engine', () => {
             States: {
               Name: { Type: 'Pass', Assign: { 'who.$': '$' }, Next: 'Pause' },
               Pause: { Type: 'Wait', Seconds: 150, Next: 'Say' },
-              Say: { Type: 'Pass', Parameters: { 'line.$': "States.Format('{}, {}!', $greeting, $who)" }, End: true },
+              Say: {
+                Type: 'Pass',
+                Parameters: { 'line.$': "States.Format('{}, {}!', $greeting, $who)" },
+                End: true,
+              },
             },
           },
           End: true,

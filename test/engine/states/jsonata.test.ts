@@ -37,7 +37,12 @@ describe('JSONata states', () => {
         },
         { title: 'Doctor' },
       );
-      expect(output).toEqual({ static: 'Hello', title: 'Doctor', name: 'María', 'not-evaluated': '$customerName' });
+      expect(output).toEqual({
+        static: 'Hello',
+        title: 'Doctor',
+        name: 'María',
+        'not-evaluated': '$customerName',
+      });
     });
 
     it('evaluates Output and Assign side by side: Output sees the value from before the state', () => {
@@ -61,7 +66,9 @@ describe('JSONata states', () => {
 
     it('passes its input on without Output, and exposes $states.context', () => {
       expect(outputOf({ P: { Type: 'Pass', End: true } }, { a: 1 })).toEqual({ a: 1 });
-      expect(outputOf({ P: { Type: 'Pass', Output: '{% $states.context.State.Name %}', End: true } })).toBe('P');
+      expect(outputOf({ P: { Type: 'Pass', Output: '{% $states.context.State.Name %}', End: true } })).toBe(
+        'P',
+      );
     });
 
     it('fails with States.QueryEvaluationError and an EvaluationFailed event when an expression gives nothing', () => {
@@ -71,20 +78,30 @@ describe('JSONata states', () => {
       expect(record.status).toBe('FAILED');
       expect(record.error).toBe('States.QueryEvaluationError');
       expect(events.map((e) => e.type)).toEqual(['PassStateEntered', 'EvaluationFailed', 'ExecutionFailed']);
-      const details = detailsOf(events, 'EvaluationFailed')[0].evaluationFailedEventDetails as Record<string, string>;
-      expect(details).toMatchObject({ error: 'States.QueryEvaluationError', location: 'Output.v', state: 'P' });
+      const details = detailsOf(events, 'EvaluationFailed')[0].evaluationFailedEventDetails as Record<
+        string,
+        string
+      >;
+      expect(details).toMatchObject({
+        error: 'States.QueryEvaluationError',
+        location: 'Output.v',
+        state: 'P',
+      });
       expect(details.cause).toContain("'P'");
       expect(details.cause).toContain('$states.input.missing');
     });
 
     it('fails with States.QueryEvaluationError on a syntax error', () => {
-      const { record } = runDefinition(jsonata({ P: { Type: 'Pass', Output: '{% $states.input.( %}', End: true } }));
+      const { record } = runDefinition(
+        jsonata({ P: { Type: 'Pass', Output: '{% $states.input.( %}', End: true } }),
+      );
       expect(record.error).toBe('States.QueryEvaluationError');
     });
   });
 
   describe('functions Step Functions adds', () => {
-    const value = (expression: string) => outputOf({ P: { Type: 'Pass', Output: `{% ${expression} %}`, End: true } });
+    const value = (expression: string) =>
+      outputOf({ P: { Type: 'Pass', Output: `{% ${expression} %}`, End: true } });
 
     it('$partition, $range, $hash, $parse, $uuid and a seeded $random', () => {
       expect(value('$partition([1,2,3,4], 2)')).toEqual([
@@ -98,7 +115,9 @@ describe('JSONata states', () => {
       );
       expect(value('$hash("abc", "MD5")')).toBe(createHash('md5').update('abc').digest('hex'));
       expect(value('$parse(\'{"a":[1,2]}\')')).toEqual({ a: [1, 2] });
-      expect(value('$uuid()')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(value('$uuid()')).toMatch(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      );
       expect(value('$random(7)')).toBe(value('$random(7)'));
       const r = value('$random()') as number;
       expect(r).toBeGreaterThanOrEqual(0);
@@ -199,7 +218,10 @@ describe('JSONata states', () => {
             Type: 'Map',
             Items: '{% $states.input.colors %}',
             MaxConcurrency: '{% 1 %}',
-            ItemSelector: { color: '{% $states.context.Map.Item.Value %}', at: '{% $states.context.Map.Item.Index %}' },
+            ItemSelector: {
+              color: '{% $states.context.Map.Item.Value %}',
+              at: '{% $states.context.Map.Item.Index %}',
+            },
             ItemProcessor: { StartAt: 'Echo', States: { Echo: { Type: 'Pass', End: true } } },
             Output: { count: '{% $count($states.result) %}', items: '{% $states.result %}' },
             End: true,
@@ -223,8 +245,14 @@ describe('JSONata states', () => {
             Type: 'Parallel',
             Arguments: { n: '{% $states.input.n * 2 %}' },
             Branches: [
-              { StartAt: 'A', States: { A: { Type: 'Pass', Output: '{% $states.input.n + 1 %}', End: true } } },
-              { StartAt: 'B', States: { B: { Type: 'Pass', Output: '{% $states.input.n - 1 %}', End: true } } },
+              {
+                StartAt: 'A',
+                States: { A: { Type: 'Pass', Output: '{% $states.input.n + 1 %}', End: true } },
+              },
+              {
+                StartAt: 'B',
+                States: { B: { Type: 'Pass', Output: '{% $states.input.n - 1 %}', End: true } },
+              },
             ],
             Output: '{% $sum($states.result) %}',
             End: true,
@@ -252,12 +280,19 @@ describe('JSONata states', () => {
             ],
             End: true,
           },
-          Done: { Type: 'Pass', Output: { result: '{% $states.input %}', failed: '{% $failed %}' }, End: true },
+          Done: {
+            Type: 'Pass',
+            Output: { result: '{% $states.input %}', failed: '{% $failed %}' },
+            End: true,
+          },
         }),
         { x: 1 },
       );
       expect(record.status).toBe('SUCCEEDED');
-      expect(output).toEqual({ result: { error: 'States.QueryEvaluationError', input: { x: 1 } }, failed: true });
+      expect(output).toEqual({
+        result: { error: 'States.QueryEvaluationError', input: { x: 1 } },
+        failed: true,
+      });
       expect(events.map((e) => e.type).slice(0, 3)).toEqual([
         'ParallelStateEntered',
         'EvaluationFailed',
@@ -270,7 +305,11 @@ describe('JSONata states', () => {
     it('takes Error and Cause from expressions', () => {
       const { record } = runDefinition(
         jsonata({
-          F: { Type: 'Fail', Error: '{% $states.input.code %}', Cause: '{% "because " & $states.input.why %}' },
+          F: {
+            Type: 'Fail',
+            Error: '{% $states.input.code %}',
+            Cause: '{% "because " & $states.input.why %}',
+          },
         }),
         { code: 'Oops', why: 'reasons' },
       );

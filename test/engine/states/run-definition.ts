@@ -14,7 +14,11 @@ export interface Finished {
   events: StoredEvent[];
 }
 
-export function runDefinition(definition: StateMachineDefinition, input: Json = {}, maxSteps = 500): Finished {
+export function runDefinition(
+  definition: StateMachineDefinition,
+  input: Json = {},
+  maxSteps = 500,
+): Finished {
   const record = startedExecution(definition, input, T0);
   const interpreter = new Interpreter({ speed: 1, defaultTaskTimeoutMs: 900_000 });
   const events: StoredEvent[] = [];

@@ -91,7 +91,10 @@ describe('workflow variables (JSONPath)', () => {
       'PassStateExited',
       'ExecutionSucceeded',
     ]);
-    expect(exited(events)[2]).toMatchObject({ name: 'WrongAnswer', assignedVariables: { guess: '"the_answer"' } });
+    expect(exited(events)[2]).toMatchObject({
+      name: 'WrongAnswer',
+      assignedVariables: { guess: '"the_answer"' },
+    });
     // A state without Assign records no assignedVariables at all.
     expect(exited(events)[1]).not.toHaveProperty('assignedVariables');
   });
@@ -147,7 +150,11 @@ describe('workflow variables (JSONPath)', () => {
       },
     };
     const { record } = runDefinition(definition);
-    expect(record).toMatchObject({ status: 'FAILED', error: 'Exception', cause: 'An Exception was encountered' });
+    expect(record).toMatchObject({
+      status: 'FAILED',
+      error: 'Exception',
+      cause: 'An Exception was encountered',
+    });
   });
 
   it('resolves `"name.$": "$customerName"` and leaves a plain "$customerName" as written (the guide’s example)', () => {
@@ -198,7 +205,7 @@ describe('workflow variables (JSONPath)', () => {
   });
 
   it('assigns per Choice rule, or the state’s Assign when Default is taken', () => {
-    const definition = (n: number): StateMachineDefinition => ({
+    const definition: StateMachineDefinition = {
       StartAt: 'Pick',
       States: {
         Pick: {
@@ -209,9 +216,9 @@ describe('workflow variables (JSONPath)', () => {
         },
         End: { Type: 'Pass', Parameters: { 'picked.$': '$picked' }, End: true },
       },
-    });
-    expect(runDefinition(definition(1), { n: 1 }).output).toEqual({ picked: 1 });
-    expect(runDefinition(definition(2), { n: 2 }).output).toEqual({ picked: 'default' });
+    };
+    expect(runDefinition(definition, { n: 1 }).output).toEqual({ picked: 1 });
+    expect(runDefinition(definition, { n: 2 }).output).toEqual({ picked: 'default' });
   });
 
   it('gives each Map iteration a scope of its own, and refuses assigning an outer variable there', () => {
@@ -253,8 +260,13 @@ describe('workflow variables (JSONPath)', () => {
       States: {
         Work: {
           Type: 'Map',
-          ItemProcessor: { StartAt: 'Boom', States: { Boom: { Type: 'Fail', Error: 'Broken', Cause: 'it broke' } } },
-          Catch: [{ ErrorEquals: ['States.ALL'], Assign: { 'why.$': '$.Cause' }, ResultPath: null, Next: 'Report' }],
+          ItemProcessor: {
+            StartAt: 'Boom',
+            States: { Boom: { Type: 'Fail', Error: 'Broken', Cause: 'it broke' } },
+          },
+          Catch: [
+            { ErrorEquals: ['States.ALL'], Assign: { 'why.$': '$.Cause' }, ResultPath: null, Next: 'Report' },
+          ],
           End: true,
         },
         Report: { Type: 'Pass', Parameters: { 'why.$': '$why' }, End: true },
