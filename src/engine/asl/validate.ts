@@ -327,7 +327,7 @@ function validateUncached(definitionText: string): Diagnostic[] {
   const language = languageDiagnostics(definition);
   // asl-validator reports a field of the other query language as the state's "Type is invalid";
   // where our own check names the field, that report only adds noise.
-  const flagged = new Set(language.map((d) => d.location.split('/').slice(0, 3).join('/')));
+  const flagged = new Set(language.map((d) => /^(.*\/States\/[^/]+)/.exec(d.location)?.[1]));
   const schema = schemaDiagnostics(definition).filter(
     (d) => !(d.location.endsWith('/Type') && flagged.has(d.location.slice(0, -'/Type'.length))),
   );

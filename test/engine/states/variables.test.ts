@@ -291,6 +291,19 @@ describe('workflow variables (JSONPath)', () => {
     expect(record.cause).toContain('$missing');
   });
 
+  it('refuses a variable over 256 KiB (the guide’s per-variable limit) without touching the output', () => {
+    const definition: StateMachineDefinition = {
+      StartAt: 'Keep',
+      States: { Keep: { Type: 'Pass', Assign: { 'big.$': '$.big' }, OutputPath: '$.small', End: true } },
+    };
+    const fits = runDefinition(definition, { big: 'x'.repeat(262_000), small: 1 });
+    expect(fits.record.status).toBe('SUCCEEDED');
+    const tooBig = runDefinition(definition, { big: 'x'.repeat(262_200), small: 1 });
+    expect(tooBig.record.status).toBe('FAILED');
+    expect(tooBig.record.error).toBe('States.DataLimitExceeded');
+    expect(tooBig.record.cause).toContain("'Keep'");
+  });
+
   it('keeps variables out of `$$`', () => {
     const definition: StateMachineDefinition = {
       StartAt: 'Set',
