@@ -11,7 +11,7 @@ import {
   type QueryLanguage,
   type SubMachine,
 } from '../asl/types.js';
-import type { Frame } from '../states/cursor.js';
+import type { EnteredEvent, Frame } from '../states/cursor.js';
 import type { FrameItem, InvocationRequest, StateEnv } from '../states/env.js';
 import type { ExecutionRun } from './run.js';
 
@@ -38,6 +38,8 @@ export type FrameRunner = (
  */
 export class FrameEnv implements StateEnv {
   readonly now: number;
+  /** Set by the interpreter on entering or resuming a state of this frame. */
+  stateEntered: EnteredEvent | undefined;
 
   constructor(
     readonly run: ExecutionRun,

@@ -33,7 +33,7 @@ function enterJsonataChoice(
   const states = { input, context };
   const isBoolean = (v: Json): v is boolean => typeof v === 'boolean';
   const rule = state.Choices.find((r: ChoiceRule, i) =>
-    evaluateTyped(r.Condition ?? null, `Choices[${i}].Condition`, states, env, name, 'boolean', isBoolean),
+    evaluateTyped(r.Condition ?? null, `Choices/${i}/Condition`, states, env, name, 'boolean', isBoolean),
   );
   const next = rule?.Next ?? state.Default;
   if (next === undefined) throw noChoiceMatched(input);

@@ -2,7 +2,7 @@
 // the runtime implements StateEnv and the state modules use it, so neither imports the other.
 
 import type { ContextObject, Json, JsonObject, QueryLanguage, SubMachine } from '../asl/types.js';
-import type { Cursor, Frame } from './cursor.js';
+import type { Cursor, EnteredEvent, Frame } from './cursor.js';
 
 /** What running (part of) a state decided. The interpreter writes the matching events. */
 export type Outcome =
@@ -42,6 +42,8 @@ export interface StateEnv {
   readonly defaultTaskTimeoutMs: number;
   /** The execution's region (TaskScheduled records it). */
   readonly region: string;
+  /** The Entered event of the state being run, when known. */
+  readonly stateEntered?: EnteredEvent;
   /** The definition's top-level QueryLanguage (a state may override it). */
   readonly queryLanguage: QueryLanguage;
   /**

@@ -40,7 +40,8 @@ const EXPRESSION = /^\{%([\s\S]*)%\}$/;
 
 /** The expression inside `{% … %}`, or undefined when the value is not one. */
 export function jsonataExpression(value: unknown): string | undefined {
-  return typeof value === 'string' ? EXPRESSION.exec(value)?.[1] : undefined;
+  // Causes quote the expression trimmed: `{% $doesNotExist %}` is '$doesNotExist'.
+  return typeof value === 'string' ? EXPRESSION.exec(value)?.[1].trim() : undefined;
 }
 
 // The functions Step Functions adds to JSONata ("JSONata functions provided by Step Functions").
@@ -137,13 +138,25 @@ function compiledExpression(text: string): Expression {
   return expression;
 }
 
-/** Records the failure as AWS does (an EvaluationFailed event naming the field), then raises it. */
+/**
+ * Records the failure as AWS does, then raises it: an EvaluationFailed event naming the state and
+ * the field (`Output/result`), linked where the state's Entered event links, and a cause naming
+ * the Entered event (as recorded on AWS: "An error occurred while executing the state 'State0'
+ * (entered at the event id #2). The JSONata expression '$doesNotExist' specified for the field
+ * 'Output/result' returned nothing (undefined).").
+ */
 function evaluationFailed(env: StateEnv, stateName: string, location: string, cause: string): StatesError {
   const error = StatesErrors.QueryEvaluationError;
-  const full = `${stateErrorPrefix(stateName)} ${cause}`;
-  env.emit('EvaluationFailed', {
-    evaluationFailedEventDetails: { error, cause: full, location, state: stateName },
-  });
+  const entered = env.stateEntered;
+  const prefix = entered
+    ? `An error occurred while executing the state '${stateName}' (entered at the event id #${entered.id}).`
+    : stateErrorPrefix(stateName);
+  const full = `${prefix} ${cause}`;
+  env.emit(
+    'EvaluationFailed',
+    { evaluationFailedEventDetails: { error, cause: full, location, state: stateName } },
+    entered?.previousEventId,
+  );
   return new StatesError(error, full);
 }
 
@@ -208,13 +221,14 @@ export function evaluateField(
 ): Json {
   const expression = jsonataExpression(value);
   if (expression !== undefined) return evaluateExpression(expression, location, states, env, stateName);
+  // Nested fields are located with slashes, as AWS records them: `Output/result`, `Arguments/FunctionName`.
   if (Array.isArray(value)) {
-    return value.map((item, i) => evaluateField(item, `${location}[${i}]`, states, env, stateName));
+    return value.map((item, i) => evaluateField(item, `${location}/${i}`, states, env, stateName));
   }
   if (typeof value === 'object' && value !== null) {
     const out: JsonObject = {};
     for (const [key, item] of Object.entries(value)) {
-      out[key] = evaluateField(item, `${location}.${key}`, states, env, stateName);
+      out[key] = evaluateField(item, `${location}/${key}`, states, env, stateName);
     }
     return out;
   }

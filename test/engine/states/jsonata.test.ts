@@ -84,7 +84,7 @@ describe('JSONata states', () => {
       >;
       expect(details).toMatchObject({
         error: 'States.QueryEvaluationError',
-        location: 'Output.v',
+        location: 'Output/v',
         state: 'P',
       });
       expect(details.cause).toContain("'P'");
