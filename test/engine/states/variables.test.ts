@@ -8,8 +8,15 @@ import { detailsOf, runDefinition } from './run-definition.js';
 // Developer Guide's "Passing data between states with variables" and "Transforming data with
 // JSONata" (its JSONPath example of `$customerName`).
 
+interface ExitedDetails {
+  name: string;
+  assignedVariables?: Record<string, string>;
+}
+
 const exited = (events: ReturnType<typeof runDefinition>['events']) =>
-  events.filter((e) => e.type.endsWith('StateExited')).map((e) => e.details!.stateExitedEventDetails);
+  events
+    .filter((e) => e.type.endsWith('StateExited'))
+    .map((e) => e.details!.stateExitedEventDetails as ExitedDetails);
 
 describe('workflow variables (JSONPath)', () => {
   it('evaluates every Assign expression with the values from before the state (BASE_EVALUATION_ORDER_PASS_STATE)', () => {
@@ -134,6 +141,39 @@ describe('workflow variables (JSONPath)', () => {
       { Answer: "It's Charizard!", Question: "Who's that Pokemon?" },
       { Answer: "It's Pikachu!", Question: "Who's that Pokemon?" },
       { Answer: "It's Squirtle!", Question: "Who's that Pokemon?" },
+    ]);
+  });
+
+  it('takes a Map’s ItemsPath from a variable and reads outer variables in each iteration (BASE_SCOPE_MAP)', () => {
+    const definition: StateMachineDefinition = {
+      StartAt: 'State0',
+      States: {
+        State0: { Type: 'Pass', Assign: { x: 42, items: [1, 2, 3] }, Next: 'State1' },
+        State1: {
+          Type: 'Map',
+          ItemsPath: '$items',
+          MaxConcurrency: 1,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'INLINE' },
+            StartAt: 'Inner',
+            States: { Inner: { Type: 'Pass', Assign: { 'innerX.$': '$x' }, End: true } },
+          },
+          Next: 'State2',
+        },
+        State2: { Type: 'Pass', Assign: { 'final.$': '$x' }, End: true },
+      },
+    };
+    const { record, output, events } = runDefinition(definition, { input_value: 'input_value_literal' });
+    expect(record.status).toBe('SUCCEEDED');
+    expect(output).toEqual([1, 2, 3]);
+    const assigned = exited(events).map((d) => [d.name, d.assignedVariables]);
+    expect(assigned).toEqual([
+      ['State0', { x: '42', items: '[1,2,3]' }],
+      ['Inner', { innerX: '42' }],
+      ['Inner', { innerX: '42' }],
+      ['Inner', { innerX: '42' }],
+      ['State1', undefined],
+      ['State2', { final: '42' }],
     ]);
   });
 
