@@ -3,7 +3,9 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { LOCAL_SCOPE } from '../aws/arn.js';
 import { CLOSED_EXECUTION_RETENTION_MS, LAMBDA_MAX_TIMEOUT_SECONDS } from '../aws/limits.js';
-import { createRequestHandler } from './api/http.js';
+import { createRequestHandler, type HttpService, type Protocol } from './api/http.js';
+import { admissionOf, type Admission } from './api/admission.js';
+import { faultInjection, FaultSpecError, seededRandom, unknownOperations } from './api/faults.js';
 import { withAliases } from './api/alias-operations.js';
 import { withTags } from './api/sfn-tag-operations.js';
 import { withLogTags } from './api/logs-tag-operations.js';
@@ -51,6 +53,23 @@ function listen(server: Server, port: number, host: string): Promise<number> {
       resolve(typeof address === 'object' && address ? address.port : port);
     });
   });
+}
+
+/** The checks every API call passes before it runs, in the order AWS makes them. */
+function admissionFor(options: EngineOptions, protocols: Protocol[], services: HttpService[]): Admission {
+  const checks: Partial<Admission>[] = [];
+  if (options.faults) {
+    const served = [
+      ...protocols.flatMap((p) => Object.keys(p.operations)),
+      ...services.flatMap((s) => s.operationNames),
+    ];
+    const unknown = unknownOperations(options.faults, served);
+    if (unknown.length > 0)
+      throw new FaultSpecError(`the engine serves no operation named ${unknown.join(', ')}`);
+    const random = options.faultSeed === undefined ? Math.random : seededRandom(options.faultSeed);
+    checks.push(faultInjection(options.faults, random));
+  }
+  return admissionOf(checks);
 }
 
 /** Opens the store, resumes running executions and serves the AWS JSON APIs. */
@@ -111,28 +130,39 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     ),
     iamService(iamOperations({ account, clock, roles: new IamRoleStore(db) }), onInternalError),
   ];
-  const handler = createRequestHandler(
-    [
-      {
-        targetPrefix: 'AWSStepFunctions',
-        contentType: 'application/x-amz-json-1.0',
-        operations: withTags(
-          ctx,
-          withAliases(ctx, { ...stateMachineOperations(ctx), ...executionOperations(ctx) }),
-        ),
-        maxBodyBytes: STATES_MAX_BODY_BYTES,
-        fieldErrors: STATES_FIELD_ERRORS,
-      },
-      {
-        targetPrefix: 'Logs_20140328',
-        contentType: 'application/x-amz-json-1.1',
-        operations: withLogTags(logsOperations(logs, account), logs, new ResourceTagStore(db), account),
-        fieldErrors: { '*': 'InvalidParameterException' },
-      },
-    ],
-    onInternalError,
-    { bodyTimeoutMs: options.bodyTimeoutMs, services },
-  );
+  const protocols: Protocol[] = [
+    {
+      service: 'states',
+      targetPrefix: 'AWSStepFunctions',
+      contentType: 'application/x-amz-json-1.0',
+      operations: withTags(
+        ctx,
+        withAliases(ctx, { ...stateMachineOperations(ctx), ...executionOperations(ctx) }),
+      ),
+      maxBodyBytes: STATES_MAX_BODY_BYTES,
+      fieldErrors: STATES_FIELD_ERRORS,
+    },
+    {
+      service: 'logs',
+      targetPrefix: 'Logs_20140328',
+      contentType: 'application/x-amz-json-1.1',
+      operations: withLogTags(logsOperations(logs, account), logs, new ResourceTagStore(db), account),
+      fieldErrors: { '*': 'InvalidParameterException' },
+    },
+  ];
+  let admission: Admission;
+  try {
+    admission = admissionFor(options, protocols, services);
+  } catch (e) {
+    db.close();
+    await lambda.close();
+    throw e;
+  }
+  const handler = createRequestHandler(protocols, onInternalError, {
+    bodyTimeoutMs: options.bodyTimeoutMs,
+    services,
+    admission,
+  });
   const server = createServer((request, response) => void handler(request, response));
   server.keepAliveTimeout = 65_000;
   let port: number;

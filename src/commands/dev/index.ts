@@ -46,6 +46,16 @@ export default class Dev extends TaskctlCommand<EngineRecord> {
       exists: true,
     }),
     speed: speedFlag(),
+    fault: Flags.string({
+      summary: 'inject faults into API calls, e.g. throttle=0.2,error=0.01,latency=20ms (see README)',
+      description:
+        "Rules are [OPERATION:]throttle=P, error=P or latency=DURATION[-DURATION], comma-separated or repeated; P is 0–1 or a percentage. throttle answers with the service's throttling error (ThrottlingException, HTTP 400), error with a 500, latency delays every answer; a rule with OPERATION (e.g. StartExecution:throttle=0.5) overrides the global one for that operation.",
+      multiple: true,
+    }),
+    'fault-seed': Flags.integer({
+      summary: 'seed the fault draws so a run can be replayed',
+      env: 'TASKCTL_FAULT_SEED',
+    }),
     'clock-offset': Flags.integer({
       summary: "run the engine's clock this many seconds ahead, to age executions (for tests)",
       hidden: true,
@@ -70,7 +80,17 @@ export default class Dev extends TaskctlCommand<EngineRecord> {
         hint: 'stop it with: taskctl dev stop, or pick another --data-dir',
       });
     }
-    const { startEngine } = await import('../../engine/index.js');
+    const { startEngine, parseFaultSpec, FaultSpecError } = await import('../../engine/index.js');
+    const asUsageError = (error: unknown) => {
+      if (!(error instanceof FaultSpecError)) return error;
+      return new UsageError(error.message, { hint: `expected ${error.grammar}` });
+    };
+    let faults;
+    try {
+      faults = flags.fault ? parseFaultSpec(flags.fault) : undefined;
+    } catch (error) {
+      throw asUsageError(error);
+    }
     const engine = await startEngine({
       port: flags.port,
       host: flags.host,
@@ -78,8 +98,10 @@ export default class Dev extends TaskctlCommand<EngineRecord> {
       handlersDir: flags.handlers ? resolve(flags.handlers) : undefined,
       speed: flags.speed,
       clockOffsetMs: flags['clock-offset'] * 1000,
+      faults,
+      faultSeed: flags['fault-seed'],
     }).catch((error: NodeJS.ErrnoException) => {
-      if (error?.code !== 'EADDRINUSE') throw error;
+      if (error?.code !== 'EADDRINUSE') throw asUsageError(error);
       throw new UsageError(`port ${flags.port} is in use`, {
         hint: 'stop the other engine with: taskctl dev stop, or pick another with --port',
       });
