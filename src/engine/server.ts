@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { LOCAL_SCOPE } from '../aws/arn.js';
@@ -27,6 +26,7 @@ import { HistoryWriter } from './runtime/history-writer.js';
 import { Interpreter } from './runtime/interpreter.js';
 import { Scheduler } from './runtime/scheduler.js';
 import { openDatabase } from './store/db.js';
+import { createPrivateFile, makeDataDirPrivate } from './store/private-files.js';
 import { ExecutionStore } from './store/executions.js';
 import { LogStore } from './store/logs.js';
 import { repairUnreadableKeys } from './store/repair.js';
@@ -75,11 +75,12 @@ function admissionFor(options: EngineOptions, protocols: Protocol[], services: H
 /** Opens the store, resumes running executions and serves the AWS JSON APIs. */
 export async function startEngine(options: EngineOptions): Promise<RunningEngine> {
   const clock = options.clock ?? new OffsetClock(options.clockOffsetMs ?? 0);
-  mkdirSync(options.dataDir, { recursive: true });
+  makeDataDirPrivate(options.dataDir);
   const account = {
     region: options.region ?? LOCAL_SCOPE.region,
     accountId: options.accountId ?? LOCAL_SCOPE.accountId,
   };
+  createPrivateFile(join(options.dataDir, 'engine.db'));
   const db = openDatabase(join(options.dataDir, 'engine.db'), { maxPageCount: options.maxDatabasePages });
   const logs = new LogStore(db, clock);
   const handlersDirs = [...(options.handlersDir ? [options.handlersDir] : []), bundledHandlersDir()];

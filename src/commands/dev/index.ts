@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { TaskctlCommand, dataDirFlag } from '../../base-command.js';
 import { UsageError } from '../../lib/errors.js';
 import {
+  PRIVATE_DIR_MODE,
   isProcessAlive,
   readEngineRecord,
   removeEngineRecord,
@@ -73,7 +74,7 @@ export default class Dev extends TaskctlCommand<EngineRecord> {
   async run(): Promise<EngineRecord> {
     const { flags } = await this.parse(Dev);
     const dataDir = resolve(flags['data-dir'] ?? localDataDir());
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
     const other = readEngineRecord(dataDir);
     if (other && isProcessAlive(other.pid)) {
       throw new UsageError(`an engine is already running on ${dataDir} (pid ${other.pid}, ${other.url})`, {
