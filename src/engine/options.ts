@@ -21,6 +21,8 @@ export interface EngineOptions {
   bodyTimeoutMs?: number;
   /** Caps the database at this many pages (SQLite's max_page_count), so tests can fill it up. */
   maxDatabasePages?: number;
+  /** Host header names answered besides the loopback names and the bound address (`dev --allow-host`). */
+  allowedHosts?: string[];
   /** Faults injected into API calls (`dev --fault`); none by default. */
   faults?: FaultPlan;
   /** Seeds the fault draws, so a run's faults can be replayed; unseeded by default. */
@@ -30,5 +32,7 @@ export interface EngineOptions {
 export interface RunningEngine {
   url: string; // http://host:port
   port: number;
+  /** The Host header names it answers (any port); other names get 403. */
+  acceptedHosts: string[];
   close(): Promise<void>;
 }

@@ -4,6 +4,7 @@ import { LOCAL_SCOPE } from '../aws/arn.js';
 import { CLOSED_EXECUTION_RETENTION_MS, LAMBDA_MAX_TIMEOUT_SECONDS } from '../aws/limits.js';
 import { createRequestHandler, type HttpService, type Protocol } from './api/http.js';
 import { admissionOf, type Admission } from './api/admission.js';
+import { acceptedHostNames, hostCheck } from './api/host-check.js';
 import { faultInjection, FaultSpecError, seededRandom, unknownOperations } from './api/faults.js';
 import { withAliases } from './api/alias-operations.js';
 import { withTags } from './api/sfn-tag-operations.js';
@@ -56,8 +57,13 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 }
 
 /** The checks every API call passes before it runs, in the order AWS makes them. */
-function admissionFor(options: EngineOptions, protocols: Protocol[], services: HttpService[]): Admission {
-  const checks: Partial<Admission>[] = [];
+function admissionFor(
+  options: EngineOptions,
+  acceptedHosts: string[],
+  protocols: Protocol[],
+  services: HttpService[],
+): Admission {
+  const checks: Partial<Admission>[] = [hostCheck(acceptedHosts)];
   if (options.faults) {
     const served = [
       ...protocols.flatMap((p) => Object.keys(p.operations)),
@@ -151,9 +157,10 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       fieldErrors: { '*': 'InvalidParameterException' },
     },
   ];
+  const acceptedHosts = acceptedHostNames(options.host, options.allowedHosts);
   let admission: Admission;
   try {
-    admission = admissionFor(options, protocols, services);
+    admission = admissionFor(options, acceptedHosts, protocols, services);
   } catch (e) {
     db.close();
     await lambda.close();
@@ -183,6 +190,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   return {
     url: `http://${hostForUrl}:${port}`,
     port,
+    acceptedHosts,
     async close() {
       clearInterval(purging);
       scheduler.close();

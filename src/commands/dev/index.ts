@@ -40,7 +40,16 @@ export default class Dev extends TaskctlCommand<EngineRecord> {
       min: 0,
       max: 65535,
     }),
-    host: Flags.string({ summary: 'address to bind', default: LOCAL_HOST }),
+    host: Flags.string({
+      summary: 'address to bind; anything but loopback exposes the engine to other machines',
+      default: LOCAL_HOST,
+    }),
+    'allow-host': Flags.string({
+      summary: 'also answer requests whose Host header is NAME (e.g. a container name)',
+      description:
+        'Requests are answered only when their Host header is a loopback name (localhost, 127.0.0.1, [::1]) or the --host address, so a web page cannot reach the engine by DNS rebinding; others get 403.',
+      multiple: true,
+    }),
     ...dataDirFlag,
     handlers: Flags.directory({
       summary: 'directory of Lambda handlers that add to or override the bundled ones',
@@ -81,7 +90,8 @@ export default class Dev extends TaskctlCommand<EngineRecord> {
         hint: 'stop it with: taskctl dev stop, or pick another --data-dir',
       });
     }
-    const { startEngine, parseFaultSpec, FaultSpecError } = await import('../../engine/index.js');
+    const { startEngine, parseFaultSpec, FaultSpecError, isLoopbackAddress } =
+      await import('../../engine/index.js');
     const asUsageError = (error: unknown) => {
       if (!(error instanceof FaultSpecError)) return error;
       return new UsageError(error.message, { hint: `expected ${error.grammar}` });
@@ -99,6 +109,7 @@ export default class Dev extends TaskctlCommand<EngineRecord> {
       handlersDir: flags.handlers ? resolve(flags.handlers) : undefined,
       speed: flags.speed,
       clockOffsetMs: flags['clock-offset'] * 1000,
+      allowedHosts: flags['allow-host'],
       faults,
       faultSeed: flags['fault-seed'],
     }).catch((error: NodeJS.ErrnoException) => {
@@ -118,6 +129,12 @@ export default class Dev extends TaskctlCommand<EngineRecord> {
     writeEngineRecord(record);
     // Printed even under --json: it is how scripts and tests learn the port.
     process.stderr.write(`taskctl engine listening on ${engine.url} (data: ${dataDir})\n`);
+    if (!isLoopbackAddress(flags.host)) {
+      process.stderr.write(
+        `warning: the engine is exposed beyond this machine on ${flags.host}: anyone who reaches it can read and change its data` +
+          ` (--credentials makes it require signed requests); Host names answered: ${engine.acceptedHosts.join(', ')}\n`,
+      );
+    }
 
     const onSigterm = () => this.shutdown.abort();
     process.once('SIGTERM', onSigterm);
