@@ -7,3 +7,4 @@ export { HANDLER_NAMES, STACK_TAG, stackNames } from './names.js';
 export { formatPlanLine, type ResourcePlan } from './plan.js';
 export { fillDefinition, planStack, type StackRequest, type StackServices } from './planner.js';
 export { propagationLimitMs } from './propagation.js';
+export { deleteStack, findStack, type StackResource } from './destroy.js';
