@@ -8,6 +8,7 @@ import { DEFAULT_STATE_MACHINE, LOCAL_ACCOUNT_ID, resolveTarget } from '../lib/t
 import {
   applyStack,
   checkHandlersDir,
+  definitionToValidate,
   DEFAULT_RUNTIME,
   fillDefinition,
   formatPlanLine,
@@ -117,12 +118,14 @@ The definition is validated by the service first (ValidateStateMachineDefinition
 
     const plan = await planStack(services, request);
     const definition = plan.stateMachine.deploy.definition;
-    const diagnostics = await validateDefinition(sfn, definition).catch((error: unknown) => {
-      const found =
-        error instanceof TaskctlError ? (error.details?.diagnostics as typeof diagnostics) : undefined;
-      for (const d of found ?? []) this.logToStderr(formatDiagnostic(d));
-      throw error;
-    });
+    const diagnostics = await validateDefinition(sfn, definitionToValidate(definition)).catch(
+      (error: unknown) => {
+        const found =
+          error instanceof TaskctlError ? (error.details?.diagnostics as typeof diagnostics) : undefined;
+        for (const d of found ?? []) this.logToStderr(formatDiagnostic(d));
+        throw error;
+      },
+    );
     const warnings = diagnostics.map(formatDiagnostic);
     for (const warning of warnings) this.warn(warning);
 

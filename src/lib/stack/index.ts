@@ -5,6 +5,12 @@ export { checkHandlersDir } from './code.js';
 export { DEFAULT_RUNTIME } from './functions.js';
 export { HANDLER_NAMES, STACK_TAG, stackNames } from './names.js';
 export { formatPlanLine, type ResourcePlan } from './plan.js';
-export { fillDefinition, planStack, type StackRequest, type StackServices } from './planner.js';
+export {
+  definitionToValidate,
+  fillDefinition,
+  planStack,
+  type StackRequest,
+  type StackServices,
+} from './planner.js';
 export { propagationLimitMs } from './propagation.js';
 export { deleteStack, findStack, type StackResource } from './destroy.js';

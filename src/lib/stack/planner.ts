@@ -64,6 +64,13 @@ export interface StackRequest {
 /** Shown in ARNs on a dry run before anything exists on AWS, where the account is not known yet. */
 export const UNKNOWN_ACCOUNT = 'ACCOUNT';
 
+/**
+ * The definition as the service validates it: an ARN with the ACCOUNT placeholder is not valid,
+ * so a dry run before the account is known validates with a well-formed stand-in.
+ */
+export const definitionToValidate = (definition: string): string =>
+  definition.replaceAll(`:${UNKNOWN_ACCOUNT}:`, ':000000000000:');
+
 export interface StackPlan {
   names: StackNames;
   account?: string;
