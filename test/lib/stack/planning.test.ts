@@ -41,7 +41,7 @@ describe('function plans', () => {
     const deployed = {
       configuration: {
         CodeSha256: wanted.code.codeSha256,
-        Runtime: 'nodejs22.x',
+        Runtime: 'nodejs22.x' as const,
         Handler: 'CreateTask.handler',
         Timeout: 30,
         MemorySize: 128,
