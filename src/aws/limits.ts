@@ -42,6 +42,11 @@ export const MAX_LAMBDA_ZIP_BYTES = 50 * 1024 * 1024;
 export const MAX_LAMBDA_UNZIPPED_BYTES = 262_144_000;
 /** Lambda: a function's Timeout is 1–900 seconds (default 3). */
 export const LAMBDA_MAX_TIMEOUT_SECONDS = 900;
+/**
+ * The init phase (loading the function's code) has its own limit, outside the function's Timeout.
+ * https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html#runtimes-lifecycle-ib
+ */
+export const LAMBDA_INIT_LIMIT_SECONDS = 10;
 /** Lambda: MemorySize is 128–10,240 MB (default 128). */
 export const LAMBDA_MIN_MEMORY_MB = 128;
 export const LAMBDA_MAX_MEMORY_MB = 10_240;

@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { lambdaFunctionArn } from '../../aws/arn.js';
+import { LAMBDA_INIT_LIMIT_SECONDS } from '../../aws/limits.js';
 import type { Json } from '../asl/types.js';
 import type { Clock } from '../runtime/clock.js';
 import type { InputLogEvent, LogStore } from '../store/logs.js';
@@ -186,9 +187,17 @@ export class LambdaRuntime {
         reject,
       };
       env.current = invocation;
-      invocation.timer = setTimeout(() => this.timeOut(env, invocation), invocation.timeoutMs);
+      // A cold environment first loads the code: Lambda limits that init phase on its own and
+      // starts the function's Timeout after it. Under --speed this matters most: the timeout is
+      // scaled down, the real time a worker takes to load a module is not.
+      invocation.timer = setTimeout(
+        () => this.timeOut(env, invocation),
+        Math.max(invocation.timeoutMs, LAMBDA_INIT_LIMIT_SECONDS * 1000),
+      );
       void env.ready.then((init) => {
         if (invocation.settled) return;
+        clearTimeout(invocation.timer);
+        invocation.timer = setTimeout(() => this.timeOut(env, invocation), invocation.timeoutMs);
         if (!init.ok) {
           this.log(env, consoleLine(this.options.clock.now(), null, 'ERROR', init.logLine));
           this.finish(env, invocation, failure(init.error));
@@ -200,7 +209,7 @@ export class LambdaRuntime {
           type: 'invoke',
           requestId: invocation.requestId,
           payloadJson,
-          deadlineMs: Date.now() + invocation.timeoutMs - (performance.now() - invocation.acquiredAt),
+          deadlineMs: Date.now() + invocation.timeoutMs,
           invokedFunctionArn:
             this.functionArn(name) + (options.qualifier !== undefined ? `:${options.qualifier}` : ''),
         };
