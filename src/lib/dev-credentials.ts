@@ -17,11 +17,13 @@ export function parseKeyPair(text: string | undefined): KeyPair | undefined {
 }
 
 /**
- * What the CLI signs local-engine requests with: the AWS_* keys when set (as any SDK would use),
- * else TASKCTL_DEV_CREDENTIALS (what an engine started from the same environment checks), else a
+ * What the CLI signs local-engine requests with: TASKCTL_DEV_CREDENTIALS when set (what an engine
+ * started from the same environment checks), else the AWS_* keys (as any SDK would use), else a
  * placeholder that an engine without --credentials accepts.
  */
 export function localEngineCredentials(env: NodeJS.ProcessEnv = process.env): KeyPair {
+  const dev = parseKeyPair(env[DEV_CREDENTIALS_ENV]);
+  if (dev) return dev;
   if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
     return {
       accessKeyId: env.AWS_ACCESS_KEY_ID,
@@ -30,5 +32,5 @@ export function localEngineCredentials(env: NodeJS.ProcessEnv = process.env): Ke
     };
   }
   // A fresh object each time: the SDK writes into the credentials it is given.
-  return parseKeyPair(env[DEV_CREDENTIALS_ENV]) ?? { accessKeyId: 'taskctl', secretAccessKey: 'taskctl' };
+  return { accessKeyId: 'taskctl', secretAccessKey: 'taskctl' };
 }

@@ -216,16 +216,20 @@ describe('an engine started with credentials', () => {
 });
 
 describe('the key pair the CLI signs local requests with', () => {
-  it('is AWS_* when set, else TASKCTL_DEV_CREDENTIALS, else a placeholder', () => {
+  it('is TASKCTL_DEV_CREDENTIALS when set, else AWS_*, else a placeholder', () => {
     expect(
       localEngineCredentials({
         AWS_ACCESS_KEY_ID: 'a',
         AWS_SECRET_ACCESS_KEY: 'b',
         TASKCTL_DEV_CREDENTIALS: 'c:d',
       }),
+    ).toEqual({ accessKeyId: 'c', secretAccessKey: 'd' });
+    expect(
+      localEngineCredentials({ AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b', AWS_SESSION_TOKEN: 't' }),
     ).toEqual({
       accessKeyId: 'a',
       secretAccessKey: 'b',
+      sessionToken: 't',
     });
     expect(localEngineCredentials({ TASKCTL_DEV_CREDENTIALS: 'c:d:e' })).toEqual({
       accessKeyId: 'c',
