@@ -147,7 +147,7 @@ export function mapServiceError(error: unknown, context: ErrorContext): Error {
     // A local engine started with --credentials checks signatures against its own key pair.
     return new ServiceError(`${context.target.url} refused the request's credentials (${name}: ${message})`, {
       name,
-      hint: 'set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or TASKCTL_DEV_CREDENTIALS=KEY:SECRET) to the key pair the engine was started with',
+      hint: 'set TASKCTL_DEV_CREDENTIALS=KEY:SECRET (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) to the key pair the engine was started with',
       ...base,
     });
   }

@@ -210,7 +210,7 @@ describe('an engine started with credentials', () => {
     const unsigned = await runInProcess(['list', '--state-machine', 'signed'], { env });
     expect(unsigned.code).toBe(1);
     expect(unsigned.stderr).toContain("refused the request's credentials (UnrecognizedClientException");
-    expect(unsigned.stderr).toContain('AWS_ACCESS_KEY_ID');
+    expect(unsigned.stderr).toContain('TASKCTL_DEV_CREDENTIALS=KEY:SECRET');
     expect(unsigned.stderr).not.toContain(SECRET);
   });
 });
