@@ -132,6 +132,56 @@ export const SERVICE_FAILURE_ANSWERS: Record<ServiceName, ErrorAnswer> = {
   },
 };
 
+/** Why a request's SigV4 signature was refused. */
+export type SignatureRefusal = 'missing' | 'incomplete' | 'unknownKey' | 'mismatch';
+
+const SIGNATURE_MISMATCH =
+  'The request signature we calculated does not match the signature you provided. ' +
+  'Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+const UNKNOWN_KEY = 'The security token included in the request is invalid.';
+
+/**
+ * How each service refuses a request it cannot authenticate ("Common Errors" of each API
+ * reference): the JSON APIs answer 400 with their Exception names, Lambda 403, IAM's Query API
+ * 403 with its own codes. A mismatch's message is replaced by "Signature expired: …" for a
+ * request dated more than 15 minutes off.
+ */
+export const SIGNATURE_REFUSALS: Record<ServiceName, Record<SignatureRefusal, ErrorAnswer>> = {
+  states: jsonSignatureRefusals(400),
+  logs: jsonSignatureRefusals(400),
+  lambda: jsonSignatureRefusals(403),
+  iam: {
+    missing: {
+      type: 'MissingAuthenticationToken',
+      status: 403,
+      message: 'Request is missing Authentication Token',
+    },
+    incomplete: {
+      type: 'IncompleteSignature',
+      status: 400,
+      message: 'The request signature does not conform to AWS standards.',
+    },
+    unknownKey: { type: 'InvalidClientTokenId', status: 403, message: UNKNOWN_KEY },
+    mismatch: { type: 'SignatureDoesNotMatch', status: 403, message: SIGNATURE_MISMATCH },
+  },
+};
+
+function jsonSignatureRefusals(status: number): Record<SignatureRefusal, ErrorAnswer> {
+  return {
+    missing: { type: 'MissingAuthenticationTokenException', status, message: 'Missing Authentication Token' },
+    incomplete: {
+      type: 'IncompleteSignatureException',
+      status,
+      message: 'The request signature does not conform to AWS standards.',
+    },
+    unknownKey: { type: 'UnrecognizedClientException', status, message: UNKNOWN_KEY },
+    mismatch: { type: 'InvalidSignatureException', status, message: SIGNATURE_MISMATCH },
+  };
+}
+
+/** How far a request's X-Amz-Date may be from the service's clock (AWS: 15 minutes). */
+export const MAX_SIGNATURE_SKEW_MS = 15 * 60 * 1000;
+
 /**
  * IAM is eventually consistent: a role just created (or its trust policy just changed) may not be
  * assumable for some seconds. These are the answers that say so, which are worth retrying:

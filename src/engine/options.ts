@@ -1,6 +1,7 @@
 // What starting the engine takes and gives back; a module of its own so index.ts and server.ts
 // both depend on it instead of on each other.
 import type { FaultPlan } from './api/faults.js';
+import type { EngineCredentials } from './api/signature.js';
 import type { Clock } from './runtime/clock.js';
 
 export interface EngineOptions {
@@ -23,6 +24,8 @@ export interface EngineOptions {
   maxDatabasePages?: number;
   /** Host header names answered besides the loopback names and the bound address (`dev --allow-host`). */
   allowedHosts?: string[];
+  /** Requests must be SigV4-signed with this key pair (`dev --credentials`); unchecked by default. */
+  credentials?: EngineCredentials;
   /** Faults injected into API calls (`dev --fault`); none by default. */
   faults?: FaultPlan;
   /** Seeds the fault draws, so a run's faults can be replayed; unseeded by default. */

@@ -5,6 +5,7 @@ import { CLOSED_EXECUTION_RETENTION_MS, LAMBDA_MAX_TIMEOUT_SECONDS } from '../aw
 import { createRequestHandler, type HttpService, type Protocol } from './api/http.js';
 import { admissionOf, type Admission } from './api/admission.js';
 import { acceptedHostNames, hostCheck } from './api/host-check.js';
+import { signatureCheck } from './api/signature.js';
 import { faultInjection, FaultSpecError, seededRandom, unknownOperations } from './api/faults.js';
 import { withAliases } from './api/alias-operations.js';
 import { withTags } from './api/sfn-tag-operations.js';
@@ -64,6 +65,7 @@ function admissionFor(
   services: HttpService[],
 ): Admission {
   const checks: Partial<Admission>[] = [hostCheck(acceptedHosts)];
+  if (options.credentials) checks.push(signatureCheck(options.credentials));
   if (options.faults) {
     const served = [
       ...protocols.flatMap((p) => Object.keys(p.operations)),

@@ -11,7 +11,21 @@ import {
   writeEngineRecord,
   type EngineRecord,
 } from '../../lib/local-engine.js';
+import { DEV_CREDENTIALS_ENV, parseKeyPair, type KeyPair } from '../../lib/dev-credentials.js';
 import { LOCAL_DEFAULT_PORT, LOCAL_HOST, localDataDir } from '../../lib/target.js';
+
+// The value is never echoed, not even in an error: it holds a secret.
+const credentialsFlag = Flags.custom<KeyPair>({
+  summary:
+    'require requests SigV4-signed with this key pair (prefer the env variable: argv is visible to other users)',
+  env: DEV_CREDENTIALS_ENV,
+  helpValue: 'KEY:SECRET',
+  parse: async (input) => {
+    const pair = parseKeyPair(input);
+    if (!pair) throw new UsageError('must be KEY:SECRET, an access key id and a secret access key');
+    return pair;
+  },
+});
 
 const speedFlag = Flags.custom<number>({
   summary: 'run N times faster: waits, retry intervals and timeouts are divided by N',
@@ -56,6 +70,7 @@ export default class Dev extends TaskctlCommand<EngineRecord> {
       exists: true,
     }),
     speed: speedFlag(),
+    credentials: credentialsFlag(),
     fault: Flags.string({
       summary: 'inject faults into API calls, e.g. throttle=0.2,error=0.01,latency=20ms (see README)',
       description:
@@ -110,6 +125,7 @@ export default class Dev extends TaskctlCommand<EngineRecord> {
       speed: flags.speed,
       clockOffsetMs: flags['clock-offset'] * 1000,
       allowedHosts: flags['allow-host'],
+      credentials: flags.credentials,
       faults,
       faultSeed: flags['fault-seed'],
     }).catch((error: NodeJS.ErrnoException) => {

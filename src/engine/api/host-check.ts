@@ -22,6 +22,8 @@ export function acceptedHostNames(bindHost: string, allowed: readonly string[] =
   const names = new Set([...LOOPBACK_NAMES, ...allowed.map(normalize)]);
   const bound = normalize(bindHost);
   if (WILDCARD_ADDRESSES.has(bound)) {
+    // The engine's own URL names the wildcard address (http://0.0.0.0:PORT).
+    if (bound) names.add(bound);
     for (const addresses of Object.values(networkInterfaces())) {
       for (const { address } of addresses ?? []) names.add(normalize(address));
     }

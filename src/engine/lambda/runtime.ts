@@ -9,6 +9,7 @@ import { LAMBDA_INIT_LIMIT_SECONDS } from '../../aws/limits.js';
 import type { Json } from '../asl/types.js';
 import type { Clock } from '../runtime/clock.js';
 import type { InputLogEvent, LogStore } from '../store/logs.js';
+import { handlerEnvironment } from './handler-env.js';
 import {
   consoleLine,
   endLine,
@@ -315,9 +316,7 @@ export class LambdaRuntime {
       stderr: true,
       execArgv: [],
       resourceLimits: { maxOldGenerationSizeMb: 512 },
-      env: {
-        ...process.env,
-        ...settings?.environment,
+      env: handlerEnvironment(process.env, settings?.environment, {
         AWS_LAMBDA_FUNCTION_NAME: functionName,
         AWS_LAMBDA_FUNCTION_VERSION: version,
         AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(settings?.memoryMb ?? 128),
@@ -328,7 +327,7 @@ export class LambdaRuntime {
         AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x',
         LAMBDA_TASK_ROOT: handler.taskRoot ?? dirname(handler.path),
         _HANDLER: settings?.handler ?? `${basename(handler.path).replace(/\.[^.]+$/, '')}.handler`,
-      },
+      }),
     });
     worker.unref(); // an idle warm environment must not keep the engine process alive
     let settleReady!: (outcome: InitOutcome) => void;

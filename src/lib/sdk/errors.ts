@@ -23,6 +23,9 @@ const CREDENTIAL_ERRORS = new Set([
   'ExpiredTokenException',
   'ExpiredToken',
   'InvalidClientTokenId',
+  'SignatureDoesNotMatch',
+  'MissingAuthenticationTokenException',
+  'MissingAuthenticationToken',
 ]);
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
@@ -140,6 +143,14 @@ export function mapServiceError(error: unknown, context: ErrorContext): Error {
       });
   }
   if (BAD_REQUEST_ERRORS.has(name)) return new UsageError(message || name, base);
+  if (CREDENTIAL_ERRORS.has(name) && context.target.kind !== 'aws') {
+    // A local engine started with --credentials checks signatures against its own key pair.
+    return new ServiceError(`${context.target.url} refused the request's credentials (${name}: ${message})`, {
+      name,
+      hint: 'set TASKCTL_DEV_CREDENTIALS=KEY:SECRET (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) to the key pair the engine was started with',
+      ...base,
+    });
+  }
   if (CREDENTIAL_ERRORS.has(name)) {
     return new ServiceError(`the AWS credentials were rejected (${name})`, {
       name,
