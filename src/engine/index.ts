@@ -1,3 +1,4 @@
 // Public entry point of the embedded engine. Imported lazily by `taskctl dev` only.
 export type { EngineOptions, RunningEngine } from './options.js';
 export { startEngine } from './server.js';
+export { DataDirLockedError } from './store/data-dir-lock.js';

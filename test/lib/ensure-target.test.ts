@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ensureTarget } from '../../src/lib/ensure-target.js';
-import { isProcessAlive, readEngineRecord, waitForProcessExit } from '../../src/lib/local-engine.js';
+import { readEngineRecord } from "../../src/lib/engine-record.js";
+import { isProcessAlive, waitForProcessExit } from "../../src/lib/local-engine.js";
 import { isPortOpen } from '../../src/lib/port-probe.js';
 import { localTarget, resolveTarget } from '../../src/lib/target.js';
 

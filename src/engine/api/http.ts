@@ -38,6 +38,8 @@ export interface RequestHandlerOptions {
   bodyTimeoutMs?: number;
   /** Services answered before the AWS JSON protocols (Lambda, IAM). */
   services?: HttpService[];
+  /** Asked before every request: an error here answers it instead (the data directory is gone). */
+  refusal?: () => ApiError | undefined;
 }
 
 const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -169,6 +171,12 @@ export function createRequestHandler(
   const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
   const services = options.services ?? [];
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const refused = options.refusal?.();
+    if (refused) {
+      const body = { __type: refused.type, message: refused.message };
+      send(request, response, refused.statusCode, 'application/x-amz-json-1.0', body, refused.type);
+      return;
+    }
     const service = services.find((s) => s.matches(request));
     if (service) {
       try {
