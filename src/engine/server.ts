@@ -117,13 +117,11 @@ async function serveDataDir(options: EngineOptions, lock: DataDirLock): Promise<
   };
 
   const id = randomUUID();
-  let purging: NodeJS.Timeout | undefined;
   let onDataDirLost: (error: Error) => void = () => {};
   const dataDirLost = new Promise<Error>((resolve) => (onDataDirLost = resolve));
   const watch = new DataDirWatch({ 'data directory': options.dataDir, database: dbFile }, (reason) => {
     // Nothing more is written: the scheduler stops and every request is refused until the owner closes.
     scheduler.close();
-    clearInterval(purging);
     console.error(`taskctl engine: stopped accepting requests: ${reason}`);
     onDataDirLost(new Error(reason));
   });
@@ -185,9 +183,11 @@ async function serveDataDir(options: EngineOptions, lock: DataDirLock): Promise<
     await lambda.close();
     throw e;
   }
-  const purge = () => executions.purgeStopped(clock.now() - CLOSED_EXECUTION_RETENTION_MS);
+  const purge = () => {
+    if (watch.check() === undefined) executions.purgeStopped(clock.now() - CLOSED_EXECUTION_RETENTION_MS);
+  };
   purge();
-  purging = setInterval(purge, options.purgeIntervalMs ?? PURGE_INTERVAL_MS).unref();
+  const purging = setInterval(purge, options.purgeIntervalMs ?? PURGE_INTERVAL_MS).unref();
   scheduler.start();
   watch.start(options.dataDirCheckIntervalMs);
 

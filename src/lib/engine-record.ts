@@ -83,9 +83,7 @@ export async function checkEngineRecord(dataDir: string): Promise<EngineCheck> {
 export const staleRecordNotice = (check: { record: EngineRecord; reason: string }): string =>
   `cleared a stale engine.json (pid ${check.record.pid}, ${check.record.url}): ${check.reason}`;
 
-type Answer =
-  | { kind: 'info'; info: EngineInfo }
-  | { kind: 'none' | 'timeout'; reason: string };
+type Answer = { kind: 'info'; info: EngineInfo } | { kind: 'none' | 'timeout'; reason: string };
 
 /** GET ENGINE_INFO_PATH at `url`: the engine's info, or why there is none. */
 export function askEngine(url: string, timeoutMs = ASK_TIMEOUT_MS): Promise<Answer> {
@@ -114,7 +112,9 @@ export function askEngine(url: string, timeoutMs = ASK_TIMEOUT_MS): Promise<Answ
       resolve({
         kind: 'none',
         reason:
-          error.code === 'ECONNREFUSED' ? `nothing listens on ${url}` : `${url} failed (${error.code ?? error.message})`,
+          error.code === 'ECONNREFUSED'
+            ? `nothing listens on ${url}`
+            : `${url} failed (${error.code ?? error.message})`,
       }),
     );
   });
@@ -125,7 +125,10 @@ const notAnEngine = (url: string): Answer => ({ kind: 'none', reason: `${url} is
 function parseInfo(body: string): EngineInfo | undefined {
   try {
     const info = JSON.parse(body) as Partial<EngineInfo> | null;
-    return info && typeof info.id === 'string' && typeof info.pid === 'number' && typeof info.dataDir === 'string'
+    return info &&
+      typeof info.id === 'string' &&
+      typeof info.pid === 'number' &&
+      typeof info.dataDir === 'string'
       ? (info as EngineInfo)
       : undefined;
   } catch {

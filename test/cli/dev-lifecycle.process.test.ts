@@ -80,7 +80,15 @@ async function unrelatedServer(): Promise<Server> {
 /** engine.json as an engine that is long gone left it, naming a pid that now belongs to `pid`. */
 function writeStaleRecord(dataDir: string, pid: number, port: number): void {
   const url = `http://127.0.0.1:${port}`;
-  const record = { id: 'gone', pid, url, port, host: '127.0.0.1', dataDir, startedAt: '2025-01-01T00:00:00.000Z' };
+  const record = {
+    id: 'gone',
+    pid,
+    url,
+    port,
+    host: '127.0.0.1',
+    dataDir,
+    startedAt: '2025-01-01T00:00:00.000Z',
+  };
   writeFileSync(join(dataDir, 'engine.json'), JSON.stringify(record));
 }
 
@@ -103,7 +111,11 @@ describe('a stale engine.json whose pid now belongs to another process', () => {
 
     writeStaleRecord(dataDir, pid, port);
     const status = await runInProcess(['dev', 'status', '--data-dir', dataDir]);
-    expect(status).toMatchObject({ code: 1, stdout: `not running (data: ${dataDir})\n`, stderr: `${stale}\n` });
+    expect(status).toMatchObject({
+      code: 1,
+      stdout: `not running (data: ${dataDir})\n`,
+      stderr: `${stale}\n`,
+    });
     expect(existsSync(join(dataDir, 'engine.json'))).toBe(false);
 
     writeStaleRecord(dataDir, pid, port);

@@ -20,7 +20,14 @@ describe('the engine and its data directory', () => {
     return dir;
   };
   const start = async (dataDir: string, extra: { dataDirCheckIntervalMs?: number } = {}) => {
-    const engine = await startEngine({ port: 0, host: '127.0.0.1', dataDir, speed: 1, version: '9.9.9', ...extra });
+    const engine = await startEngine({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir,
+      speed: 1,
+      version: '9.9.9',
+      ...extra,
+    });
     engines.push(engine);
     return engine;
   };

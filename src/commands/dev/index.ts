@@ -132,9 +132,12 @@ One engine per data directory: it holds a lock on it while it runs, and a second
 }
 
 function alreadyRunning(record: EngineRecord): UsageError {
-  return new UsageError(`an engine is already running on ${record.dataDir} (pid ${record.pid}, ${record.url})`, {
-    hint: 'stop it with: taskctl dev stop, or pick another --data-dir',
-  });
+  return new UsageError(
+    `an engine is already running on ${record.dataDir} (pid ${record.pid}, ${record.url})`,
+    {
+      hint: 'stop it with: taskctl dev stop, or pick another --data-dir',
+    },
+  );
 }
 
 /** Another engine took the data dir first (maybe at this very moment): name it once it has said who it is. */
