@@ -179,7 +179,7 @@ describe('one data directory, one engine', () => {
       expect(await loser.exited).toBe(2);
       const url = urls.find(Boolean)!;
       expect(oneLine(loser.stderr())).toBe(
-        `an engine is already running on ${dataDir} (pid ${winner.child.pid}, ${url}); stop it with: taskctl dev stop, or pick another --data-dir`,
+        `an engine is already running on ${dataDir} (pid ${winner.child.pid}, ${url}); stop it with: taskctl dev stop --data-dir ${dataDir}, or pick another --data-dir`,
       );
     } finally {
       await Promise.all(devs.map(stopDev));

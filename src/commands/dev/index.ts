@@ -132,10 +132,11 @@ One engine per data directory: it holds a lock on it while it runs, and a second
 }
 
 function alreadyRunning(record: EngineRecord): UsageError {
+  const own = record.dataDir === resolve(localDataDir());
   return new UsageError(
     `an engine is already running on ${record.dataDir} (pid ${record.pid}, ${record.url})`,
     {
-      hint: 'stop it with: taskctl dev stop, or pick another --data-dir',
+      hint: `stop it with: taskctl dev stop${own ? '' : ` --data-dir ${record.dataDir}`}, or pick another --data-dir`,
     },
   );
 }

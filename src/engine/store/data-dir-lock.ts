@@ -24,8 +24,14 @@ export class DataDirLockedError extends Error {
 export const DATA_DIR_LOCK_FILE = 'engine.lock';
 
 export function lockDataDir(dataDir: string): DataDirLock {
-  // timeout 0: a held lock is answered at once, not waited for.
-  const db = new Database(join(dataDir, DATA_DIR_LOCK_FILE), { timeout: 0 });
+  const file = join(dataDir, DATA_DIR_LOCK_FILE);
+  let db: Database.Database;
+  try {
+    // timeout 0: a held lock is answered at once, not waited for.
+    db = new Database(file, { timeout: 0 });
+  } catch (error) {
+    throw new Error(`cannot open ${file}: ${(error as Error).message}`, { cause: error });
+  }
   try {
     db.pragma('locking_mode = EXCLUSIVE');
     // In EXCLUSIVE mode the write lock this takes is kept after COMMIT, until the connection closes.
