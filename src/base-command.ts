@@ -134,7 +134,10 @@ export abstract class TaskctlCommand<T> extends Command {
     // Loading the SDK sends nothing, so it overlaps the probe (or start) of the local engine.
     [this.service] = await Promise.all([
       connect(target, this.connectOptions),
-      ensureTarget(target, { onStart: () => this.notice('starting local engine…') }),
+      ensureTarget(target, {
+        onStart: () => this.notice('starting local engine…'),
+        onNotice: (text) => this.notice(text),
+      }),
     ]);
     const region =
       target.kind === 'aws' && !target.region

@@ -20,6 +20,10 @@ export interface EngineOptions {
   purgeIntervalMs?: number;
   /** A request body not complete this long after the request began is refused; default 10 s. */
   bodyTimeoutMs?: number;
+  /** Reported by GET /_taskctl/engine with the engine's id, data dir and pid. */
+  version?: string;
+  /** How often the data directory is checked for being deleted or replaced; default 1 s. */
+  dataDirCheckIntervalMs?: number;
   /** Caps the database at this many pages (SQLite's max_page_count), so tests can fill it up. */
   maxDatabasePages?: number;
   /** Host header names answered besides the loopback names and the bound address (`dev --allow-host`). */
@@ -37,5 +41,13 @@ export interface RunningEngine {
   port: number;
   /** The Host header names it answers (any port); other names get 403. */
   acceptedHosts: string[];
+  /** Random per start; GET /_taskctl/engine answers it, so a record of this engine can be checked. */
+  id: string;
+  /**
+   * Resolves if the data directory is deleted or replaced under the engine: from then on it writes
+   * nothing and refuses every request (503 ServiceUnavailable), and its owner should close it.
+   * The error's message says what happened ("its data directory /x was deleted").
+   */
+  dataDirLost: Promise<Error>;
   close(): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { LOCAL_SCOPE } from '../aws/arn.js';
@@ -18,6 +19,8 @@ import { lambdaOperations } from './api/lambda-operations.js';
 import { iamOperations } from './api/iam-operations.js';
 import { iamService } from './api/iam-query.js';
 import { STATES_FIELD_ERRORS } from './api/well-formed.js';
+import { ApiError } from './api/errors.js';
+import { engineInfoService } from './api/engine-info.js';
 import type { SfnContext } from './api/context.js';
 import type { EngineOptions, RunningEngine } from './options.js';
 import { bundledHandlersDir, LambdaRuntime } from './lambda/runtime.js';
@@ -36,6 +39,8 @@ import { StateMachineStore } from './store/state-machines.js';
 import { LambdaFunctionStore } from './store/lambda-functions.js';
 import { IamRoleStore } from './store/iam-roles.js';
 import { ResourceTagStore } from './store/resource-tags.js';
+import { lockDataDir, type DataDirLock } from './store/data-dir-lock.js';
+import { DataDirWatch } from './store/data-dir-watch.js';
 
 /** Closed executions past retention are deleted at start and then this often. */
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
@@ -80,16 +85,31 @@ function admissionFor(
   return admissionOf(checks);
 }
 
-/** Opens the store, resumes running executions and serves the AWS JSON APIs. */
+/**
+ * Takes the data directory (refusing with DataDirLockedError while another engine holds it), opens
+ * the store, resumes running executions and serves the AWS JSON APIs.
+ */
 export async function startEngine(options: EngineOptions): Promise<RunningEngine> {
-  const clock = options.clock ?? new OffsetClock(options.clockOffsetMs ?? 0);
   makeDataDirPrivate(options.dataDir);
+  createPrivateFile(join(options.dataDir, 'engine.lock'));
+  const lock = lockDataDir(options.dataDir);
+  try {
+    return await serveDataDir(options, lock);
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+}
+
+async function serveDataDir(options: EngineOptions, lock: DataDirLock): Promise<RunningEngine> {
+  const clock = options.clock ?? new OffsetClock(options.clockOffsetMs ?? 0);
   const account = {
     region: options.region ?? LOCAL_SCOPE.region,
     accountId: options.accountId ?? LOCAL_SCOPE.accountId,
   };
-  createPrivateFile(join(options.dataDir, 'engine.db'));
-  const db = openDatabase(join(options.dataDir, 'engine.db'), { maxPageCount: options.maxDatabasePages });
+  const dbFile = join(options.dataDir, 'engine.db');
+  createPrivateFile(dbFile);
+  const db = openDatabase(dbFile, { maxPageCount: options.maxDatabasePages });
   const logs = new LogStore(db, clock);
   const handlersDirs = [...(options.handlersDir ? [options.handlersDir] : []), bundledHandlersDir()];
   const functions = new LambdaFunctionStore(db);
@@ -125,8 +145,29 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     interpreter,
   };
 
+  const id = randomUUID();
+  let onDataDirLost: (error: Error) => void = () => {};
+  const dataDirLost = new Promise<Error>((resolve) => (onDataDirLost = resolve));
+  const watch = new DataDirWatch({ 'data directory': options.dataDir, database: dbFile }, (reason) => {
+    // Nothing more is written: the scheduler stops and every request is refused until the owner closes.
+    scheduler.close();
+    console.error(`taskctl engine: stopped accepting requests: ${reason}`);
+    onDataDirLost(new Error(reason));
+  });
+  const refusal = () => {
+    const reason = watch.check();
+    return reason === undefined
+      ? undefined
+      : new ApiError(
+          'ServiceUnavailable',
+          `The engine stopped accepting requests: ${reason}; start it again with: taskctl dev`,
+          503,
+        );
+  };
+
   const onInternalError = (e: unknown) => console.error('taskctl engine: internal error:', e);
   const services = [
+    engineInfoService({ id, dataDir: options.dataDir, pid: process.pid, version: options.version ?? '' }),
     lambdaService(
       lambdaOperations({
         account,
@@ -172,6 +213,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     bodyTimeoutMs: options.bodyTimeoutMs,
     services,
     admission,
+    refusal,
   });
   const server = createServer((request, response) => void handler(request, response));
   server.keepAliveTimeout = 65_000;
@@ -183,23 +225,33 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     await lambda.close();
     throw e;
   }
-  const purge = () => executions.purgeStopped(clock.now() - CLOSED_EXECUTION_RETENTION_MS);
+  const purge = () => {
+    if (watch.check() === undefined) executions.purgeStopped(clock.now() - CLOSED_EXECUTION_RETENTION_MS);
+  };
   purge();
   const purging = setInterval(purge, options.purgeIntervalMs ?? PURGE_INTERVAL_MS).unref();
   scheduler.start();
+  watch.start(options.dataDirCheckIntervalMs);
 
   const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     url: `http://${hostForUrl}:${port}`,
     port,
     acceptedHosts,
+    id,
+    dataDirLost,
     async close() {
+      watch.stop();
       clearInterval(purging);
       scheduler.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await lambda.close();
-      db.close();
+      try {
+        db.close();
+      } finally {
+        lock.release();
+      }
     },
   };
 }

@@ -1,18 +1,24 @@
 import * as Flags from '@oclif/core/flags';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { TaskctlCommand, dataDirFlag } from '../../base-command.js';
-import { UsageError } from '../../lib/errors.js';
+import { ServiceError, UsageError } from '../../lib/errors.js';
 import {
   PRIVATE_DIR_MODE,
-  isProcessAlive,
-  readEngineRecord,
+  checkEngineRecord,
   removeEngineRecord,
+  staleRecordNotice,
   writeEngineRecord,
   type EngineRecord,
-} from '../../lib/local-engine.js';
+} from '../../lib/engine-record.js';
 import { DEV_CREDENTIALS_ENV, parseKeyPair, type KeyPair } from '../../lib/dev-credentials.js';
 import { LOCAL_DEFAULT_PORT, LOCAL_HOST, localDataDir } from '../../lib/target.js';
+
+/** How long a rival that holds the data dir may take to write engine.json (it opens its database first). */
+const RIVAL_RECORD_WAIT_MS = 3_000;
+/** After the data dir is lost, requests are answered ServiceUnavailable this long before the engine exits. */
+const LOST_DATA_DIR_DRAIN_MS = 1_000;
 
 // The value is never echoed, not even in an error: it holds a secret.
 const credentialsFlag = Flags.custom<KeyPair>({
@@ -40,7 +46,9 @@ const speedFlag = Flags.custom<number>({
 
 export default class Dev extends TaskctlCommand<EngineRecord> {
   static override summary = 'run the local Step Functions engine in the foreground';
-  static override description = `Serves the Step Functions and CloudWatch Logs APIs on --host:--port, persisting to --data-dir. Other taskctl commands use it when no AWS target is configured. Ctrl-C stops it cleanly.`;
+  static override description = `Serves the Step Functions and CloudWatch Logs APIs on --host:--port, persisting to --data-dir. Other taskctl commands use it when no AWS target is configured. Ctrl-C stops it cleanly.
+
+One engine per data directory: it holds a lock on it while it runs, and a second engine on the same directory refuses, naming the running one. If the data directory is deleted or replaced under it, it refuses every request (ServiceUnavailable) and exits 1.`;
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --port 0 --data-dir ./.taskctl --speed 100',
@@ -99,13 +107,13 @@ export default class Dev extends TaskctlCommand<EngineRecord> {
     const { flags } = await this.parse(Dev);
     const dataDir = resolve(flags['data-dir'] ?? localDataDir());
     mkdirSync(dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
-    const other = readEngineRecord(dataDir);
-    if (other && isProcessAlive(other.pid)) {
-      throw new UsageError(`an engine is already running on ${dataDir} (pid ${other.pid}, ${other.url})`, {
-        hint: 'stop it with: taskctl dev stop, or pick another --data-dir',
-      });
+    const check = await checkEngineRecord(dataDir);
+    if (check.state === 'running') throw alreadyRunning(check.record);
+    if (check.state === 'stale') {
+      removeEngineRecord(dataDir, check.record);
+      this.notice(staleRecordNotice(check));
     }
-    const { startEngine, parseFaultSpec, FaultSpecError, isLoopbackAddress } =
+    const { startEngine, DataDirLockedError, parseFaultSpec, FaultSpecError, isLoopbackAddress } =
       await import('../../engine/index.js');
     const asUsageError = (error: unknown) => {
       if (!(error instanceof FaultSpecError)) return error;
@@ -128,13 +136,16 @@ export default class Dev extends TaskctlCommand<EngineRecord> {
       credentials: flags.credentials,
       faults,
       faultSeed: flags['fault-seed'],
-    }).catch((error: NodeJS.ErrnoException) => {
+      version: this.config.version,
+    }).catch(async (error: NodeJS.ErrnoException) => {
+      if (error instanceof DataDirLockedError) throw await rivalHolding(dataDir);
       if (error?.code !== 'EADDRINUSE') throw asUsageError(error);
       throw new UsageError(`port ${flags.port} is in use`, {
         hint: 'stop the other engine with: taskctl dev stop, or pick another with --port',
       });
     });
     const record: EngineRecord = {
+      id: engine.id,
       pid: process.pid,
       url: engine.url,
       port: engine.port,
@@ -154,14 +165,47 @@ export default class Dev extends TaskctlCommand<EngineRecord> {
 
     const onSigterm = () => this.shutdown.abort();
     process.once('SIGTERM', onSigterm);
-    await new Promise((done) => this.shutdown.signal.addEventListener('abort', done, { once: true }));
+    const stopped = new Promise<undefined>((done) =>
+      this.shutdown.signal.addEventListener('abort', () => done(undefined), { once: true }),
+    );
+    const lost = await Promise.race([stopped, engine.dataDirLost]);
     process.removeListener('SIGTERM', onSigterm);
+    // Clients still get the engine's ServiceUnavailable answer for a moment, rather than a refused connection.
+    if (lost) await sleep(LOST_DATA_DIR_DRAIN_MS);
     try {
       await engine.close();
     } finally {
-      if (readEngineRecord(dataDir)?.pid === process.pid) removeEngineRecord(dataDir);
+      removeEngineRecord(dataDir, record);
+    }
+    if (lost) {
+      throw new ServiceError(`the engine stopped: ${lost.message}`, {
+        hint: 'start it again with: taskctl dev',
+      });
     }
     this.notice('engine stopped');
     return record;
   }
+}
+
+function alreadyRunning(record: EngineRecord): UsageError {
+  const own = record.dataDir === resolve(localDataDir());
+  return new UsageError(
+    `an engine is already running on ${record.dataDir} (pid ${record.pid}, ${record.url})`,
+    {
+      hint: `stop it with: taskctl dev stop${own ? '' : ` --data-dir ${record.dataDir}`}, or pick another --data-dir`,
+    },
+  );
+}
+
+/** Another engine took the data dir first (maybe at this very moment): name it once it has said who it is. */
+async function rivalHolding(dataDir: string): Promise<UsageError> {
+  const deadline = Date.now() + RIVAL_RECORD_WAIT_MS;
+  do {
+    const check = await checkEngineRecord(dataDir);
+    if (check.state === 'running') return alreadyRunning(check.record);
+    await sleep(100);
+  } while (Date.now() < deadline);
+  return new UsageError(`another engine holds ${dataDir} (its engine.json names no engine that answers)`, {
+    hint: 'stop that process, or pick another --data-dir',
+  });
 }

@@ -48,6 +48,8 @@ export interface RequestHandlerOptions {
   services?: HttpService[];
   /** Host, signature and fault checks; none by default. */
   admission?: Admission;
+  /** Asked before every request: an error here answers it instead (the data directory is gone). */
+  refusal?: () => ApiError | undefined;
 }
 
 const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -180,6 +182,12 @@ export function createRequestHandler(
   const services = options.services ?? [];
   const admission = options.admission ?? OPEN_ADMISSION;
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const refused = options.refusal?.();
+    if (refused) {
+      const body = { __type: refused.type, message: refused.message };
+      send(request, response, refused.statusCode, 'application/x-amz-json-1.0', body, refused.type);
+      return;
+    }
     const service = services.find((s) => s.matches(request));
     if (service) {
       try {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEngine, type RunningEngine } from '../../../src/engine/index.js';
-import { writeEngineRecord } from '../../../src/lib/local-engine.js';
+import { writeEngineRecord } from '../../../src/lib/engine-record.js';
 import { createMachine, sfnClient } from '../../support/sdk.js';
 
 // The data directory holds every execution's input: 0700, and its files 0600, whatever the umask
@@ -89,6 +89,7 @@ describe('the data directory', () => {
     writeFileSync(file, '{}', { mode: 0o644 });
     chmodSync(file, 0o644);
     writeEngineRecord({
+      id: 'engine-id',
       pid: 1,
       url: 'http://127.0.0.1:1',
       port: 1,
