@@ -52,6 +52,9 @@ describe('the data directory', () => {
       'engine.db': '600',
       'engine.db-wal': '600',
       'engine.db-shm': '600',
+      // The data-dir lock: SQLite's exclusive lock on its own database, held while the engine runs.
+      'engine.lock': '600',
+      'engine.lock-journal': '600',
     });
   });
 
