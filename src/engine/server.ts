@@ -12,6 +12,7 @@ import { withLogTags } from './api/logs-tag-operations.js';
 import { executionOperations } from './api/execution-operations.js';
 import { logsOperations } from './api/logs-operations.js';
 import { stateMachineOperations } from './api/state-machine-operations.js';
+import { versionOperations } from './api/version-operations.js';
 import { lambdaService } from './api/lambda-http.js';
 import { lambdaOperations } from './api/lambda-operations.js';
 import { iamOperations } from './api/iam-operations.js';
@@ -144,7 +145,11 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
       contentType: 'application/x-amz-json-1.0',
       operations: withTags(
         ctx,
-        withAliases(ctx, { ...stateMachineOperations(ctx), ...executionOperations(ctx) }),
+        withAliases(ctx, {
+          ...stateMachineOperations(ctx),
+          ...versionOperations(ctx),
+          ...executionOperations(ctx),
+        }),
       ),
       maxBodyBytes: STATES_MAX_BODY_BYTES,
       fieldErrors: STATES_FIELD_ERRORS,
