@@ -213,7 +213,7 @@ describe('state machine versions', () => {
 
   it('lets a running execution of a deleted version finish', async () => {
     const sfn = sfnClient(engine().url);
-    const arn = await machine(sfn, 'deleted-while-running', says('kept', 20));
+    const arn = await machine(sfn, 'deleted-while-running', says('kept', 10));
     const { stateMachineVersionArn } = await publish(sfn, arn);
     await update(sfn, arn, says('latest'));
     const { executionArn } = await sfn.send(
