@@ -143,7 +143,7 @@ describe('deploy --publish and --alias', { timeout: 60_000 }, () => {
   it('--role-arn and --function-role-arn: no role is created, and the functions and state machine use them', async () => {
     const roleArn = 'arn:aws:iam::123456789012:role/own-states';
     const functionRoleArn = 'arn:aws:iam::123456789012:role/own-functions';
-    const deployed = await cli([
+    const byo = [
       'deploy',
       '--state-machine',
       'byo',
@@ -156,7 +156,8 @@ describe('deploy --publish and --alias', { timeout: 60_000 }, () => {
       '--function-role-arn',
       functionRoleArn,
       '--json',
-    ]);
+    ];
+    const deployed = await cli(byo);
     expect(deployed.code, deployed.stderr).toBe(0);
     expect(deployed.json().roleArn).toBe(roleArn);
     expect((deployed.json().resources as Resource[]).map((r) => r.kind)).not.toContain('iam-role');
@@ -174,6 +175,12 @@ describe('deploy --publish and --alias', { timeout: 60_000 }, () => {
     const iam = withoutNodeVersionWarning(() => new IAMClient(config()));
     const roles = await iam.send(new ListRolesCommand({}));
     expect(roles.Roles?.map((r) => r.RoleName).filter((name) => name?.startsWith('byo'))).toEqual([]);
+
+    // Deployed without --publish: --publish now publishes the deployed revision, and only that.
+    const published = await cli([...byo, '--publish']);
+    expect(published.code, published.stderr).toBe(0);
+    expect(published.json().stateMachineVersionArn).toBe(`${MACHINE.replace(':orders', ':byo')}:1`);
+    expect(log().writes()).toEqual(['PublishStateMachineVersion']);
   });
 
   it('destroy --yes removes the alias, the versions and the state machine', async () => {
