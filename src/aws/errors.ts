@@ -49,6 +49,7 @@ export const ApiErrors = {
   InvalidTracingConfiguration: 'InvalidTracingConfiguration',
   MissingRequiredParameter: 'MissingRequiredParameter',
   ResourceNotFound: 'ResourceNotFound',
+  ServiceQuotaExceededException: 'ServiceQuotaExceededException',
   StateMachineAlreadyExists: 'StateMachineAlreadyExists',
   StateMachineDeleting: 'StateMachineDeleting',
   StateMachineDoesNotExist: 'StateMachineDoesNotExist',
@@ -58,6 +59,15 @@ export const ApiErrors = {
   ThrottlingException: 'ThrottlingException',
   ValidationException: 'ValidationException',
 } as const;
+
+/**
+ * The Step Functions errors not answered with HTTP 400 (the service model's httpError traits, as the
+ * SDK carries them; the API reference lists both codes for ConflictException).
+ */
+export const API_ERROR_STATUS: Readonly<Record<string, number>> = {
+  [ApiErrors.ConflictException]: 409,
+  [ApiErrors.ServiceQuotaExceededException]: 402,
+};
 
 /** API errors that say the request itself was wrong: retrying it unchanged cannot succeed. */
 export const BAD_REQUEST_ERRORS: ReadonlySet<string> = new Set([

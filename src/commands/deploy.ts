@@ -39,7 +39,7 @@ export default class Deploy extends TaskctlCommand<DeployResult> {
   static override summary = 'stand up the task system: functions, roles, log group and state machine';
   static override description = `Creates or updates, in order and each only when it differs: the Lambda execution role and the state machine's role (least privilege), the three handlers as Lambda functions (deterministic zips; --handlers DIR for your own), the log group /aws/vendedlogs/states/NAME, and the state machine with the functions' ARNs filled in, logging to that group. Everything is tagged taskctl:stack=NAME, which is how taskctl destroy finds it. The same on AWS, the local engine and any compatible endpoint.
 
-The definition is validated by the service first (ValidateStateMachineDefinition); each problem is printed with its location. --dry-run prints the plan (create / update with what changes / unchanged, per resource) and the definition diff, and changes nothing. --alias NAME publishes a version when the state machine changes (as --publish does) and points the alias at it.`;
+The definition is validated by the service first (ValidateStateMachineDefinition); each problem is printed with its location. --dry-run prints the plan (create / update with what changes / unchanged, per resource) and the definition diff, and changes nothing. --publish publishes a version of the deployed revision unless one exists already, so deploying an unchanged stack again publishes nothing; --alias NAME does the same and points the alias at that version.`;
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --dry-run',
@@ -67,9 +67,11 @@ The definition is validated by the service first (ValidateStateMachineDefinition
       default: [],
     }),
     'dry-run': Flags.boolean({ summary: 'print the plan and the definition diff, change nothing' }),
-    publish: Flags.boolean({ summary: 'publish a version of the state machine when it changes' }),
+    publish: Flags.boolean({
+      summary: 'publish a version of the state machine, unless its revision has one',
+    }),
     alias: Flags.string({
-      summary: 'point this state machine alias at the version published (implies --publish)',
+      summary: "point this state machine alias at the deployed revision's version (implies --publish)",
     }),
     'log-group': Flags.string({ summary: 'log group name [default: /aws/vendedlogs/states/NAME]' }),
     'log-level': Flags.option({ options: LOG_LEVELS, default: 'ERROR' as const })({

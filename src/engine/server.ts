@@ -14,6 +14,7 @@ import { withLogTags } from './api/logs-tag-operations.js';
 import { executionOperations } from './api/execution-operations.js';
 import { logsOperations } from './api/logs-operations.js';
 import { stateMachineOperations } from './api/state-machine-operations.js';
+import { versionOperations } from './api/version-operations.js';
 import { lambdaService } from './api/lambda-http.js';
 import { lambdaOperations } from './api/lambda-operations.js';
 import { iamOperations } from './api/iam-operations.js';
@@ -187,7 +188,11 @@ async function serveDataDir(options: EngineOptions, lock: DataDirLock): Promise<
       contentType: 'application/x-amz-json-1.0',
       operations: withTags(
         ctx,
-        withAliases(ctx, { ...stateMachineOperations(ctx), ...executionOperations(ctx) }),
+        withAliases(ctx, {
+          ...stateMachineOperations(ctx),
+          ...versionOperations(ctx),
+          ...executionOperations(ctx),
+        }),
       ),
       maxBodyBytes: STATES_MAX_BODY_BYTES,
       fieldErrors: STATES_FIELD_ERRORS,

@@ -68,6 +68,8 @@ export interface DeployPlan {
   stateMachineArn?: string;
   roleArn: string;
   previousRoleArn?: string;
+  /** The deployed state machine's current revision (what a version is published from). */
+  revisionId?: string;
   /** Unified-style diff of the normalized definitions (deployed → new). */
   diff: string[];
   definition: string;
@@ -144,6 +146,7 @@ export async function planDeployment(
     stateMachineArn: existing.stateMachineArn,
     roleArn,
     previousRoleArn: current.roleArn,
+    revisionId: current.revisionId,
     diff,
     definition: desired,
     logging,

@@ -50,6 +50,7 @@ export const STATES_FIELD_ERRORS: FieldErrors = {
   definition: 'InvalidDefinition',
   stateMachineArn: 'InvalidArn',
   executionArn: 'InvalidArn',
+  stateMachineVersionArn: 'InvalidArn',
   roleArn: 'InvalidArn',
   mapRunArn: 'InvalidArn',
   nextToken: 'InvalidToken',

@@ -44,7 +44,9 @@ const {
   DeleteStateMachineCommand,
   DescribeStateMachineAliasCommand,
   ListStateMachineAliasesCommand,
+  ListStateMachineVersionsCommand,
   ListTagsForResourceCommand,
+  PublishStateMachineVersionCommand,
   TagResourceCommand,
   UpdateStateMachineAliasCommand,
 } = createRequire(import.meta.url)('@aws-sdk/client-sfn') as typeof Sfn;
@@ -425,6 +427,31 @@ export class StepFunctions {
       );
       return found.routingConfiguration ?? [];
     });
+  }
+
+  /** The newest published version and the revision it was published from (two reads), if any. */
+  async newestVersion(stateMachineArn: string): Promise<{ arn: string; revisionId?: string } | undefined> {
+    const listed = await this.call(() =>
+      this.sfn.send(
+        new ListStateMachineVersionsCommand({ stateMachineArn, maxResults: 1 }),
+        this.abortSignal,
+      ),
+    );
+    const arn = listed.stateMachineVersions?.[0]?.stateMachineVersionArn;
+    if (!arn) return undefined;
+    const described = await this.describeStateMachine(arn);
+    return { arn, revisionId: described.revisionId };
+  }
+
+  /**
+   * PublishStateMachineVersion of the current revision: idempotent (a revision already published
+   * answers with its version), and refused with ConflictException if the revision moved on.
+   */
+  async publishVersion(stateMachineArn: string, revisionId?: string): Promise<string> {
+    const published = await this.call(() =>
+      this.sfn.send(new PublishStateMachineVersionCommand({ stateMachineArn, revisionId }), this.abortSignal),
+    );
+    return published.stateMachineVersionArn!;
   }
 
   deleteAlias(aliasArn: string) {

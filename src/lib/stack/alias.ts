@@ -20,15 +20,19 @@ export async function readAlias(
   return { arn: found.arn, versionArn: routes[0]?.stateMachineVersionArn };
 }
 
-/** An existing alias moves only when this deploy publishes a new version (known when applying). */
-export function planAlias(name: string, state: AliasState, machineChanges: boolean): ResourcePlan {
+/**
+ * An existing alias stays where it is when it already routes to `versionArn`, the version of the
+ * deployed revision; when the state machine changes, that version is known only once published.
+ */
+export function planAlias(name: string, state: AliasState, versionArn: string | undefined): ResourcePlan {
+  const moves = !!state.arn && (!versionArn || state.versionArn !== versionArn);
   return {
     resource: 'Alias',
     kind: 'state-machine-alias',
     name,
     arn: state.arn,
-    action: !state.arn ? 'create' : machineChanges ? 'update' : 'unchanged',
-    changes: state.arn && machineChanges ? ['version'] : [],
+    action: !state.arn ? 'create' : moves ? 'update' : 'unchanged',
+    changes: moves ? ['version'] : [],
   };
 }
 

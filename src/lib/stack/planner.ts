@@ -29,7 +29,13 @@ import {
   trustPolicy,
 } from './policies.js';
 import { planRole, readRole, type RoleState, type WantedRole } from './roles.js';
-import { planStateMachine, stackLogging, type StateMachineState } from './state-machine.js';
+import {
+  planStateMachine,
+  readCurrentVersion,
+  stackLogging,
+  writesStateMachine,
+  type StateMachineState,
+} from './state-machine.js';
 
 // Reads what is deployed and decides, resource by resource, what deploy must create or update.
 // Nothing here writes.
@@ -207,17 +213,21 @@ export async function planStack(services: StackServices, request: StackRequest):
     tags: stackTags(stack),
   });
 
+  if (request.publish || request.alias) {
+    const machinePlan = stateMachine.plan;
+    if (!writesStateMachine(machinePlan)) {
+      stateMachine.currentVersionArn = await readCurrentVersion(services.sfn, stateMachine.deploy);
+      if (!stateMachine.currentVersionArn) {
+        // Nothing else would publish a version of the deployed revision.
+        machinePlan.changes.push('version');
+        machinePlan.action = 'update';
+      }
+    }
+  }
   let alias: StackPlan['alias'];
   if (request.alias) {
     const state = await readAlias(services.sfn, stateMachine.deploy.stateMachineArn, request.alias);
-    const machineWrites =
-      stateMachine.plan.action === 'create' || stateMachine.plan.changes.some((c) => c !== 'tags');
-    alias = { plan: planAlias(request.alias, state, machineWrites), state };
-    if (!state.arn && stateMachine.plan.action !== 'create' && !machineWrites) {
-      // The alias needs a version and nothing else would publish one.
-      stateMachine.plan.changes.push('version');
-      stateMachine.plan.action = 'update';
-    }
+    alias = { plan: planAlias(request.alias, state, stateMachine.currentVersionArn), state };
   }
 
   const resources = [

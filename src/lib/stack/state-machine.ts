@@ -9,6 +9,25 @@ export interface StateMachineState {
   deploy: DeployPlan;
   tags: Record<string, string>;
   plan: ResourcePlan;
+  /** The version already published from the deployed revision (read only for --publish/--alias). */
+  currentVersionArn?: string;
+}
+
+/** Whether applying the plan writes the state machine (UpdateStateMachine publishes with it). */
+export const writesStateMachine = (plan: ResourcePlan): boolean =>
+  plan.action === 'create' || plan.changes.some((c) => c !== 'tags' && c !== 'version');
+
+/**
+ * The version published from the deployed revision: the newest version, if it was published from
+ * that revision. Deploy publishes only when there is none, so an unchanged stack publishes nothing.
+ */
+export async function readCurrentVersion(
+  sfn: StepFunctions,
+  deploy: DeployPlan,
+): Promise<string | undefined> {
+  if (!deploy.stateMachineArn || !deploy.revisionId) return undefined;
+  const newest = await sfn.newestVersion(deploy.stateMachineArn);
+  return newest?.revisionId === deploy.revisionId ? newest.arn : undefined;
 }
 
 /** Step Functions' logging configuration for the stack's log group (execution data left out). */
@@ -68,11 +87,11 @@ export async function applyStateMachine(
   },
 ): Promise<{ stateMachineArn: string; stateMachineVersionArn?: string }> {
   const { deploy, plan } = state;
-  const writesMachine = plan.action === 'create' || plan.changes.some((c) => c !== 'tags' && c !== 'version');
   let result: { stateMachineArn: string; stateMachineVersionArn?: string } = {
     stateMachineArn: deploy.stateMachineArn!,
+    ...(state.currentVersionArn ? { stateMachineVersionArn: state.currentVersionArn } : {}),
   };
-  if (writesMachine) {
+  if (writesStateMachine(plan)) {
     result = await options.retry(() =>
       applyDeployment(sfn, deploy, {
         publish: options.publish,
@@ -80,12 +99,9 @@ export async function applyStateMachine(
       }),
     );
   } else if (plan.changes.includes('version')) {
-    // Nothing changed but an alias needs a version to point at: publish the current revision.
-    const published = await sfn.updateStateMachine(
-      { stateMachineArn: deploy.stateMachineArn!, definition: deploy.definition, publish: true },
-      deploy.name,
-    );
-    result.stateMachineVersionArn = published.stateMachineVersionArn;
+    // The deployed revision has no version yet: publish it (with its revisionId, so a change made
+    // meanwhile by someone else is refused rather than published unseen).
+    result.stateMachineVersionArn = await sfn.publishVersion(deploy.stateMachineArn!, deploy.revisionId);
   }
   if (plan.action === 'update' && plan.changes.includes('tags'))
     await sfn.tag(result.stateMachineArn, options.tags);
