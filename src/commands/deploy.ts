@@ -27,7 +27,7 @@ export interface DeployResult {
 
 export default class Deploy extends TaskctlCommand<DeployResult> {
   static override summary = 'validate and create or update the task state machine';
-  static override description = `Deploys the bundled workflow, or --definition FILE. The definition is validated by the service first (ValidateStateMachineDefinition); each problem is printed with its location. An unchanged definition and role make no write call.
+  static override description = `Deploys the bundled workflow, or --definition FILE. The definition is validated by the service first (ValidateStateMachineDefinition; locally where the endpoint lacks it); each problem is printed with its location. An unchanged definition and role make no write call.
 
 Placeholders such as \${CreateTaskFunctionArn} are filled from --sub KEY=VALUE; for the local engine and other endpoints the bundled handlers' ARNs are filled in automatically.`;
   static override examples = [
@@ -76,7 +76,8 @@ Placeholders such as \${CreateTaskFunctionArn} are filled from --sub KEY=VALUE; 
     parseDefinition(definition, source);
 
     const sfn = await this.connect(flags);
-    const diagnostics = await validateDefinition(sfn, definition).catch((error: unknown) => {
+    const note = (notice: string) => this.notice(notice);
+    const diagnostics = await validateDefinition(sfn, definition, note).catch((error: unknown) => {
       const found =
         error instanceof TaskctlError ? (error.details?.diagnostics as typeof diagnostics) : undefined;
       for (const d of found ?? []) this.logToStderr(formatDiagnostic(d));
