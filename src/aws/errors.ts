@@ -83,3 +83,51 @@ export const THROTTLING_ERRORS: ReadonlySet<string> = new Set([
   'LimitExceededException',
   'ProvisionedThroughputExceededException',
 ]);
+
+/** The services on the local engine's port, named as in a SigV4 credential scope. */
+export type ServiceName = 'states' | 'logs' | 'lambda' | 'iam';
+
+/** An error answer as a service writes it: its error name, HTTP status and message. */
+export interface ErrorAnswer {
+  type: string;
+  status: number;
+  message: string;
+}
+
+/**
+ * How each service says "slow down" (each API reference's throttling error: Step Functions' and
+ * CloudWatch Logs' ThrottlingException, Lambda's TooManyRequestsException, IAM's Throttling).
+ */
+export const THROTTLING_ANSWERS: Record<ServiceName, ErrorAnswer> = {
+  states: { type: 'ThrottlingException', status: 400, message: 'Rate exceeded' },
+  logs: { type: 'ThrottlingException', status: 400, message: 'Rate exceeded' },
+  lambda: { type: 'TooManyRequestsException', status: 429, message: 'Rate exceeded.' },
+  iam: { type: 'Throttling', status: 400, message: 'Rate exceeded' },
+};
+
+/**
+ * How each service says it failed on its side (the "Common Errors" InternalFailure of the JSON
+ * APIs, Lambda's ServiceException, IAM's ServiceFailure): HTTP 500, which the SDKs retry.
+ */
+export const SERVICE_FAILURE_ANSWERS: Record<ServiceName, ErrorAnswer> = {
+  states: {
+    type: 'InternalFailure',
+    status: 500,
+    message: 'The request processing has failed because of an unknown error, exception or failure.',
+  },
+  logs: {
+    type: 'ServiceUnavailableException',
+    status: 500,
+    message: 'The service cannot complete the request.',
+  },
+  lambda: {
+    type: 'ServiceException',
+    status: 500,
+    message: 'The AWS Lambda service encountered an internal error.',
+  },
+  iam: {
+    type: 'ServiceFailure',
+    status: 500,
+    message: 'The request processing has failed because of an unknown error, exception or failure.',
+  },
+};
