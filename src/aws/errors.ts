@@ -131,3 +131,23 @@ export const SERVICE_FAILURE_ANSWERS: Record<ServiceName, ErrorAnswer> = {
     message: 'The request processing has failed because of an unknown error, exception or failure.',
   },
 };
+
+/**
+ * IAM is eventually consistent: a role just created (or its trust policy just changed) may not be
+ * assumable for some seconds. These are the answers that say so, which are worth retrying:
+ * Lambda's CreateFunction/UpdateFunctionConfiguration ("The role defined for the function cannot
+ * be assumed by Lambda.") and Step Functions' CreateStateMachine/UpdateStateMachine ("Neither the
+ * global service principal states.amazonaws.com, nor the regional one is authorized to assume the
+ * provided role.", as AccessDeniedException or InvalidArn).
+ */
+export const ROLE_PROPAGATION_ERRORS: readonly { name: string; message: RegExp }[] = [
+  { name: 'InvalidParameterValueException', message: /cannot be assumed by Lambda/ },
+  {
+    name: 'AccessDeniedException',
+    message: /is authorized to assume the provided role|not authorized to assume/,
+  },
+  { name: 'InvalidArn', message: /is authorized to assume the provided role|not authorized to assume/ },
+];
+
+export const isRolePropagationError = (name: string | undefined, message: string | undefined): boolean =>
+  ROLE_PROPAGATION_ERRORS.some((e) => e.name === name && e.message.test(message ?? ''));
