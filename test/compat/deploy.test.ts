@@ -14,9 +14,10 @@ import { withoutNodeVersionWarning } from '../../src/lib/sdk/quiet.js';
 import { runCli } from '../support/cli.js';
 import { MOTO_ENV, useMoto } from './support/moto.js';
 
-// taskctl (the built CLI) against moto's server; every result is checked with the AWS SDK
-// against moto itself. Stock moto 5.2.1 may answer 500 to a state machine's second
-// StartExecution (moto issue 10077), so only one execution is started.
+// taskctl (the built CLI) against moto's server, deploying a definition of the user's with a role
+// of theirs (--role-arn); every result is checked with the AWS SDK against moto itself. Stock
+// moto 5.2.1 may answer 500 to a state machine's second StartExecution (moto issue 10077), so
+// only one execution is started.
 
 const moto = useMoto();
 const dir = mkdtempSync(join(tmpdir(), 'taskctl-compat-'));
@@ -97,7 +98,16 @@ describe('taskctl against moto', () => {
     expect(machine.type).toBe('STANDARD');
 
     moto().reset();
-    const again = await taskctl('deploy', '--definition', file, '--name', 'compat-pass', '--json');
+    const again = await taskctl(
+      'deploy',
+      '--definition',
+      file,
+      '--name',
+      'compat-pass',
+      '--role-arn',
+      roleArn,
+      '--json',
+    );
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ action: 'unchanged', name: 'compat-pass' });
     expect(moto().requests.length).toBeGreaterThan(0);
@@ -107,15 +117,33 @@ describe('taskctl against moto', () => {
   it('dry-runs a change without writing, then updates only the definition', async () => {
     const changed = definitionFile('changed', { ...pass, Comment: 'changed' });
     moto().reset();
-    const dryRun = await taskctl('deploy', '--definition', changed, '--name', 'compat-pass', '--dry-run');
+    const dryRun = await taskctl(
+      'deploy',
+      '--definition',
+      changed,
+      '--name',
+      'compat-pass',
+      '--role-arn',
+      roleArn,
+      '--dry-run',
+    );
     expect(dryRun.code).toBe(0);
     expect(dryRun.stdout).toMatch(/^\+.*"Comment": "changed"/m);
-    expect(dryRun.stdout).toContain('would update compat-pass');
+    expect(dryRun.stdout).toMatch(/^would update +state-machine +compat-pass \(definition\)$/m);
     expect(writes()).toEqual([]);
     expect(JSON.parse((await describeMachine('compat-pass')).definition!)).toEqual(pass);
 
     moto().reset();
-    const updated = await taskctl('deploy', '--definition', changed, '--name', 'compat-pass', '--json');
+    const updated = await taskctl(
+      'deploy',
+      '--definition',
+      changed,
+      '--name',
+      'compat-pass',
+      '--role-arn',
+      roleArn,
+      '--json',
+    );
     expect(updated.code).toBe(0);
     expect(JSON.parse(updated.stdout)).toMatchObject({ action: 'updated' });
     expect(writes()).toEqual(['UpdateStateMachine']);
