@@ -20,7 +20,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/cli/**', 'test/readme/**', 'test/engine/e2e/**', ...alone],
+          exclude: ['test/cli/**', 'test/readme/**', 'test/engine/e2e/**', 'test/compat/**', ...alone],
           // Pure modules (and a few engines they start themselves): one worker process for many
           // files instead of one each, which the unit files took 62 s instead of 80 s with.
           isolate: false,

@@ -92,7 +92,7 @@ const result = await build({
   // Left in node_modules and loaded from there by the few runs that need them (all CommonJS,
   // so require() works): oclif's TypeScript support (never used by a built CLI) and plugin
   // discovery, the Logs, Lambda and IAM clients (`logs`, `watch --logs`, `deploy`, `destroy`), the SDK's clients for SSO and
-  // assumed-role credentials, and its browser detection. Less to read and hash on every run.
+  // assumed-role credentials, its browser detection, and asl-validator. Less to read and hash on every run.
   external: [
     'typescript',
     'ts-node',
@@ -106,6 +106,8 @@ const result = await build({
     'tinyglobby',
     'fdir',
     'lilconfig',
+    // Only deploys to endpoints without ValidateStateMachineDefinition load it (with ajv).
+    'asl-validator',
   ],
   plugins: [ownModules, lazyModules],
   metafile: true,

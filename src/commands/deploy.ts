@@ -39,7 +39,7 @@ export default class Deploy extends TaskctlCommand<DeployResult> {
   static override summary = 'stand up the task system: functions, roles, log group and state machine';
   static override description = `Creates or updates, in order and each only when it differs: the Lambda execution role and the state machine's role (least privilege), the three handlers as Lambda functions (deterministic zips; --handlers DIR for your own), the log group /aws/vendedlogs/states/NAME, and the state machine with the functions' ARNs filled in, logging to that group. Everything is tagged taskctl:stack=NAME, which is how taskctl destroy finds it. The same on AWS, the local engine and any compatible endpoint.
 
-The definition is validated by the service first (ValidateStateMachineDefinition); each problem is printed with its location. --dry-run prints the plan (create / update with what changes / unchanged, per resource) and the definition diff, and changes nothing. --publish publishes a version of the deployed revision unless one exists already, so deploying an unchanged stack again publishes nothing; --alias NAME does the same and points the alias at that version.`;
+The definition is validated by the service first (ValidateStateMachineDefinition; locally where the endpoint lacks it); each problem is printed with its location. --dry-run prints the plan (create / update with what changes / unchanged, per resource) and the definition diff, and changes nothing. --publish publishes a version of the deployed revision unless one exists already, so deploying an unchanged stack again publishes nothing; --alias NAME does the same and points the alias at that version.`;
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --dry-run',
@@ -120,7 +120,8 @@ The definition is validated by the service first (ValidateStateMachineDefinition
 
     const plan = await planStack(services, request);
     const definition = plan.stateMachine.deploy.definition;
-    const diagnostics = await validateDefinition(sfn, definitionToValidate(definition)).catch(
+    const note = (notice: string) => this.notice(notice);
+    const diagnostics = await validateDefinition(sfn, definitionToValidate(definition), note).catch(
       (error: unknown) => {
         const found =
           error instanceof TaskctlError ? (error.details?.diagnostics as typeof diagnostics) : undefined;

@@ -213,7 +213,13 @@ function foreignAnswerError(shape: SdkErrorShape, context: ErrorContext): Servic
         : 'check AWS_ENDPOINT_URL and any proxy settings';
   return new ServiceError(
     `the service at ${where} did not answer as ${service} (HTTP ${status}, ${type}); is it a ${service} endpoint?`,
-    { name: 'ProtocolError', hint, cause: shape },
+    // The status tells a server error (an emulator lacking the operation) from another program.
+    {
+      name: 'ProtocolError',
+      hint,
+      cause: shape,
+      details: typeof status === 'number' ? { httpStatus: status } : {},
+    },
   );
 }
 
