@@ -32,6 +32,8 @@ import { StateMachineStore } from './store/state-machines.js';
 import { LambdaFunctionStore } from './store/lambda-functions.js';
 import { IamRoleStore } from './store/iam-roles.js';
 import { ResourceTagStore } from './store/resource-tags.js';
+import { TaskTokenStore } from './store/task-tokens.js';
+import { callbackOperations } from './api/callback-operations.js';
 
 /** Closed executions past retention are deleted at start and then this often. */
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
@@ -84,7 +86,8 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     console.error(`taskctl engine: repaired a key stored from a lone surrogate: ${key}`);
   }
   const history = new HistoryWriter(executions, machines, logs);
-  const scheduler = new Scheduler(db, executions, history, interpreter, lambda, clock);
+  const tokens = new TaskTokenStore(db);
+  const scheduler = new Scheduler(db, executions, history, interpreter, lambda, clock, tokens);
   const ctx: SfnContext = {
     db,
     account,
@@ -95,6 +98,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     history,
     scheduler,
     interpreter,
+    tokens,
   };
 
   const onInternalError = (e: unknown) => console.error('taskctl engine: internal error:', e);
@@ -118,7 +122,11 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
         contentType: 'application/x-amz-json-1.0',
         operations: withTags(
           ctx,
-          withAliases(ctx, { ...stateMachineOperations(ctx), ...executionOperations(ctx) }),
+          withAliases(ctx, {
+            ...stateMachineOperations(ctx),
+            ...executionOperations(ctx),
+            ...callbackOperations(ctx),
+          }),
         ),
         maxBodyBytes: STATES_MAX_BODY_BYTES,
         fieldErrors: STATES_FIELD_ERRORS,
@@ -143,7 +151,10 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     await lambda.close();
     throw e;
   }
-  const purge = () => executions.purgeStopped(clock.now() - CLOSED_EXECUTION_RETENTION_MS);
+  const purge = () => {
+    executions.purgeStopped(clock.now() - CLOSED_EXECUTION_RETENTION_MS);
+    tokens.purgeOrphans();
+  };
   purge();
   const purging = setInterval(purge, options.purgeIntervalMs ?? PURGE_INTERVAL_MS).unref();
   scheduler.start();

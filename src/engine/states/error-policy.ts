@@ -9,7 +9,8 @@ import { scaledMs } from './outcome.js';
 /**
  * A failed Task, Parallel or Map: retry it per its Retry policy (each retrier counts its own
  * attempts), else leave through a matching Catch, else fail. `retryCursor` builds the cursor
- * that waits for the retry, given the updated per-retrier counts.
+ * that waits for the retry, given the updated per-retrier counts. `alias` is a second name the
+ * error matches by (States.HeartbeatTimeout for a missed heartbeat, written as States.Timeout).
  */
 export function applyErrorPolicy(
   state: { Retry?: Retrier[]; Catch?: Catcher[] },
@@ -18,8 +19,9 @@ export function applyErrorPolicy(
   cause: string,
   env: StateEnv,
   retryCursor: (retrierAttempts: number[]) => Cursor,
+  alias?: string,
 ): Outcome {
-  const retrierIndex = findRetrier(state.Retry, error);
+  const retrierIndex = findRetrier(state.Retry, error, alias);
   if (retrierIndex >= 0) {
     const retrier = state.Retry![retrierIndex];
     const used = position.retrierAttempts[retrierIndex] ?? 0;
@@ -30,7 +32,7 @@ export function applyErrorPolicy(
       return { kind: 'suspend', cursor: retryCursor(retrierAttempts), readyAt: env.now + delay };
     }
   }
-  const catcher = findCatcher(state.Catch, error);
+  const catcher = findCatcher(state.Catch, error, alias);
   if (!catcher) return { kind: 'fail', error, cause };
   try {
     const output = applyResultPath(
