@@ -18,10 +18,7 @@ import type { OperationTable } from './operation.js';
 const constraint = constraintError(ApiErrors.ValidationException);
 
 const taskDoesNotExist = () =>
-  new ApiError(
-    ApiErrors.TaskDoesNotExist,
-    "Task Does Not Exist: 'Provided task does not exist anymore'",
-  );
+  new ApiError(ApiErrors.TaskDoesNotExist, "Task Does Not Exist: 'Provided task does not exist anymore'");
 const taskTimedOut = () =>
   new ApiError(ApiErrors.TaskTimedOut, "Task Timed Out: 'Provided task does not exist anymore'");
 
@@ -29,7 +26,8 @@ const taskTimedOut = () =>
 function requireToken(value: unknown): string {
   if (value === undefined || value === null) throw constraint(value, 'taskToken', 'Member must not be null');
   const token = checkString(value, 'taskToken', { min: 1, max: MAX_TASK_TOKEN_LENGTH }, constraint)!;
-  if (!isWellFormedTaskToken(token)) throw new ApiError(ApiErrors.InvalidToken, "Invalid Token: 'Invalid token'");
+  if (!isWellFormedTaskToken(token))
+    throw new ApiError(ApiErrors.InvalidToken, "Invalid Token: 'Invalid token'");
   return token;
 }
 

@@ -117,7 +117,11 @@ function attemptFor(state: TaskState, cursor: TaskCursor, env: StateEnv) {
 }
 
 /** The lambda:invoke integration's result, as its task events record it. */
-const invokeOutput = (payload: Json): Json => ({ ExecutedVersion: '$LATEST', Payload: payload, StatusCode: 200 });
+const invokeOutput = (payload: Json): Json => ({
+  ExecutedVersion: '$LATEST',
+  Payload: payload,
+  StatusCode: 200,
+});
 
 /** When a callback attempt next needs the scheduler: its nearest deadline. */
 const nextDeadline = (wait: CallbackWait | undefined): number | null => {
@@ -260,9 +264,7 @@ export function completeTask(
     result = { kind: 'failed', error: StatesErrors.DataLimitExceeded, cause: dataLimitCause(cursor.state) };
   }
   if (result.kind === 'succeeded') {
-    const output: Json = integration
-      ? invokeOutput(result.output)
-      : result.output;
+    const output: Json = integration ? invokeOutput(result.output) : result.output;
     if (integration) {
       env.emit('TaskSucceeded', {
         taskSucceededEventDetails: {
@@ -317,8 +319,7 @@ function submitted(cursor: TaskCursor, wait: CallbackWait, payload: Json, env: S
 
 /** What SendTaskSuccess / SendTaskFailure hand a waiting callback. */
 export type CallbackResult =
-  | { kind: 'succeeded'; output: string }
-  | { kind: 'failed'; error?: string; cause?: string };
+  { kind: 'succeeded'; output: string } | { kind: 'failed'; error?: string; cause?: string };
 
 /** SendTaskSuccess or SendTaskFailure reached the attempt waiting on its token. */
 export function completeCallback(
@@ -381,7 +382,9 @@ export function expireCallback(state: TaskState, cursor: TaskCursor, env: StateE
   const wait = cursor.callback!;
   if (!callbackExpired(cursor, env.now)) return { kind: 'suspend', cursor, readyAt: nextDeadline(wait) };
   const heartbeatMissed =
-    wait.heartbeatAt !== null && wait.heartbeatAt <= env.now && (wait.timeoutAt ?? Infinity) >= wait.heartbeatAt;
+    wait.heartbeatAt !== null &&
+    wait.heartbeatAt <= env.now &&
+    (wait.timeoutAt ?? Infinity) >= wait.heartbeatAt;
   env.emit('TaskTimedOut', {
     taskTimedOutEventDetails: {
       resourceType: 'lambda',
