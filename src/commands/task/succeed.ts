@@ -19,7 +19,7 @@ With one TOKEN the token is printed on stdout; a token whose task has completed,
   static override examples = [
     `<%= config.bin %> <%= command.id %> AQB… '{"approved": true}'`,
     '<%= config.bin %> <%= command.id %> AQB… @decision.json',
-    `jq -r '.taskToken' pending.ndjson | <%= config.bin %> <%= command.id %> - '{"approved": true}' --json`,
+    `<%= config.bin %> describe task-0001 --json | jq -r '.waitingForCallback[].token' | <%= config.bin %> <%= command.id %> - '{"approved": true}'`,
   ];
   static override flags = { ...targetFlags };
   static override args = {
