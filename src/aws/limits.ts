@@ -50,3 +50,8 @@ export const MAX_LAMBDA_INVOKE_PAYLOAD_BYTES = 6_291_456;
 export const MAX_TAGS_PER_RESOURCE = 50;
 /** Step Functions: at most 100 aliases per state machine. */
 export const MAX_ALIASES_PER_STATE_MACHINE = 100;
+
+/** IAM role names: 1-64 characters of [\w+=,.@-] (IAM API reference, CreateRole). */
+export const ROLE_NAME_MAX_LENGTH = 64;
+/** Lambda function names (the bare name, not an ARN): 1-64 characters (CreateFunction). */
+export const FUNCTION_NAME_MAX_LENGTH = 64;
