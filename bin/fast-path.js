@@ -26,14 +26,17 @@ function fastPath(argv, env = process.env) {
 }
 
 /**
- * The command argv names if the bundle dist/cli.cjs runs it (src/direct.ts), else undefined.
- * Both are built by scripts/bundle-cli.js; without them (a plain `tsc` build) oclif runs all.
+ * The command argv names if the bundle dist/cli.cjs runs it (src/direct.ts), else undefined;
+ * a topic's command (`task succeed`, id task:succeed) comes back as `task-succeed`, the name
+ * its compiled code is cached under. Both are built by scripts/bundle-cli.js; without them (a
+ * plain `tsc` build) oclif runs all.
  */
 function bundledCommand(argv, env = process.env) {
   if (!allowed(env) || argv.includes('--help') || argv.includes('-h')) return undefined;
   try {
     const { commands } = JSON.parse(readFileSync(join(root, 'dist', 'cli.json'), 'utf8'));
-    return commands.includes(argv[0]) && existsSync(join(root, 'dist', 'cli.cjs')) ? argv[0] : undefined;
+    const id = [`${argv[0]}:${argv[1]}`, argv[0]].find((candidate) => commands.includes(candidate));
+    return id && existsSync(join(root, 'dist', 'cli.cjs')) ? id.replace(':', '-') : undefined;
   } catch {
     return undefined;
   }

@@ -22,6 +22,9 @@ export const directCommands: Record<string, () => Promise<CommandModule>> = {
   redrive: () => import('./commands/redrive.js'),
   stop: () => import('./commands/stop.js'),
   submit: () => import('./commands/submit.js'),
+  'task:fail': () => import('./commands/task/fail.js'),
+  'task:heartbeat': () => import('./commands/task/heartbeat.js'),
+  'task:succeed': () => import('./commands/task/succeed.js'),
   watch: () => import('./commands/watch.js'),
 };
 
@@ -49,8 +52,11 @@ function runtimeConfig(userAgent: string): Config {
  * `userAgent` is oclif's, as bin/fast-path.js computes it.
  */
 export async function runDirect(argv: string[], userAgent: string): Promise<boolean> {
-  const [id, ...args] = argv;
-  const load = id === undefined ? undefined : directCommands[id];
+  // A topic's command (`task succeed`) is named by its first two words.
+  const words = Object.hasOwn(directCommands, `${argv[0]}:${argv[1]}`) ? 2 : 1;
+  const id = argv.length >= words ? argv.slice(0, words).join(':') : undefined;
+  const args = argv.slice(words);
+  const load = id === undefined || !Object.hasOwn(directCommands, id) ? undefined : directCommands[id];
   if (!load || args.includes('--help') || args.includes('-h')) return false;
   try {
     const { default: command } = await load();

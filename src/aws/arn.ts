@@ -137,6 +137,22 @@ export function isLambdaInvokeArn(arn: string): boolean {
   return integration?.service === 'lambda' && integration.action === 'invoke';
 }
 
+/** The suffix of an integration's action that selects the callback pattern ("Wait for a Callback with Task Token"). */
+export const CALLBACK_SUFFIX = '.waitForTaskToken';
+
+/**
+ * How a Task calls Lambda Invoke (Developer Guide, "Discover service integration patterns"):
+ * `arn:aws:states:::lambda:invoke` (request-response) or `…:lambda:invoke.waitForTaskToken`
+ * (callback: the state waits for SendTaskSuccess/Failure with its task token); undefined otherwise.
+ */
+export function lambdaInvokePattern(arn: string): 'requestResponse' | 'callback' | undefined {
+  const integration = parseIntegrationArn(arn);
+  if (integration?.service !== 'lambda') return undefined;
+  if (integration.action === 'invoke') return 'requestResponse';
+  if (integration.action === `invoke${CALLBACK_SUFFIX}`) return 'callback';
+  return undefined;
+}
+
 // ---- Lambda ---------------------------------------------------------------------------------
 
 /** Lambda function names: letters, digits, hyphens and underscores, 1–64 characters. */

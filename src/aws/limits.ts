@@ -26,6 +26,10 @@ export const REDRIVE_PERIOD_MS = REDRIVE_PERIOD_DAYS * DAY_MS;
 /** Closed executions are kept (and their names reserved) for 90 days. */
 export const CLOSED_EXECUTION_RETENTION_DAYS = 90;
 export const CLOSED_EXECUTION_RETENTION_MS = CLOSED_EXECUTION_RETENTION_DAYS * DAY_MS;
+/** SendTaskSuccess/Failure/Heartbeat: a task token is 1–2,048 characters (API reference, taskToken). */
+export const MAX_TASK_TOKEN_LENGTH = 2_048;
+/** SendTaskSuccess: the output is at most 262,144 bytes of UTF-8 (API reference, output). */
+export const MAX_TASK_OUTPUT_BYTES = 262_144;
 /** StopExecution's (and SendTaskFailure's) error and cause lengths. */
 export const MAX_ERROR_LENGTH = 256;
 export const MAX_CAUSE_LENGTH = 32_768;

@@ -42,6 +42,8 @@ import { IamRoleStore } from './store/iam-roles.js';
 import { ResourceTagStore } from './store/resource-tags.js';
 import { lockDataDir, type DataDirLock } from './store/data-dir-lock.js';
 import { DataDirWatch } from './store/data-dir-watch.js';
+import { TaskTokenStore } from './store/task-tokens.js';
+import { callbackOperations } from './api/callback-operations.js';
 
 /** Closed executions past retention are deleted at start and then this often. */
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
@@ -133,7 +135,8 @@ async function serveDataDir(options: EngineOptions, lock: DataDirLock): Promise<
     console.error(`taskctl engine: repaired a key stored from a lone surrogate: ${key}`);
   }
   const history = new HistoryWriter(executions, machines, logs);
-  const scheduler = new Scheduler(db, executions, history, interpreter, lambda, clock);
+  const tokens = new TaskTokenStore(db);
+  const scheduler = new Scheduler(db, executions, history, interpreter, lambda, clock, tokens);
   const ctx: SfnContext = {
     db,
     account,
@@ -144,6 +147,7 @@ async function serveDataDir(options: EngineOptions, lock: DataDirLock): Promise<
     history,
     scheduler,
     interpreter,
+    tokens,
   };
 
   const id = randomUUID();
@@ -192,6 +196,7 @@ async function serveDataDir(options: EngineOptions, lock: DataDirLock): Promise<
           ...stateMachineOperations(ctx),
           ...versionOperations(ctx),
           ...executionOperations(ctx),
+          ...callbackOperations(ctx),
         }),
       ),
       maxBodyBytes: STATES_MAX_BODY_BYTES,
@@ -231,7 +236,10 @@ async function serveDataDir(options: EngineOptions, lock: DataDirLock): Promise<
     throw e;
   }
   const purge = () => {
-    if (watch.check() === undefined) executions.purgeStopped(clock.now() - CLOSED_EXECUTION_RETENTION_MS);
+    if (watch.check() === undefined) {
+      executions.purgeStopped(clock.now() - CLOSED_EXECUTION_RETENTION_MS);
+      tokens.purgeOrphans();
+    }
   };
   purge();
   const purging = setInterval(purge, options.purgeIntervalMs ?? PURGE_INTERVAL_MS).unref();

@@ -63,6 +63,30 @@ describe('retry maths', () => {
   });
 });
 
+describe('a missed heartbeat (States.Timeout, alias States.HeartbeatTimeout)', () => {
+  // Design §4: written as States.Timeout; Retry and Catch match it by States.HeartbeatTimeout too.
+  const heartbeat = (errorEquals: string[]) =>
+    errorMatches(errorEquals, 'States.Timeout', 'States.HeartbeatTimeout');
+
+  it('is matched by either name, and by States.ALL', () => {
+    expect(heartbeat(['States.HeartbeatTimeout'])).toBe(true);
+    expect(heartbeat(['States.Timeout'])).toBe(true);
+    expect(heartbeat(['States.ALL'])).toBe(true);
+    expect(
+      findRetrier(
+        [{ ErrorEquals: ['Other'] }, { ErrorEquals: ['States.HeartbeatTimeout'] }],
+        'States.Timeout',
+        'States.HeartbeatTimeout',
+      ),
+    ).toBe(1);
+  });
+
+  it('is not a States.TaskFailed, and a task timeout is not a heartbeat timeout', () => {
+    expect(heartbeat(['States.TaskFailed'])).toBe(false);
+    expect(errorMatches(['States.HeartbeatTimeout'], 'States.Timeout')).toBe(false);
+  });
+});
+
 describe('errorMatches', () => {
   it('matches exact names only for ordinary errors', () => {
     expect(errorMatches(['ErrorA', 'ErrorB'], 'ErrorB')).toBe(true);

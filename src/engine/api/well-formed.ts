@@ -54,6 +54,8 @@ export const STATES_FIELD_ERRORS: FieldErrors = {
   roleArn: 'InvalidArn',
   mapRunArn: 'InvalidArn',
   nextToken: 'InvalidToken',
+  taskToken: 'InvalidToken',
+  output: 'InvalidOutput',
   loggingConfiguration: 'InvalidLoggingConfiguration',
   destinations: 'InvalidLoggingConfiguration',
   cloudWatchLogsLogGroup: 'InvalidLoggingConfiguration',

@@ -6,7 +6,7 @@
 
 import { MAX_DEFINITION_BYTES } from '../../aws/limits.js';
 import { createRequire } from 'node:module';
-import { isLambdaInvokeArn, parseLambdaFunctionArn } from '../../aws/arn.js';
+import { lambdaInvokePattern, parseLambdaFunctionArn } from '../../aws/arn.js';
 import { jsonDepth, MAX_JSON_DEPTH } from './json-depth.js';
 import { languageDiagnostics } from './validate-language.js';
 import type { Json, JsonObject } from './types.js';
@@ -30,9 +30,9 @@ export const SUPPORTED_STATE_TYPES: readonly string[] = [
   'Map',
 ];
 
-/** Task resources the embedded engine can invoke: a Lambda function ARN, or the lambda:invoke integration. */
+/** Task resources the embedded engine can invoke: a Lambda function ARN, or the lambda:invoke integration (request-response or callback). */
 const isSupportedResource = (resource: string): boolean =>
-  parseLambdaFunctionArn(resource) !== undefined || isLambdaInvokeArn(resource);
+  parseLambdaFunctionArn(resource) !== undefined || lambdaInvokePattern(resource) !== undefined;
 
 /** Map fields of the distributed mode, which the embedded engine does not run. */
 const DISTRIBUTED_MAP_FIELDS = [
@@ -207,7 +207,7 @@ function semanticDiagnostics(definition: JsonObject, at = ''): Diagnostic[] {
     if (type === 'Task' && typeof state.Resource === 'string' && !isSupportedResource(state.Resource)) {
       out.push({
         code: 'UNSUPPORTED_RESOURCE',
-        message: `State "${name}" calls ${state.Resource}; the embedded engine runs Lambda functions only (a function ARN or arn:aws:states:::lambda:invoke)`,
+        message: `State "${name}" calls ${state.Resource}; the embedded engine runs Lambda functions only (a function ARN, arn:aws:states:::lambda:invoke or arn:aws:states:::lambda:invoke.waitForTaskToken)`,
         location: at + pointer('States', name, 'Resource'),
       });
     }

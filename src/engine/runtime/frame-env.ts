@@ -13,6 +13,7 @@ import {
 } from '../asl/types.js';
 import type { EnteredEvent, Frame } from '../states/cursor.js';
 import type { FrameItem, InvocationRequest, StateEnv } from '../states/env.js';
+import { newTaskToken } from '../store/task-tokens.js';
 import type { ExecutionRun } from './run.js';
 
 /** Synchronous states chained in one step before yielding, so a Pass/Choice loop cannot starve others. */
@@ -147,6 +148,16 @@ export class FrameEnv implements StateEnv {
 
   invoke(request: InvocationRequest): void {
     this.run.invocations.push({ executionArn: this.run.record.arn, path: this.path, ...request });
+  }
+
+  issueTaskToken(invocation: number): string {
+    const token = newTaskToken();
+    this.run.tokensIssued.push({ token, path: this.path, invocation });
+    return token;
+  }
+
+  taskTokenTimedOut(token: string): void {
+    this.run.tokensTimedOut.push(token);
   }
 
   outOfTransitions(): boolean {

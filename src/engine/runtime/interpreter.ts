@@ -24,10 +24,15 @@ import { dataLimitCause } from '../states/outcome.js';
 import { enterPass } from '../states/pass.js';
 import { enterSucceed } from '../states/succeed.js';
 import {
+  callbackExpired,
+  completeCallback,
   completeTask,
   enterTask,
+  expireCallback,
+  heartbeatCallback,
   repeatInFlightAttempt,
   resumeTask,
+  type CallbackResult,
   type TaskResult,
 } from '../states/task.js';
 import { enterWait, resumeWait } from '../states/wait.js';
@@ -64,8 +69,10 @@ function rootLane(env: FrameEnv): Lane {
       finish(run, 'SUCCEEDED', { output: text });
     },
     fail(error, cause) {
-      env.emit('ExecutionFailed', { executionFailedEventDetails: { error, cause } });
-      finish(run, 'FAILED', { error, cause });
+      // AWS omits an error or cause there is none of (a missed heartbeat has no cause).
+      const details = { ...(error ? { error } : {}), ...(cause ? { cause } : {}) };
+      env.emit('ExecutionFailed', { executionFailedEventDetails: details });
+      finish(run, 'FAILED', details);
     },
   };
 }
@@ -256,6 +263,8 @@ export class Interpreter {
       outcome = guard(() => resumeWait(state, cursor, env));
     } else if (cursor.at === 'task' && state.Type === 'Task' && !cursor.inFlight) {
       outcome = guard(() => resumeTask(state, cursor, env));
+    } else if (cursor.at === 'task' && state.Type === 'Task' && cursor.callback) {
+      outcome = guard(() => expireCallback(state, cursor, env));
     } else if (isContainer(cursor) && (state.Type === 'Parallel' || state.Type === 'Map')) {
       outcome = guard(() => stepContainer(state, cursor, env));
     }
@@ -312,6 +321,43 @@ export class Interpreter {
         guard(() => completeTask(state, cursor, result, env)),
       );
     });
+  }
+
+  /**
+   * SendTaskSuccess, SendTaskFailure or SendTaskHeartbeat for the callback attempt `invocation`
+   * at `path`, holding `token`. 'gone' when that attempt no longer waits (it completed, the
+   * execution stopped, a sibling branch failed); 'timedOut' when its deadline has passed, in
+   * which case the timeout is written now, as the scheduler would have.
+   */
+  callback(
+    run: ExecutionRun,
+    path: number[],
+    invocation: number,
+    token: string,
+    action: CallbackResult | { kind: 'heartbeat' },
+  ): 'done' | 'gone' | 'timedOut' {
+    if (run.record.status !== 'RUNNING') return 'gone';
+    let answer: 'done' | 'gone' | 'timedOut' = 'gone';
+    const root = this.envFor(run);
+    this.visit(root, rootLane(root), path, (lane, env) => {
+      const cursor = lane.position.cursor;
+      if (cursor?.at !== 'task' || !cursor.inFlight || cursor.invocation !== invocation) return;
+      const state = lane.states[cursor.state];
+      if (state.Type !== 'Task' || cursor.callback?.token !== token) return;
+      let outcome: Outcome;
+      if (callbackExpired(cursor, env.now)) {
+        answer = 'timedOut';
+        outcome = guard(() => expireCallback(state, cursor, env));
+      } else {
+        answer = 'done';
+        outcome =
+          action.kind === 'heartbeat'
+            ? heartbeatCallback(cursor, env)
+            : guard(() => completeCallback(state, cursor, action, env));
+      }
+      continueWith(env, lane, cursor.state, outcome);
+    });
+    return answer;
   }
 
   /** Queues the invocations of every attempt that was in flight when the engine stopped. */

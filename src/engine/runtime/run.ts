@@ -18,6 +18,9 @@ export interface Invocation extends InvocationRequest {
 export class ExecutionRun {
   readonly events: StoredEvent[] = [];
   readonly invocations: Invocation[] = [];
+  /** Task tokens issued in this step, and those whose attempt timed out; stored with the step. */
+  readonly tokensIssued: { token: string; path: number[]; invocation: number }[] = [];
+  readonly tokensTimedOut: string[] = [];
   /** States entered in this step (see MAX_TRANSITIONS_PER_STEP). */
   transitions = 0;
   /**

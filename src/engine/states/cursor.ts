@@ -22,6 +22,7 @@ export type Cursor = (
       retrierAttempts: number[]; // retries used so far, per Retry entry
       inFlight: boolean;
       invocation: number; // unique per attempt (its scheduled event's id) so a stale result is recognised
+      callback?: CallbackWait; // a `.waitForTaskToken` attempt: what it waits for
     }
   | { at: 'wait'; state: string; input: Json; enteredTime: number }
   | ContainerCursor
@@ -34,6 +35,21 @@ export interface EnteredEvent {
   id: number;
   /** Where the Entered event links; an EvaluationFailed event of the state links there too. */
   previousEventId: number;
+}
+
+/**
+ * A callback attempt (`.waitForTaskToken`): its token, and its deadlines (epoch ms, already
+ * divided by --speed; null when the state sets none). It stays in flight until SendTaskSuccess,
+ * SendTaskFailure or a deadline ends it; `submitted` says the invocation returned (TaskSubmitted
+ * is written), so a restart must not invoke again.
+ */
+export interface CallbackWait {
+  token: string;
+  submitted: boolean;
+  timeoutAt: number | null;
+  heartbeatAt: number | null;
+  /** HeartbeatSeconds as resolved for this attempt (from HeartbeatSecondsPath too). */
+  heartbeatSeconds: number | null;
 }
 
 export type TaskCursor = Extract<Cursor, { at: 'task' }>;

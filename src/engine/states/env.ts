@@ -62,6 +62,10 @@ export interface StateEnv {
   emit(type: string, details?: Record<string, unknown>, previousEventId?: number): number;
   /** Queues an invocation for this frame's Task. */
   invoke(request: InvocationRequest): void;
+  /** A new task token for attempt `invocation` of this frame's Task, stored with the step. */
+  issueTaskToken(invocation: number): string;
+  /** The attempt holding `token` timed out: later callbacks with it are answered TaskTimedOut. */
+  taskTokenTimedOut(token: string): void;
   /** True when this step has made as many transitions as it may (the rest waits for the next step). */
   outOfTransitions(): boolean;
   /** The environment of branch/iteration `index` of the state being run. */

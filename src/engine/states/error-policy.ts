@@ -11,7 +11,8 @@ import { scaledMs, type StateResult } from './outcome.js';
 /**
  * A failed Task, Parallel or Map: retry it per its Retry policy (each retrier counts its own
  * attempts), else leave through a matching Catch, else fail. `retryCursor` builds the cursor
- * that waits for the retry, given the updated per-retrier counts.
+ * that waits for the retry, given the updated per-retrier counts. `alias` is a second name the
+ * error matches by (States.HeartbeatTimeout for a missed heartbeat, written as States.Timeout).
  */
 export function applyErrorPolicy(
   state: { Retry?: Retrier[]; Catch?: Catcher[]; QueryLanguage?: QueryLanguage },
@@ -26,8 +27,9 @@ export function applyErrorPolicy(
   cause: string,
   env: StateEnv,
   retryCursor: (retrierAttempts: number[]) => Cursor,
+  alias?: string,
 ): Outcome {
-  const retrierIndex = findRetrier(state.Retry, error);
+  const retrierIndex = findRetrier(state.Retry, error, alias);
   if (retrierIndex >= 0) {
     const retrier = state.Retry![retrierIndex];
     const used = position.retrierAttempts[retrierIndex] ?? 0;
@@ -38,7 +40,7 @@ export function applyErrorPolicy(
       return { kind: 'suspend', cursor: retryCursor(retrierAttempts), readyAt: env.now + delay };
     }
   }
-  const catcher = findCatcher(state.Catch, error);
+  const catcher = findCatcher(state.Catch, error, alias);
   if (!catcher) return { kind: 'fail', error, cause };
   try {
     const result = caughtResult(state, catcher, position, errorOutput(error, cause), env);

@@ -1,3 +1,4 @@
+import { isCallbackScheduled, taskTokenOf } from './callback.js';
 import { indexStates, type AslDefinitionLike } from './definition.js';
 import { detailsOf, errorOf } from '../../aws/events.js';
 import { eventKind, stateNameOf, timeOf } from './events.js';
@@ -42,8 +43,10 @@ function analyze(
   let redrive = 0;
   let lastTime: Date | undefined;
 
+  const states = definition ? indexStates(definition) : undefined;
   const close = (item: Tracked, status: VisitStatus, at: Date | undefined) => {
     item.visit.status = status;
+    delete item.visit.callback;
     if (at) item.visit.exitedAt = at;
     item.inFlight = false;
     item.closed = true;
@@ -116,6 +119,10 @@ function analyze(
         }
         owner ??= open[open.length - 1];
         if (owner) recordAttemptEvent(owner, kind.change, event, at);
+        if (owner && isCallbackScheduled(event)) {
+          const token = taskTokenOf(event, states?.get(owner.visit.state));
+          owner.visit.callback = { ...(token ? { token } : {}), since: at ?? new Date(0) };
+        }
         break;
       }
     }
@@ -127,11 +134,12 @@ function analyze(
       if (owner && kind.kind === 'visit' && kind.attempt && owner.visit.attempts > 0) {
         derived.attempt = owner.visit.attempts;
       }
+      if (owner?.visit.callback?.token && isCallbackScheduled(event))
+        derived.taskToken = owner.visit.callback.token;
       annotated[i] = derived;
     }
   }
 
-  const states = definition ? indexStates(definition) : undefined;
   const end = (options.now ?? lastTime)?.getTime();
   const visits = tracked.map(({ visit }) => {
     visit.retries = Math.max(0, visit.attempts - 1);
@@ -161,6 +169,7 @@ function recordAttemptEvent(
       item.lastFailed = false;
       break;
     case 'failed':
+      delete visit.callback;
       // A schedule/start failure may come without a Scheduled event: it is still an attempt.
       if (!item.inFlight) visit.attempts += 1;
       visit.status = 'RETRYING';
@@ -169,6 +178,7 @@ function recordAttemptEvent(
       item.lastFailed = true;
       break;
     case 'succeeded':
+      delete visit.callback;
       item.inFlight = false;
       item.lastFailed = false;
       break;

@@ -39,6 +39,9 @@ const {
   paginateListExecutions,
   paginateListStateMachines,
   RedriveExecutionCommand,
+  SendTaskFailureCommand,
+  SendTaskHeartbeatCommand,
+  SendTaskSuccessCommand,
   CreateStateMachineAliasCommand,
   DeleteStateMachineAliasCommand,
   DeleteStateMachineCommand,
@@ -315,6 +318,29 @@ export class StepFunctions {
     context: { stateMachine?: string; execution?: string } = {},
   ) {
     return this.call(() => this.sfn.send(new StopExecutionCommand(input), this.abortSignal), context);
+  }
+
+  /** SendTaskSuccess: completes the callback task waiting on `taskToken` with `output` (JSON text). */
+  sendTaskSuccess(taskToken: string, output: string) {
+    return this.call(
+      () => this.sfn.send(new SendTaskSuccessCommand({ taskToken, output }), this.abortSignal),
+      { taskToken },
+    );
+  }
+
+  /** SendTaskFailure: fails the callback task waiting on `taskToken`. */
+  sendTaskFailure(taskToken: string, failure: { error?: string; cause?: string }) {
+    return this.call(
+      () => this.sfn.send(new SendTaskFailureCommand({ taskToken, ...failure }), this.abortSignal),
+      { taskToken },
+    );
+  }
+
+  /** SendTaskHeartbeat: restarts the heartbeat clock of the callback task waiting on `taskToken`. */
+  sendTaskHeartbeat(taskToken: string) {
+    return this.call(() => this.sfn.send(new SendTaskHeartbeatCommand({ taskToken }), this.abortSignal), {
+      taskToken,
+    });
   }
 
   /** The number of events in an execution's history: the id of its last event (one request). */

@@ -15,7 +15,15 @@ export interface ErrorContext {
   timeoutMs?: number;
   /** The service the request was for, as messages name it (default Step Functions). */
   service?: string;
+  /** The task token a callback request (SendTask*) named. */
+  taskToken?: string;
 }
+
+/** A task token as messages show it: its start, enough to tell tokens apart without a wall of text. */
+export const shortToken = (token: string): string => (token.length > 16 ? `${token.slice(0, 12)}…` : token);
+
+const WAITING_TASKS_HINT =
+  'find the tasks waiting for a callback, with their tokens, with: taskctl describe EXECUTION';
 
 const CREDENTIAL_ERRORS = new Set([
   'UnrecognizedClientException',
@@ -106,6 +114,27 @@ export function mapServiceError(error: unknown, context: ErrorContext): Error {
     case 'StateMachineAlreadyExists':
       return new UsageError(`state machine "${machine}" already exists with a different definition`, {
         hint: 'run taskctl deploy again to update it',
+        ...base,
+      });
+    case 'TaskDoesNotExist':
+      return new NotFoundError(
+        `no task is waiting on token ${shortToken(context.taskToken ?? '?')}: it has already completed, or its execution has stopped`,
+        { hint: WAITING_TASKS_HINT, ...base },
+      );
+    case 'TaskTimedOut':
+      return new NotFoundError(
+        `the task waiting on token ${shortToken(context.taskToken ?? '?')} has timed out (TimeoutSeconds or HeartbeatSeconds)`,
+        { hint: WAITING_TASKS_HINT, ...base },
+      );
+    case 'InvalidToken':
+      if (context.taskToken === undefined) break;
+      return new UsageError(`not a task token: ${shortToken(context.taskToken)}`, {
+        hint: 'pass the token exactly as the task received it ($$.Task.Token); see taskctl describe EXECUTION',
+        ...base,
+      });
+    case 'InvalidOutput':
+      return new UsageError(`the service refused the output: ${message}`, {
+        hint: 'pass a JSON document, e.g. taskctl task succeed TOKEN \'{"ok": true}\'',
         ...base,
       });
     case 'ExecutionNotRedrivable':
