@@ -1,4 +1,4 @@
-import { StatesErrors, UNCATCHABLE_ERRORS, WILDCARD_EXCLUDED_ERRORS } from './errors.js';
+import { StatesErrors, TASK_FAILED_EXCLUDED_ERRORS, UNCATCHABLE_ERRORS } from './errors.js';
 
 // The Retry field's rules (Developer Guide, "Error handling in Step Functions": Retrier fields):
 // which retrier handles an error, how many attempts it allows, and how long each retry waits.
@@ -15,17 +15,16 @@ export interface Retrier {
 export const RETRY_DEFAULTS = { IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2.0 } as const;
 
 /**
- * Whether an ErrorEquals list matches an error name. States.ALL matches any error except
- * the terminal ones; States.TaskFailed matches any error except States.Timeout (and the
- * terminal ones); other names match exactly. States.Runtime is never matched.
+ * Whether an ErrorEquals list matches an error name. States.ALL matches any error;
+ * States.TaskFailed any except States.Timeout and States.DataLimitExceeded; other names
+ * match exactly. States.Runtime is never matched.
  */
 export function errorMatches(errorEquals: readonly string[], error: string): boolean {
   if (UNCATCHABLE_ERRORS.includes(error)) return false;
   return errorEquals.some((name) => {
     if (name === error) return true;
-    if (WILDCARD_EXCLUDED_ERRORS.includes(error)) return false;
     if (name === StatesErrors.ALL) return true;
-    if (name === StatesErrors.TaskFailed) return error !== StatesErrors.Timeout;
+    if (name === StatesErrors.TaskFailed) return !TASK_FAILED_EXCLUDED_ERRORS.includes(error);
     return false;
   });
 }
