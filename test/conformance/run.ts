@@ -27,7 +27,11 @@ export async function runCases(url: string, cases: CorpusCase[], concurrency = 2
   return results;
 }
 
-async function runCase(sfn: ReturnType<typeof sfnClient>, corpusCase: CorpusCase, index: number): Promise<CaseComparison> {
+async function runCase(
+  sfn: ReturnType<typeof sfnClient>,
+  corpusCase: CorpusCase,
+  index: number,
+): Promise<CaseComparison> {
   const machineArn = await createMachine(sfn, `conformance-${index}`, corpusCase.definition);
   const { executionArn } = await sfn.send(
     new StartExecutionCommand({ stateMachineArn: machineArn, input: JSON.stringify(corpusCase.input) }),
@@ -37,7 +41,12 @@ async function runCase(sfn: ReturnType<typeof sfnClient>, corpusCase: CorpusCase
   return compareExecution(
     { outcome: corpusCase.expected, events: corpusCase.events },
     {
-      outcome: { status: described.status, output: described.output, error: described.error, cause: described.cause },
+      outcome: {
+        status: described.status,
+        output: described.output,
+        error: described.error,
+        cause: described.cause,
+      },
       events: events as never,
     },
   );
