@@ -6,6 +6,12 @@ const DAY_MS = 86_400_000;
 
 /** A state's or execution's input or output: 256 KiB of UTF-8 (States.DataLimitExceeded beyond). */
 export const MAX_PAYLOAD_BYTES = 262_144;
+/** Workflow variables ("Passing data between states with variables", size limits): one variable's value… */
+export const MAX_VARIABLE_BYTES = 262_144;
+/** …all the variables one Assign field sets, together… */
+export const MAX_ASSIGN_BYTES = 262_144;
+/** …and all the variables an execution holds at once. */
+export const MAX_TOTAL_VARIABLES_BYTES = 10_485_760;
 /** StartExecution's input, in UTF-8 bytes (the API's "input" length constraint). */
 export const MAX_EXECUTION_INPUT_BYTES = 262_144;
 /** A state machine definition (the API's "definition" length constraint: 1 MB). */
