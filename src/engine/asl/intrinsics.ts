@@ -261,11 +261,20 @@ export function jsonEquals(a: Json, b: Json): boolean {
   return ak.every((k) => Object.prototype.hasOwnProperty.call(bo, k) && jsonEquals(ao[k], bo[k]));
 }
 
-/** Format: the "natural string representation" of a scalar; arrays/objects are rejected. */
+/**
+ * Format's "natural string representation": scalars as JSON writes them (strings unquoted); an
+ * object as `{Id=1, Name=x}` and an array as `[1, 2]` (Java's map and list rendering, as AWS's
+ * recorded histories show).
+ */
 function formatValue(v: Json): string {
-  if (typeof v === 'object' && v !== null)
-    fail('The intrinsic function States.Format cannot format a JSON array or object');
-  return v === null ? 'null' : String(v);
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return `[${v.map(formatValue).join(', ')}]`;
+  if (typeof v === 'object') {
+    return `{${Object.entries(v)
+      .map(([key, value]) => `${key}=${formatValue(value)}`)
+      .join(', ')}}`;
+  }
+  return String(v);
 }
 
 /** Mulberry32: a small deterministic PRNG so MathRandom with a seed repeats its value. */

@@ -1,5 +1,5 @@
 import { StatesErrors } from '../../aws/errors.js';
-import { lambdaInvokePattern, parseLambdaFunctionArn } from '../../aws/arn.js';
+import { lambdaInvokePattern, parseIntegrationArn, parseLambdaFunctionArn } from '../../aws/arn.js';
 import { MAX_PAYLOAD_BYTES } from '../../aws/limits.js';
 import { readPath, stateErrorPrefix } from '../asl/paths.js';
 import { StatesError, type ContextObject, type Json, type TaskState } from '../asl/types.js';
@@ -307,8 +307,10 @@ export function completeTask(
     result.kind === 'succeeded' &&
     Buffer.byteLength(JSON.stringify(result.output), 'utf8') > MAX_PAYLOAD_BYTES
   ) {
-    // Recorded as the task's failure, which no States.ALL retrier or catcher handles.
-    result = { kind: 'failed', error: StatesErrors.DataLimitExceeded, cause: dataLimitCause(cursor.state) };
+    // Recorded as the task's failure; AWS's cause names the task (the integration's service,
+    // or the function ARN), not the state.
+    const task = parseIntegrationArn(state.Resource)?.service ?? state.Resource;
+    result = { kind: 'failed', error: StatesErrors.DataLimitExceeded, cause: dataLimitCause(task) };
   }
   if (result.kind === 'succeeded') {
     const output: Json = integration ? invokeOutput(result.output) : result.output;
