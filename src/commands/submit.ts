@@ -27,7 +27,7 @@ export interface SubmitResult {
 
 export default class Submit extends TaskctlCommand<SubmitResult | undefined> {
   static override summary = 'start one task (an execution of the state machine)';
-  static override description = `INPUT is JSON text, @file.json, or - to read one JSON document from stdin (default {}). It must be a JSON object of at most 256 KiB. Prints the execution ARN on stdout.
+  static override description = `INPUT is JSON text, @file.json, or - to read one JSON document from stdin. Without INPUT, stdin is read when something is piped or redirected into it (echo '{…}' | taskctl submit), and the input is {} otherwise (a terminal, /dev/null) or when the pipe is empty. It must be a JSON object of at most 256 KiB. Prints the execution ARN on stdout.
 
 With --name the start is idempotent: the same name and input return the existing execution (running or finished) instead of starting another; the same name with other input is refused.
 
@@ -108,7 +108,10 @@ ${EXIT_CODES_HELP}`;
       return undefined; // the result lines are the output, under --json too
     }
     if (flags.name) assertExecutionName(flags.name);
-    const input = await readExecutionInput(args.input);
+    const input = await readExecutionInput(args.input, undefined, {
+      onWaitingForStdin: () =>
+        this.notice(`waiting for INPUT on stdin (none was given); pass INPUT, or '{}' for no input`),
+    });
     const machine = flags['state-machine'];
 
     const sfn = await this.connect(flags);
