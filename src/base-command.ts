@@ -3,6 +3,7 @@ import { format } from 'node:util';
 import { Command } from '@oclif/core/command';
 import * as Flags from '@oclif/core/flags';
 import { chalkStderr } from './lib/render/style.js';
+import { closestName } from './lib/did-you-mean.js';
 import { ensureTarget } from './lib/ensure-target.js';
 import { InterruptedError, TaskctlError, UsageError, isAbortError } from './lib/errors.js';
 import { ExitCode } from './lib/exit-codes.js';
@@ -194,7 +195,8 @@ export abstract class TaskctlCommand<T> extends Command {
     // oclif warns "did not parse its arguments" when parsing itself failed; that would only confuse.
     this.parsed = true;
     if (error?.name === 'ExitError' || (error as { code?: string })?.code === 'EEXIT') throw error;
-    const typed = toTaskctlError(error, this.id ?? '');
+    const flagNames = [...Object.keys(this.ctor.flags ?? {}), ...(this.ctor.enableJsonFlag ? ['json'] : [])];
+    const typed = toTaskctlError(error, this.id ?? '', flagNames);
     process.exitCode = typed.exitCode;
     this.printer.error(typed, { ndjson: this.streamsNdjson });
     if (debugEnabled()) process.stderr.write(`${error?.stack ?? error}\n`);
@@ -208,22 +210,33 @@ export abstract class TaskctlCommand<T> extends Command {
   }
 }
 
-/** Anything thrown inside a command, as a TaskctlError with an exit code from the table. */
-export function toTaskctlError(error: unknown, commandId = ''): TaskctlError {
+/**
+ * Anything thrown inside a command, as a TaskctlError with an exit code from the table.
+ * `flagNames` (the command's) let a mistyped flag be answered with the one it most likely meant.
+ */
+export function toTaskctlError(
+  error: unknown,
+  commandId = '',
+  flagNames: readonly string[] = [],
+): TaskctlError {
   if (error instanceof TaskctlError) {
     return error.message.includes('See more help with --help')
       ? Object.assign(error, { message: cleanOclifMessage(error.message) })
       : error;
   }
   if (isAbortError(error)) return new InterruptedError();
-  const err = error as Error & { oclif?: { exit?: number }; args?: Array<{ name: string }> };
+  const err = error as Error & {
+    oclif?: { exit?: number };
+    args?: Array<{ name: string }>;
+    flags?: unknown;
+  };
   if (err?.oclif?.exit === ExitCode.usage) {
     // oclif's own parse errors: unknown flags, missing args, bad flag values.
     const command = commandId ? `taskctl ${commandId.replaceAll(':', ' ')} --help` : 'taskctl --help';
     const message =
       err.name === 'RequiredArgsError' || /^Missing \d+ required arg/.test(err.message)
         ? `missing argument ${(err.args ?? []).map((arg) => arg.name.toUpperCase()).join(' ')}`.trim()
-        : cleanOclifMessage(err.message);
+        : cleanOclifMessage(err.message) + flagSuggestion(err.flags, flagNames);
     return new UsageError(message, { hint: `see: ${command}`, cause: error });
   }
   return new TaskctlError(err?.message ?? String(error), {
@@ -231,6 +244,14 @@ export function toTaskctlError(error: unknown, commandId = ''): TaskctlError {
     hint: debugEnabled() ? undefined : 'rerun with DEBUG=taskctl* for details',
     cause: error,
   });
+}
+
+/** ` (did you mean --name?)` for oclif's NonExistentFlagsError of `--nmae`, else nothing. */
+function flagSuggestion(unknown: unknown, flagNames: readonly string[]): string {
+  if (!Array.isArray(unknown) || unknown.length !== 1 || typeof unknown[0] !== 'string') return '';
+  const typed = unknown[0].replace(/^-+/, '').replace(/=.*$/, '');
+  const guess = closestName(typed, flagNames);
+  return guess ? ` (did you mean --${guess}?)` : '';
 }
 
 /** oclif's messages span lines and end in "See more help"; ours are one line plus a hint. */

@@ -21,6 +21,7 @@ export const directCommands: Record<string, () => Promise<CommandModule>> = {
   redrive: () => import('./commands/redrive.js'),
   stop: () => import('./commands/stop.js'),
   submit: () => import('./commands/submit.js'),
+  version: () => import('./commands/version.js'),
   watch: () => import('./commands/watch.js'),
 };
 
@@ -33,11 +34,13 @@ function runtimeConfig(userAgent: string): Config {
   const config = {
     bin: 'taskctl',
     userAgent,
+    // `taskctl/0.1.0 linux-x64 node-v20…`: the version is the bin's.
+    version: userAgent.split(' ')[0].split('/')[1],
     theme: undefined,
     scopedEnvVar: (key: string) => process.env[`${prefix}${key}`],
     scopedEnvVarKey: (key: string) => `${prefix}${key}`,
     scopedEnvVarKeys: (key: string) => [`${prefix}${key}`],
-    // taskctl has no hooks.
+    // taskctl's one hook, command_not_found, is for commands that are not found: these are.
     runHook: async () => ({ successes: [], failures: [] }),
   };
   return config as unknown as Config;
