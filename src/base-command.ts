@@ -1,6 +1,7 @@
 // Narrow entry points: the package root also loads semver and the rest of oclif's API.
 import { format } from 'node:util';
 import { Command } from '@oclif/core/command';
+import type { Input, ParserOutput } from '@oclif/core/interfaces';
 import * as Flags from '@oclif/core/flags';
 import { chalkStderr } from './lib/render/style.js';
 import { closestName } from './lib/did-you-mean.js';
@@ -16,7 +17,13 @@ import {
   type ConnectOptions,
   type StepFunctions,
 } from './lib/sdk/index.js';
-import { DEFAULT_STATE_MACHINE, describeTarget, resolveTarget, type TargetFlags } from './lib/target.js';
+import {
+  DEFAULT_STATE_MACHINE,
+  awsChosenByEnvironment,
+  describeTarget,
+  resolveTarget,
+  type TargetFlags,
+} from './lib/target.js';
 
 /** Flags of every command that talks to Step Functions (design §2). */
 export const targetFlags = {
@@ -89,6 +96,10 @@ export abstract class TaskctlCommand<T> extends Command {
   private output?: Printer;
   private activeSpinner?: Spinner;
   private interrupts = 0;
+  /** The flags as parsed (set by parse()), so that catch() knows where the command was going. */
+  private parsedFlags?: Record<string, unknown>;
+  /** Whether the target line has been printed. */
+  private announced = false;
   /** Set by streaming modes: under --json their output is NDJSON, so an error must be one line too. */
   protected streamsNdjson = false;
   private readonly onSigint = () => {
@@ -139,8 +150,43 @@ export abstract class TaskctlCommand<T> extends Command {
       target.kind === 'aws' && !target.region
         ? await this.service.region().catch(() => undefined)
         : undefined;
-    this.notice(describeTarget(target, region));
+    this.announce(describeTarget(target, region), flags);
     return this.service;
+  }
+
+  /**
+   * The target line. When only environment variables chose AWS (AWS_REGION exported for other
+   * tools), it says so and how to reach the local engine instead.
+   */
+  private announce(line: string, flags: TargetFlags): void {
+    const chosenBy = awsChosenByEnvironment(flags);
+    this.notice(chosenBy ? `${line} (from ${chosenBy.join(', ')}; --local for the local engine)` : line);
+    this.announced = true;
+  }
+
+  protected override async parse<F extends Flags, B extends Flags, A extends Flags>(
+    options?: Input<F, B, A>,
+    argv?: string[],
+  ): Promise<ParserOutput<F, B, A>> {
+    const parsed = await super.parse(options, argv);
+    this.parsedFlags = parsed.flags;
+    return parsed;
+  }
+
+  /**
+   * A command that failed on AWS when only the environment chose AWS (no --region/--profile):
+   * the target line, if it was not printed yet (a check before connecting failed), and the
+   * way to the local engine in the hint.
+   */
+  private withTargetHint(error: TaskctlError): TaskctlError {
+    const flags = this.parsedFlags as TargetFlags | undefined;
+    if (!flags || !('local' in (this.ctor.flags ?? {})) || error instanceof InterruptedError) return error;
+    const chosenBy = awsChosenByEnvironment(flags);
+    if (!chosenBy) return error;
+    if (!this.announced) this.announce(describeTarget(resolveTarget(flags)), flags);
+    if (error.hint?.includes('--local')) return error;
+    const local = `pass --local for the local engine (${chosenBy.join(', ')} chose AWS)`;
+    return Object.assign(error, { hint: error.hint ? `${error.hint}; or ${local}` : local });
   }
 
   /** The CloudWatch Logs wrapper for the target connect() resolved, with the same settings. */
@@ -196,7 +242,7 @@ export abstract class TaskctlCommand<T> extends Command {
     this.parsed = true;
     if (error?.name === 'ExitError' || (error as { code?: string })?.code === 'EEXIT') throw error;
     const flagNames = [...Object.keys(this.ctor.flags ?? {}), ...(this.ctor.enableJsonFlag ? ['json'] : [])];
-    const typed = toTaskctlError(error, this.id ?? '', flagNames);
+    const typed = this.withTargetHint(toTaskctlError(error, this.id ?? '', flagNames));
     process.exitCode = typed.exitCode;
     this.printer.error(typed, { ndjson: this.streamsNdjson });
     if (debugEnabled()) process.stderr.write(`${error?.stack ?? error}\n`);
