@@ -9,6 +9,7 @@ import { ensureTarget } from './lib/ensure-target.js';
 import { InterruptedError, TaskctlError, UsageError, isAbortError } from './lib/errors.js';
 import { ExitCode } from './lib/exit-codes.js';
 import { Printer } from './lib/output/printer.js';
+import { interruptedWhileWaiting, type Waited } from './lib/reattach.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, formatTimeout, parseTimeout } from './lib/request-timeout.js';
 import {
   connect,
@@ -51,6 +52,9 @@ export const targetFlags = {
 
 /** The target flags as parsed: where to send requests, and how long to wait for an answer. */
 export type ConnectFlags = TargetFlags & { timeout?: number };
+
+/** oclif's FlagOutput and ArgOutput (its interfaces entry point does not export them). */
+type ParsedFlags = { [name: string]: unknown };
 
 /** Where the local engine keeps its database, log and engine.json. */
 export const dataDirFlag = {
@@ -100,6 +104,8 @@ export abstract class TaskctlCommand<T> extends Command {
   private parsedFlags?: Record<string, unknown>;
   /** Whether the target line has been printed. */
   private announced = false;
+  /** What the command waits on (submit --wait/--watch, watch): a Ctrl-C names it and how to re-attach. */
+  protected waitingOn?: Waited;
   /** Set by streaming modes: under --json their output is NDJSON, so an error must be one line too. */
   protected streamsNdjson = false;
   private readonly onSigint = () => {
@@ -164,7 +170,7 @@ export abstract class TaskctlCommand<T> extends Command {
     this.announced = true;
   }
 
-  protected override async parse<F extends Flags, B extends Flags, A extends Flags>(
+  protected override async parse<F extends ParsedFlags, B extends ParsedFlags, A extends ParsedFlags>(
     options?: Input<F, B, A>,
     argv?: string[],
   ): Promise<ParserOutput<F, B, A>> {
@@ -242,7 +248,8 @@ export abstract class TaskctlCommand<T> extends Command {
     this.parsed = true;
     if (error?.name === 'ExitError' || (error as { code?: string })?.code === 'EEXIT') throw error;
     const flagNames = [...Object.keys(this.ctor.flags ?? {}), ...(this.ctor.enableJsonFlag ? ['json'] : [])];
-    const typed = this.withTargetHint(toTaskctlError(error, this.id ?? '', flagNames));
+    let typed = this.withTargetHint(toTaskctlError(error, this.id ?? '', flagNames));
+    if (typed instanceof InterruptedError && this.waitingOn) typed = interruptedWhileWaiting(this.waitingOn);
     process.exitCode = typed.exitCode;
     this.printer.error(typed, { ndjson: this.streamsNdjson });
     if (debugEnabled()) process.stderr.write(`${error?.stack ?? error}\n`);

@@ -132,6 +132,7 @@ ${EXIT_CODES_HELP}`;
     const executionArn = started.executionArn!;
     this.printer.text(executionArn);
     const result: SubmitResult = { executionArn, startDate: started.startDate?.toISOString() };
+    this.waitingOn = { executionArns: [executionArn] };
     if (flags.watch) {
       this.streamsNdjson = true;
       // The live view of `taskctl watch`; under --json its NDJSON events are the output.
