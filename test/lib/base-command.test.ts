@@ -48,5 +48,7 @@ describe('did you mean', () => {
     expect(closestName('desc', commands)).toBe('describe');
     expect(closestName('dev:stoop', commands)).toBe('dev:stop');
     expect(closestName('frobnicate', commands)).toBeUndefined();
+    expect(closestName('nmae', ['name', 'wait'])).toBe('name');
+    expect(closestName('nope', ['name', 'wait'])).toBeUndefined();
   });
 });
