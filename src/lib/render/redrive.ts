@@ -35,7 +35,7 @@ export function formatRedriveList(checks: readonly RedriveCheck[], max = 10): st
         `  ${check.name}  ${statusColour(check.status)}${check.stopDate ? `  ${check.stopDate}` : ''}`,
     );
   const more = redrivable.length - shown.length;
-  if (more > 0) shown.push(`  … and ${more} more (taskctl redrive --dry-run lists them all)`);
+  if (more > 0) shown.push(`  … and ${more} more (run it with --dry-run to list them all)`);
   return shown.join('\n');
 }
 

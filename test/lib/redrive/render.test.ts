@@ -174,6 +174,6 @@ describe('the bulk confirmation list', () => {
     const lines = formatRedriveList(Array.from({ length: 25 }, (_, i) => check(i + 1))).split('\n');
     expect(lines).toHaveLength(11);
     expect(lines[9]).toBe('  job-10  FAILED');
-    expect(lines[10]).toBe('  … and 15 more (taskctl redrive --dry-run lists them all)');
+    expect(lines[10]).toBe('  … and 15 more (run it with --dry-run to list them all)');
   });
 });
