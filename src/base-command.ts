@@ -14,6 +14,7 @@ import { DEFAULT_REQUEST_TIMEOUT_MS, formatTimeout, parseTimeout } from './lib/r
 import {
   connect,
   connectLogs,
+  connectStack,
   type CloudWatchLogs,
   type ConnectOptions,
   type StepFunctions,
@@ -96,6 +97,7 @@ export abstract class TaskctlCommand<T> extends Command {
   private readonly interruption = new AbortController();
   private service?: StepFunctions;
   private logsService?: CloudWatchLogs;
+  private stackServices?: Awaited<ReturnType<typeof connectStack>>;
   private connectOptions: ConnectOptions = {};
   private output?: Printer;
   private activeSpinner?: Spinner;
@@ -202,6 +204,13 @@ export abstract class TaskctlCommand<T> extends Command {
     return this.logsService;
   }
 
+  /** The Lambda, IAM and Logs wrappers (`deploy`, `destroy`) for the target connect() resolved. */
+  protected async connectStack(): Promise<Awaited<ReturnType<typeof connectStack>>> {
+    if (!this.service) throw new Error('connectStack() needs connect() first');
+    this.stackServices = await connectStack(this.service.target, this.connectOptions);
+    return this.stackServices;
+  }
+
   /** Human output on stdout (quiet under --json), through the printer. */
   override log(message = '', ...args: unknown[]): void {
     this.printer.text(args.length ? format(message, ...args) : message);
@@ -258,6 +267,7 @@ export abstract class TaskctlCommand<T> extends Command {
   protected override async finally(error: Error | undefined): Promise<void> {
     process.removeListener('SIGINT', this.onSigint);
     this.logsService?.close();
+    for (const client of Object.values(this.stackServices ?? {})) client.close();
     this.service?.close();
     await super.finally(error);
   }

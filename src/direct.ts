@@ -15,6 +15,7 @@ type CommandModule = { default: CommandClass };
 export const directCommands: Record<string, () => Promise<CommandModule>> = {
   deploy: () => import('./commands/deploy.js'),
   describe: () => import('./commands/describe.js'),
+  destroy: () => import('./commands/destroy.js'),
   history: () => import('./commands/history.js'),
   list: () => import('./commands/list.js'),
   logs: () => import('./commands/logs.js'),

@@ -83,3 +83,71 @@ export const THROTTLING_ERRORS: ReadonlySet<string> = new Set([
   'LimitExceededException',
   'ProvisionedThroughputExceededException',
 ]);
+
+/** The services on the local engine's port, named as in a SigV4 credential scope. */
+export type ServiceName = 'states' | 'logs' | 'lambda' | 'iam';
+
+/** An error answer as a service writes it: its error name, HTTP status and message. */
+export interface ErrorAnswer {
+  type: string;
+  status: number;
+  message: string;
+}
+
+/**
+ * How each service says "slow down" (each API reference's throttling error: Step Functions' and
+ * CloudWatch Logs' ThrottlingException, Lambda's TooManyRequestsException, IAM's Throttling).
+ */
+export const THROTTLING_ANSWERS: Record<ServiceName, ErrorAnswer> = {
+  states: { type: 'ThrottlingException', status: 400, message: 'Rate exceeded' },
+  logs: { type: 'ThrottlingException', status: 400, message: 'Rate exceeded' },
+  lambda: { type: 'TooManyRequestsException', status: 429, message: 'Rate exceeded.' },
+  iam: { type: 'Throttling', status: 400, message: 'Rate exceeded' },
+};
+
+/**
+ * How each service says it failed on its side (the "Common Errors" InternalFailure of the JSON
+ * APIs, Lambda's ServiceException, IAM's ServiceFailure): HTTP 500, which the SDKs retry.
+ */
+export const SERVICE_FAILURE_ANSWERS: Record<ServiceName, ErrorAnswer> = {
+  states: {
+    type: 'InternalFailure',
+    status: 500,
+    message: 'The request processing has failed because of an unknown error, exception or failure.',
+  },
+  logs: {
+    type: 'ServiceUnavailableException',
+    status: 500,
+    message: 'The service cannot complete the request.',
+  },
+  lambda: {
+    type: 'ServiceException',
+    status: 500,
+    message: 'The AWS Lambda service encountered an internal error.',
+  },
+  iam: {
+    type: 'ServiceFailure',
+    status: 500,
+    message: 'The request processing has failed because of an unknown error, exception or failure.',
+  },
+};
+
+/**
+ * IAM is eventually consistent: a role just created (or its trust policy just changed) may not be
+ * assumable for some seconds. These are the answers that say so, which are worth retrying:
+ * Lambda's CreateFunction/UpdateFunctionConfiguration ("The role defined for the function cannot
+ * be assumed by Lambda.") and Step Functions' CreateStateMachine/UpdateStateMachine ("Neither the
+ * global service principal states.amazonaws.com, nor the regional one is authorized to assume the
+ * provided role.", as AccessDeniedException or InvalidArn).
+ */
+export const ROLE_PROPAGATION_ERRORS: readonly { name: string; message: RegExp }[] = [
+  { name: 'InvalidParameterValueException', message: /cannot be assumed by Lambda/ },
+  {
+    name: 'AccessDeniedException',
+    message: /is authorized to assume the provided role|not authorized to assume/,
+  },
+  { name: 'InvalidArn', message: /is authorized to assume the provided role|not authorized to assume/ },
+];
+
+export const isRolePropagationError = (name: string | undefined, message: string | undefined): boolean =>
+  ROLE_PROPAGATION_ERRORS.some((e) => e.name === name && e.message.test(message ?? ''));

@@ -6,6 +6,12 @@ const DAY_MS = 86_400_000;
 
 /** A state's or execution's input or output: 256 KiB of UTF-8 (States.DataLimitExceeded beyond). */
 export const MAX_PAYLOAD_BYTES = 262_144;
+/** Workflow variables ("Passing data between states with variables", size limits): one variable's value… */
+export const MAX_VARIABLE_BYTES = 262_144;
+/** …all the variables one Assign field sets, together… */
+export const MAX_ASSIGN_BYTES = 262_144;
+/** …and all the variables an execution holds at once. */
+export const MAX_TOTAL_VARIABLES_BYTES = 10_485_760;
 /** StartExecution's input, in UTF-8 bytes (the API's "input" length constraint). */
 export const MAX_EXECUTION_INPUT_BYTES = 262_144;
 /** A state machine definition (the API's "definition" length constraint: 1 MB). */
@@ -46,3 +52,8 @@ export const MAX_LAMBDA_INVOKE_PAYLOAD_BYTES = 6_291_456;
 export const MAX_TAGS_PER_RESOURCE = 50;
 /** Step Functions: at most 100 aliases per state machine. */
 export const MAX_ALIASES_PER_STATE_MACHINE = 100;
+
+/** IAM role names: 1-64 characters of [\w+=,.@-] (IAM API reference, CreateRole). */
+export const ROLE_NAME_MAX_LENGTH = 64;
+/** Lambda function names (the bare name, not an ARN): 1-64 characters (CreateFunction). */
+export const FUNCTION_NAME_MAX_LENGTH = 64;

@@ -1,5 +1,6 @@
 // What starting the engine takes and gives back; a module of its own so index.ts and server.ts
 // both depend on it instead of on each other.
+import type { FaultPlan } from './api/faults.js';
 import type { Clock } from './runtime/clock.js';
 
 export interface EngineOptions {
@@ -20,10 +21,18 @@ export interface EngineOptions {
   bodyTimeoutMs?: number;
   /** Caps the database at this many pages (SQLite's max_page_count), so tests can fill it up. */
   maxDatabasePages?: number;
+  /** Host header names answered besides the loopback names and the bound address (`dev --allow-host`). */
+  allowedHosts?: string[];
+  /** Faults injected into API calls (`dev --fault`); none by default. */
+  faults?: FaultPlan;
+  /** Seeds the fault draws, so a run's faults can be replayed; unseeded by default. */
+  faultSeed?: number;
 }
 
 export interface RunningEngine {
   url: string; // http://host:port
   port: number;
+  /** The Host header names it answers (any port); other names get 403. */
+  acceptedHosts: string[];
   close(): Promise<void>;
 }

@@ -1,9 +1,11 @@
-import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { LOCAL_SCOPE } from '../aws/arn.js';
 import { CLOSED_EXECUTION_RETENTION_MS, LAMBDA_MAX_TIMEOUT_SECONDS } from '../aws/limits.js';
-import { createRequestHandler } from './api/http.js';
+import { createRequestHandler, type HttpService, type Protocol } from './api/http.js';
+import { admissionOf, type Admission } from './api/admission.js';
+import { acceptedHostNames, hostCheck } from './api/host-check.js';
+import { faultInjection, FaultSpecError, seededRandom, unknownOperations } from './api/faults.js';
 import { withAliases } from './api/alias-operations.js';
 import { withTags } from './api/sfn-tag-operations.js';
 import { withLogTags } from './api/logs-tag-operations.js';
@@ -25,6 +27,7 @@ import { HistoryWriter } from './runtime/history-writer.js';
 import { Interpreter } from './runtime/interpreter.js';
 import { Scheduler } from './runtime/scheduler.js';
 import { openDatabase } from './store/db.js';
+import { createPrivateFile, makeDataDirPrivate } from './store/private-files.js';
 import { ExecutionStore } from './store/executions.js';
 import { LogStore } from './store/logs.js';
 import { repairUnreadableKeys } from './store/repair.js';
@@ -53,14 +56,37 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
+/** The checks every API call passes before it runs, in the order AWS makes them. */
+function admissionFor(
+  options: EngineOptions,
+  acceptedHosts: string[],
+  protocols: Protocol[],
+  services: HttpService[],
+): Admission {
+  const checks: Partial<Admission>[] = [hostCheck(acceptedHosts)];
+  if (options.faults) {
+    const served = [
+      ...protocols.flatMap((p) => Object.keys(p.operations)),
+      ...services.flatMap((s) => s.operationNames),
+    ];
+    const unknown = unknownOperations(options.faults, served);
+    if (unknown.length > 0)
+      throw new FaultSpecError(`the engine serves no operation named ${unknown.join(', ')}`);
+    const random = options.faultSeed === undefined ? Math.random : seededRandom(options.faultSeed);
+    checks.push(faultInjection(options.faults, random));
+  }
+  return admissionOf(checks);
+}
+
 /** Opens the store, resumes running executions and serves the AWS JSON APIs. */
 export async function startEngine(options: EngineOptions): Promise<RunningEngine> {
   const clock = options.clock ?? new OffsetClock(options.clockOffsetMs ?? 0);
-  mkdirSync(options.dataDir, { recursive: true });
+  makeDataDirPrivate(options.dataDir);
   const account = {
     region: options.region ?? LOCAL_SCOPE.region,
     accountId: options.accountId ?? LOCAL_SCOPE.accountId,
   };
+  createPrivateFile(join(options.dataDir, 'engine.db'));
   const db = openDatabase(join(options.dataDir, 'engine.db'), { maxPageCount: options.maxDatabasePages });
   const logs = new LogStore(db, clock);
   const handlersDirs = [...(options.handlersDir ? [options.handlersDir] : []), bundledHandlersDir()];
@@ -111,28 +137,40 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
     ),
     iamService(iamOperations({ account, clock, roles: new IamRoleStore(db) }), onInternalError),
   ];
-  const handler = createRequestHandler(
-    [
-      {
-        targetPrefix: 'AWSStepFunctions',
-        contentType: 'application/x-amz-json-1.0',
-        operations: withTags(
-          ctx,
-          withAliases(ctx, { ...stateMachineOperations(ctx), ...executionOperations(ctx) }),
-        ),
-        maxBodyBytes: STATES_MAX_BODY_BYTES,
-        fieldErrors: STATES_FIELD_ERRORS,
-      },
-      {
-        targetPrefix: 'Logs_20140328',
-        contentType: 'application/x-amz-json-1.1',
-        operations: withLogTags(logsOperations(logs, account), logs, new ResourceTagStore(db), account),
-        fieldErrors: { '*': 'InvalidParameterException' },
-      },
-    ],
-    onInternalError,
-    { bodyTimeoutMs: options.bodyTimeoutMs, services },
-  );
+  const protocols: Protocol[] = [
+    {
+      service: 'states',
+      targetPrefix: 'AWSStepFunctions',
+      contentType: 'application/x-amz-json-1.0',
+      operations: withTags(
+        ctx,
+        withAliases(ctx, { ...stateMachineOperations(ctx), ...executionOperations(ctx) }),
+      ),
+      maxBodyBytes: STATES_MAX_BODY_BYTES,
+      fieldErrors: STATES_FIELD_ERRORS,
+    },
+    {
+      service: 'logs',
+      targetPrefix: 'Logs_20140328',
+      contentType: 'application/x-amz-json-1.1',
+      operations: withLogTags(logsOperations(logs, account), logs, new ResourceTagStore(db), account),
+      fieldErrors: { '*': 'InvalidParameterException' },
+    },
+  ];
+  const acceptedHosts = acceptedHostNames(options.host, options.allowedHosts);
+  let admission: Admission;
+  try {
+    admission = admissionFor(options, acceptedHosts, protocols, services);
+  } catch (e) {
+    db.close();
+    await lambda.close();
+    throw e;
+  }
+  const handler = createRequestHandler(protocols, onInternalError, {
+    bodyTimeoutMs: options.bodyTimeoutMs,
+    services,
+    admission,
+  });
   const server = createServer((request, response) => void handler(request, response));
   server.keepAliveTimeout = 65_000;
   let port: number;
@@ -152,6 +190,7 @@ export async function startEngine(options: EngineOptions): Promise<RunningEngine
   return {
     url: `http://${hostForUrl}:${port}`,
     port,
+    acceptedHosts,
     async close() {
       clearInterval(purging);
       scheduler.close();

@@ -153,7 +153,7 @@ export async function planDeployment(
 export async function applyDeployment(
   sfn: StepFunctions,
   plan: DeployPlan,
-  options: { publish: boolean },
+  options: { publish: boolean; tags?: Record<string, string> },
 ): Promise<{ stateMachineArn: string; stateMachineVersionArn?: string }> {
   if (plan.action === 'unchanged') return { stateMachineArn: plan.stateMachineArn! };
   if (plan.action === 'created') {
@@ -164,6 +164,7 @@ export async function applyDeployment(
       type: 'STANDARD',
       publish: options.publish,
       ...(plan.logging ? { loggingConfiguration: plan.logging } : {}),
+      ...(options.tags ? { tags: Object.entries(options.tags).map(([key, value]) => ({ key, value })) } : {}),
     });
     return {
       stateMachineArn: created.stateMachineArn!,

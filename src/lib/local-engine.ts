@@ -1,5 +1,14 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  fchmodSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -32,8 +41,15 @@ export function readEngineRecord(dataDir: string): EngineRecord | undefined {
   }
 }
 
+// The data directory and its files are the owner's only (the engine makes them so at start);
+// chmod after writing, so the mode holds whatever the umask and an older file's mode.
+const PRIVATE_FILE_MODE = 0o600;
+export const PRIVATE_DIR_MODE = 0o700;
+
 export function writeEngineRecord(record: EngineRecord): void {
-  writeFileSync(engineRecordPath(record.dataDir), JSON.stringify(record, null, 2) + '\n');
+  const file = engineRecordPath(record.dataDir);
+  writeFileSync(file, JSON.stringify(record, null, 2) + '\n', { mode: PRIVATE_FILE_MODE });
+  chmodSync(file, PRIVATE_FILE_MODE);
 }
 
 export function removeEngineRecord(dataDir: string): void {
@@ -70,8 +86,9 @@ export async function startBackgroundEngine(options: {
   dataDir: string;
 }): Promise<void> {
   const { port, host, dataDir } = options;
-  mkdirSync(dataDir, { recursive: true });
-  const log = openSync(engineLogPath(dataDir), 'a');
+  mkdirSync(dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  const log = openSync(engineLogPath(dataDir), 'a', PRIVATE_FILE_MODE);
+  fchmodSync(log, PRIVATE_FILE_MODE);
   let exitCode: number | null | undefined;
   try {
     const child = spawn(process.execPath, [BIN_RUN, 'dev', '--port', String(port), '--data-dir', dataDir], {

@@ -93,7 +93,18 @@ const TYPE_TESTS: Record<string, (v: Json | undefined) => boolean> = {
 const COMPARISON =
   /^(String|Numeric|Timestamp)(Equals|LessThan|GreaterThan|LessThanEquals|GreaterThanEquals)(Path)?$/;
 
-const RULE_KEYS = new Set(['Variable', 'Next', 'Comment', 'And', 'Or', 'Not']);
+// Assign (and JSONata's Output and Condition) sit beside a top-level rule's comparison.
+const RULE_KEYS = new Set([
+  'Variable',
+  'Next',
+  'Comment',
+  'And',
+  'Or',
+  'Not',
+  'Assign',
+  'Output',
+  'Condition',
+]);
 
 function invalidValue(path: string, stateName?: string): StatesError {
   return new StatesError(
@@ -196,6 +207,30 @@ function isScalarFor(family: string, operand: Json): operand is Scalar {
   return typeof operand === 'string';
 }
 
+/** The first rule that matches, if any. */
+export function matchingRule(
+  state: ChoiceState,
+  input: Json,
+  context: ContextObject,
+  stateName?: string,
+): ChoiceRule | undefined {
+  for (const rule of state.Choices) {
+    if (evaluateChoiceRule(rule, input, context, stateName)) {
+      if (typeof rule.Next !== 'string') throw ruleError('a top-level rule has no Next', stateName);
+      return rule;
+    }
+  }
+  return undefined;
+}
+
+/** Neither a rule nor a Default: the state fails. */
+export function noChoiceMatched(input: Json): StatesError {
+  return new StatesError(
+    StatesErrors.NoChoiceMatched,
+    `No choice rule matched the input and the Choice state has no Default: ${JSON.stringify(input)}`,
+  );
+}
+
 /**
  * The Next of the first matching rule, else Default; with neither, the state fails with
  * States.NoChoiceMatched.
@@ -206,15 +241,8 @@ export function selectNextState(
   context: ContextObject,
   stateName?: string,
 ): string {
-  for (const rule of state.Choices) {
-    if (evaluateChoiceRule(rule, input, context, stateName)) {
-      if (typeof rule.Next !== 'string') throw ruleError('a top-level rule has no Next', stateName);
-      return rule.Next;
-    }
-  }
+  const rule = matchingRule(state, input, context, stateName);
+  if (rule) return rule.Next!;
   if (state.Default !== undefined) return state.Default;
-  throw new StatesError(
-    StatesErrors.NoChoiceMatched,
-    `No choice rule matched the input and the Choice state has no Default: ${JSON.stringify(input)}`,
-  );
+  throw noChoiceMatched(input);
 }

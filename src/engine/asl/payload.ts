@@ -4,7 +4,7 @@
 
 import { StatesErrors } from '../../aws/errors.js';
 import { evaluateIntrinsic, isIntrinsic } from './intrinsics.js';
-import { PathNotFoundError, readPath, stateErrorPrefix } from './paths.js';
+import { PathNotFoundError, readPath, stateErrorPrefix, variableReference } from './paths.js';
 import { StatesError, type ContextObject, type Json, type JsonObject } from './types.js';
 
 function resolveField(
@@ -25,7 +25,7 @@ function resolveField(
     return readPath(expression, input, context, stateName);
   } catch (e) {
     // AWS words a missing payload path differently from a missing InputPath.
-    if (e instanceof PathNotFoundError) {
+    if (e instanceof PathNotFoundError && !variableReference(expression)) {
       const where = expression.startsWith('$$') ? 'context object' : 'input';
       const data = expression.startsWith('$$') ? context : input;
       throw new StatesError(

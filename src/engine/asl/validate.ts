@@ -8,6 +8,7 @@ import { MAX_DEFINITION_BYTES } from '../../aws/limits.js';
 import { createRequire } from 'node:module';
 import { isLambdaInvokeArn, parseLambdaFunctionArn } from '../../aws/arn.js';
 import { jsonDepth, MAX_JSON_DEPTH } from './json-depth.js';
+import { languageDiagnostics } from './validate-language.js';
 import type { Json, JsonObject } from './types.js';
 
 export interface Diagnostic {
@@ -323,7 +324,14 @@ function validateUncached(definitionText: string): Diagnostic[] {
     ];
   }
   const seen = new Set<string>();
-  return [...schemaDiagnostics(definition), ...semanticDiagnostics(definition)].filter((d) => {
+  const language = languageDiagnostics(definition);
+  // asl-validator reports a field of the other query language as the state's "Type is invalid";
+  // where our own check names the field, that report only adds noise.
+  const flagged = new Set(language.map((d) => /^(.*\/States\/[^/]+)/.exec(d.location)?.[1]));
+  const schema = schemaDiagnostics(definition).filter(
+    (d) => !(d.location.endsWith('/Type') && flagged.has(d.location.slice(0, -'/Type'.length))),
+  );
+  return [...schema, ...language, ...semanticDiagnostics(definition)].filter((d) => {
     const key = `${d.code}\u0000${d.location}\u0000${d.message}`;
     if (seen.has(key)) return false;
     seen.add(key);

@@ -103,11 +103,13 @@ function frameLane(env: FrameEnv, frame: Frame, machine: SubMachine, item: Frame
 function enterState(env: FrameEnv, lane: Lane, name: string, input: Json): Outcome {
   const state: State | undefined = lane.states[name];
   if (!state) return { kind: 'fail', error: StatesErrors.Runtime, cause: `State '${name}' does not exist` };
-  env.emit(
+  const previousEventId = env.enteredLink();
+  const id = env.emit(
     `${state.Type}StateEntered`,
     { stateEnteredEventDetails: { name, input: json(input), inputDetails: { truncated: false } } },
-    env.enteredLink(),
+    previousEventId,
   );
+  env.stateEntered = { id, previousEventId };
   env.run.transitions += 1;
   return guard(() => {
     switch (state.Type) {
@@ -153,6 +155,8 @@ function continueWith(env: FrameEnv, lane: Lane, stateName: string, first: Outco
     const state = lane.states[name];
     switch (outcome.kind) {
       case 'suspend':
+        // The cursor keeps the state's Entered event, for the causes of failures in later steps.
+        outcome.cursor.entered ??= env.stateEntered;
         lane.position.cursor = outcome.cursor;
         lane.position.readyAt = outcome.readyAt;
         return;
@@ -167,8 +171,23 @@ function continueWith(env: FrameEnv, lane: Lane, stateName: string, first: Outco
           lane.fail(StatesErrors.DataLimitExceeded, dataLimitCause(name));
           return;
         }
+        const assigned = outcome.assigned;
+        if (assigned && Object.keys(assigned).length > 0) {
+          try {
+            env.assign(name, assigned);
+          } catch (e) {
+            if (!(e instanceof StatesError)) throw e;
+            lane.fail(e.error, e.cause);
+            return;
+          }
+        }
         env.emit(`${state.Type}StateExited`, {
-          stateExitedEventDetails: { name, output, outputDetails: { truncated: false } },
+          stateExitedEventDetails: {
+            name,
+            output,
+            outputDetails: { truncated: false },
+            ...assignedVariablesDetails(assigned),
+          },
         });
         if (outcome.kind === 'end') {
           lane.succeed(outcome.output);
@@ -186,6 +205,15 @@ function continueWith(env: FrameEnv, lane: Lane, stateName: string, first: Outco
       }
     }
   }
+}
+
+/** What StateExited records of an Assign: each variable's value as JSON text (HistoryEvent reference). */
+function assignedVariablesDetails(assigned: Record<string, Json> | undefined) {
+  if (!assigned || Object.keys(assigned).length === 0) return {};
+  const assignedVariables = Object.fromEntries(
+    Object.entries(assigned).map(([name, value]) => [name, json(value)]),
+  );
+  return { assignedVariables, assignedVariablesDetails: { truncated: false } };
 }
 
 function guard(step: () => Outcome): Outcome {
@@ -221,6 +249,7 @@ export class Interpreter {
       return;
     }
     const state = lane.states[cursor.state];
+    env.stateEntered = cursor.entered;
     let outcome: Outcome | undefined;
     if (cursor.at === 'wait' && state.Type === 'Wait') {
       // OutputPath is first applied here (a wait that did not finish at once), so it can fail.
@@ -257,6 +286,7 @@ export class Interpreter {
     }
     if (!isContainer(cursor)) return;
     const state = lane.states[cursor.state] as ContainerState;
+    env.stateEntered = cursor.entered;
     const [index, ...rest] = path;
     const outcome = visitFrame(state, cursor, env, index, (frame, machine, item) => {
       const frameEnv = env.frame(frame, index, item);
@@ -274,6 +304,7 @@ export class Interpreter {
       if (cursor?.at !== 'task' || !cursor.inFlight || cursor.invocation !== invocation) return;
       const state = lane.states[cursor.state];
       if (state.Type !== 'Task') return;
+      env.stateEntered = cursor.entered;
       continueWith(
         env,
         lane,
@@ -290,6 +321,7 @@ export class Interpreter {
       if (cursor?.at !== 'task' || !cursor.inFlight) return;
       const state = lane.states[cursor.state];
       if (state.Type !== 'Task') return;
+      env.stateEntered = cursor.entered;
       try {
         repeatInFlightAttempt(state, cursor, env);
       } catch (e) {

@@ -16,8 +16,9 @@ import type { ContainerCursor, Cursor, Frame } from './cursor.js';
 import type { FrameItem, Outcome, StateEnv } from './env.js';
 import { applyErrorPolicy } from './error-policy.js';
 import { stateOutput } from './io.js';
+import { isJsonata, jsonataOutput } from './io-jsonata.js';
 import { fillIterations, iterationItem, processorOf, startMap } from './map.js';
-import { leave } from './outcome.js';
+import { leave, type StateResult } from './outcome.js';
 import { startParallel } from './parallel.js';
 
 export type ContainerState = ParallelState | MapState;
@@ -54,8 +55,16 @@ export function enterContainer(state: ContainerState, name: string, input: Json,
 /** Starts an attempt if between attempts, then steps every frame that is due. */
 export function stepContainer(state: ContainerState, cursor: ContainerCursor, env: StateEnv): Outcome {
   if (cursor.frames === null) {
-    if (state.Type === 'Parallel') startParallel(state, cursor, env);
-    else startMap(state, cursor, env);
+    try {
+      if (state.Type === 'Parallel') startParallel(state, cursor, env);
+      else startMap(state, cursor, env);
+    } catch (e) {
+      // A JSONata Arguments/Items/ItemSelector failure is the state's error, for its Retry and Catch.
+      if (e instanceof StatesError && e.error === StatesErrors.QueryEvaluationError) {
+        return handleContainerError(state, cursor, env, e.error, e.cause);
+      }
+      throw e;
+    }
   }
   const frames = cursor.frames!;
   const due: number[] = [];
@@ -116,16 +125,18 @@ export function settle(state: ContainerState, cursor: ContainerCursor, env: Stat
 
 function succeedContainer(state: ContainerState, cursor: ContainerCursor, env: StateEnv): Outcome {
   const results: Json = cursor.frames!.map((f) => f.output ?? null);
-  let output: Json;
+  let result: StateResult;
   try {
     const context = env.context(cursor.state, cursor.enteredTime, cursor.retryCount);
-    output = stateOutput(state, cursor.state, cursor.input, results, context);
+    result = isJsonata(state, env)
+      ? jsonataOutput(state, cursor.state, { input: cursor.input, context, result: results }, results, env)
+      : stateOutput(state, cursor.state, cursor.input, results, context);
   } catch (e) {
     if (e instanceof StatesError) return failContainer(state, cursor, env, e.error, e.cause);
     throw e;
   }
   env.emit(`${prefix(state)}StateSucceeded`, undefined, env.lastEventId());
-  return leave(state, output);
+  return leave(state, result);
 }
 
 function failContainer(

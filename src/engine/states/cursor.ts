@@ -1,4 +1,4 @@
-import type { Json } from '../asl/types.js';
+import type { Json, JsonObject } from '../asl/types.js';
 
 /**
  * Where a running execution is, committed with every transition so a restarted engine
@@ -11,7 +11,7 @@ import type { Json } from '../asl/types.js';
  *    frame with a cursor of its own (so the cursors form a tree, addressed by frame index
  *    paths from the root).
  */
-export type Cursor =
+export type Cursor = (
   | { at: 'state'; state: string; input: Json }
   | {
       at: 'task';
@@ -24,7 +24,17 @@ export type Cursor =
       invocation: number; // unique per attempt (its scheduled event's id) so a stale result is recognised
     }
   | { at: 'wait'; state: string; input: Json; enteredTime: number }
-  | ContainerCursor;
+  | ContainerCursor
+) & {
+  /** The state's Entered event, which a later failure's cause names ("entered at the event id #N"). */
+  entered?: EnteredEvent;
+};
+
+export interface EnteredEvent {
+  id: number;
+  /** Where the Entered event links; an EvaluationFailed event of the state links there too. */
+  previousEventId: number;
+}
 
 export type TaskCursor = Extract<Cursor, { at: 'task' }>;
 export type WaitCursor = Extract<Cursor, { at: 'wait' }>;
@@ -57,6 +67,8 @@ export interface Frame {
   output?: Json;
   error?: string;
   cause?: string;
+  /** The variables this branch/iteration assigned: its own scope (the enclosing scopes stay readable). */
+  variables?: JsonObject;
 }
 
 export type { ExecutionStatus } from '../../aws/statuses.js';

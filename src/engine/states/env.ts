@@ -1,13 +1,13 @@
 // What a state module sees of the execution running it, and what it hands back. Pure types:
 // the runtime implements StateEnv and the state modules use it, so neither imports the other.
 
-import type { ContextObject, Json, SubMachine } from '../asl/types.js';
-import type { Cursor, Frame } from './cursor.js';
+import type { ContextObject, Json, JsonObject, QueryLanguage, SubMachine } from '../asl/types.js';
+import type { Cursor, EnteredEvent, Frame } from './cursor.js';
 
 /** What running (part of) a state decided. The interpreter writes the matching events. */
 export type Outcome =
-  | { kind: 'next'; next: string; output: Json } // leave the state for `next`
-  | { kind: 'end'; output: Json } // leave the state and end its frame (or the execution) successfully
+  | { kind: 'next'; next: string; output: Json; assigned?: JsonObject } // leave the state for `next`
+  | { kind: 'end'; output: Json; assigned?: JsonObject } // leave the state and end its frame (or the execution) successfully
   | { kind: 'fail'; error: string; cause: string } // fail its frame (or the execution)
   | { kind: 'suspend'; cursor: Cursor; readyAt: number | null }; // stay; resume at readyAt or on a task result
 
@@ -42,7 +42,14 @@ export interface StateEnv {
   readonly defaultTaskTimeoutMs: number;
   /** The execution's region (TaskScheduled records it). */
   readonly region: string;
-  /** `$$` for a state of this frame; `item` overrides `$$.Map.Item` (a Map's ItemSelector, per item). */
+  /** The Entered event of the state being run, when known. */
+  readonly stateEntered?: EnteredEvent;
+  /** The definition's top-level QueryLanguage (a state may override it). */
+  readonly queryLanguage: QueryLanguage;
+  /**
+   * `$$` for a state of this frame, carrying the variables the frame can read (see VARIABLES);
+   * `item` overrides `$$.Map.Item` (a Map's ItemSelector, per item).
+   */
   context(
     stateName: string,
     enteredTime: number,

@@ -1,10 +1,21 @@
 import { readPath } from '../asl/paths.js';
 import type { FailState, Json } from '../asl/types.js';
 import type { Outcome, StateEnv } from './env.js';
+import { evaluateTyped, isJsonata, isString } from './io-jsonata.js';
 
-/** Fails with Error/Cause, or with the strings ErrorPath/CausePath select from the raw input. */
+/**
+ * Fails with Error/Cause, or with the strings ErrorPath/CausePath select from the raw input; in
+ * JSONata, Error and Cause may be expressions that must give strings.
+ */
 export function enterFail(state: FailState, name: string, input: Json, env: StateEnv): Outcome {
   const context = env.context(name, env.now, 0);
+  if (isJsonata(state, env)) {
+    const text = (field: 'Error' | 'Cause') =>
+      state[field] === undefined
+        ? ''
+        : evaluateTyped(state[field], field, { input, context }, env, name, 'string', isString);
+    return { kind: 'fail', error: text('Error'), cause: text('Cause') };
+  }
   const error = state.ErrorPath
     ? String(readPath(state.ErrorPath, input, context, name))
     : (state.Error ?? '');

@@ -1,9 +1,10 @@
 import { StatesErrors } from '../../aws/errors.js';
 import { readPath, stateErrorPrefix } from '../asl/paths.js';
-import { StatesError, type Json, type MapState, type SubMachine } from '../asl/types.js';
+import { StatesError, type ContextObject, type Json, type MapState, type SubMachine } from '../asl/types.js';
 import type { ContainerCursor } from './cursor.js';
 import type { FrameItem, StateEnv } from './env.js';
 import { effectiveInput } from './io.js';
+import { evaluateField, evaluateTyped, isJsonata, isNonNegativeInteger } from './io-jsonata.js';
 import { newFrame } from './outcome.js';
 
 /** The iteration's states: ItemProcessor, or the legacy Iterator. */
@@ -24,6 +25,47 @@ function mapInput(state: MapState, cursor: ContainerCursor, env: StateEnv): Json
 /** Starts an attempt of a Map state: selects the items (ItemsPath) and records how many. */
 export function startMap(state: MapState, cursor: ContainerCursor, env: StateEnv): void {
   const context = env.context(cursor.state, cursor.enteredTime, cursor.retryCount);
+  const items = isJsonata(state, env)
+    ? jsonataItems(state, cursor, context, env)
+    : jsonPathItems(state, cursor, context, env);
+  cursor.startedId = env.emit('MapStateStarted', { mapStateStartedEventDetails: { length: items.length } });
+  cursor.items = items;
+  cursor.frames = [];
+}
+
+/** JSONata: Items (an array, or an expression giving one); absent, the state input. */
+function jsonataItems(
+  state: MapState,
+  cursor: ContainerCursor,
+  context: ContextObject,
+  env: StateEnv,
+): Json[] {
+  if (state.Items === undefined) {
+    if (Array.isArray(cursor.input)) return cursor.input;
+  } else {
+    const isArray = (v: Json): v is Json[] => Array.isArray(v);
+    return evaluateTyped(
+      state.Items,
+      'Items',
+      { input: cursor.input, context },
+      env,
+      cursor.state,
+      'array',
+      isArray,
+    );
+  }
+  throw new StatesError(
+    StatesErrors.Runtime,
+    `${stateErrorPrefix(cursor.state)} The Map state input must be a JSON array when Items is not given, but found ${JSON.stringify(cursor.input)}`,
+  );
+}
+
+function jsonPathItems(
+  state: MapState,
+  cursor: ContainerCursor,
+  context: ContextObject,
+  env: StateEnv,
+): Json[] {
   const path = state.ItemsPath ?? '$';
   const items = readPath(path, mapInput(state, cursor, env), context, cursor.state);
   if (!Array.isArray(items)) {
@@ -32,15 +74,27 @@ export function startMap(state: MapState, cursor: ContainerCursor, env: StateEnv
       `${stateErrorPrefix(cursor.state)} Invalid path '${path}': The ItemsPath must point to a JSON array, but found ${JSON.stringify(items)}`,
     );
   }
-  cursor.startedId = env.emit('MapStateStarted', { mapStateStartedEventDetails: { length: items.length } });
-  cursor.items = items;
-  cursor.frames = [];
+  return items;
 }
 
 /** MaxConcurrency (or MaxConcurrencyPath); 0 means no limit. */
 export function maxConcurrency(state: MapState, cursor: ContainerCursor, env: StateEnv): number {
-  let limit = state.MaxConcurrency ?? 0;
-  if (state.MaxConcurrencyPath !== undefined) {
+  let limit = 0;
+  if (typeof state.MaxConcurrency === 'number') {
+    limit = state.MaxConcurrency;
+  } else if (state.MaxConcurrency !== undefined) {
+    const context = env.context(cursor.state, cursor.enteredTime, cursor.retryCount);
+    const states = { input: cursor.input, context };
+    limit = evaluateTyped(
+      state.MaxConcurrency,
+      'MaxConcurrency',
+      states,
+      env,
+      cursor.state,
+      'integer',
+      isNonNegativeInteger,
+    );
+  } else if (state.MaxConcurrencyPath !== undefined) {
     const context = env.context(cursor.state, cursor.enteredTime, cursor.retryCount);
     const value = readPath(state.MaxConcurrencyPath, mapInput(state, cursor, env), context, cursor.state);
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
@@ -63,6 +117,9 @@ function iterationInput(state: MapState, cursor: ContainerCursor, index: number,
     Index: index,
     Value: value,
   });
+  if (isJsonata(state, env)) {
+    return evaluateField(selector, 'ItemSelector', { input: cursor.input, context }, env, cursor.state);
+  }
   // The selector is the iteration's Parameters step, over the Map state's effective input.
   return effectiveInput(
     { InputPath: state.InputPath, Parameters: selector },

@@ -7,6 +7,13 @@ import type { TaskCursor } from './cursor.js';
 import type { InvocationRequest, Outcome, StateEnv } from './env.js';
 import { applyErrorPolicy } from './error-policy.js';
 import { effectiveInput, stateOutput } from './io.js';
+import {
+  evaluateTyped,
+  isJsonata,
+  isNonNegativeInteger,
+  jsonataArguments,
+  jsonataOutput,
+} from './io-jsonata.js';
 import { dataLimitCause, leave, scaledMs } from './outcome.js';
 
 /** The result of one invocation, as the local Lambda runtime reports it. */
@@ -41,32 +48,54 @@ function resolveTarget(state: TaskState, name: string, parameters: Json): Target
   );
 }
 
-function timeoutMs(state: TaskState, env: StateEnv): number {
-  return state.TimeoutSeconds !== undefined
-    ? scaledMs(state.TimeoutSeconds, env.speed)
-    : env.defaultTaskTimeoutMs;
-}
-
 /** The invocation an attempt makes, derived from the cursor alone so a restart can rebuild it. */
 function attemptFor(state: TaskState, cursor: TaskCursor, invocation: number, env: StateEnv) {
   const context = env.context(cursor.state, cursor.enteredTime, cursor.retryCount);
-  const parameters = effectiveInput(state, cursor.state, cursor.input, context);
+  let parameters: Json;
+  let timeout = state.TimeoutSeconds;
+  if (isJsonata(state, env)) {
+    const states = { input: cursor.input, context };
+    parameters = jsonataArguments(state, cursor.state, states, env);
+    if (typeof timeout === 'string') {
+      timeout = evaluateTyped(
+        timeout,
+        'TimeoutSeconds',
+        states,
+        env,
+        cursor.state,
+        'integer',
+        isNonNegativeInteger,
+      );
+    }
+  } else {
+    parameters = effectiveInput(state, cursor.state, cursor.input, context);
+  }
+  const timeoutSeconds = typeof timeout === 'number' ? timeout : undefined;
   const target = resolveTarget(state, cursor.state, parameters);
   const request: InvocationRequest = {
     invocation,
     functionName: target.functionName,
     payload: target.payload,
-    timeoutMs: timeoutMs(state, env),
+    timeoutMs: timeoutSeconds !== undefined ? scaledMs(timeoutSeconds, env.speed) : env.defaultTaskTimeoutMs,
   };
-  return { parameters, target, request };
+  return { parameters, target, request, timeoutSeconds };
 }
 
 /** Schedules the next attempt: writes the scheduled/started events and queues the invocation. */
 function scheduleAttempt(state: TaskState, cursor: TaskCursor, env: StateEnv): Outcome {
   // The attempt is known by its scheduled event's id: unique in the execution, even across
   // retries of an enclosing Parallel/Map and redrives, so a stale result is never mistaken.
-  const { parameters, target, request } = attemptFor(state, cursor, env.lastEventId() + 1, env);
-  const timeout = state.TimeoutSeconds;
+  let attempt: ReturnType<typeof attemptFor>;
+  try {
+    attempt = attemptFor(state, cursor, env.lastEventId() + 1, env);
+  } catch (e) {
+    // A JSONata Arguments failure is the state's error, for its Retry and Catch.
+    if (e instanceof StatesError && e.error === StatesErrors.QueryEvaluationError) {
+      return handleTaskError(state, cursor, e.error, e.cause, env);
+    }
+    throw e;
+  }
+  const { parameters, target, request, timeoutSeconds: timeout } = attempt;
   if (target.style === 'function') {
     env.emit('LambdaFunctionScheduled', {
       lambdaFunctionScheduledEventDetails: {
@@ -142,6 +171,10 @@ export function handleTaskError(
 
 function processResult(state: TaskState, cursor: TaskCursor, result: Json, env: StateEnv): Outcome {
   const context = env.context(cursor.state, cursor.enteredTime, cursor.retryCount);
+  if (isJsonata(state, env)) {
+    const states = { input: cursor.input, context, result };
+    return leave(state, jsonataOutput(state, cursor.state, states, result, env));
+  }
   return leave(state, stateOutput(state, cursor.state, cursor.input, result, context));
 }
 

@@ -39,6 +39,14 @@ const {
   paginateListExecutions,
   paginateListStateMachines,
   RedriveExecutionCommand,
+  CreateStateMachineAliasCommand,
+  DeleteStateMachineAliasCommand,
+  DeleteStateMachineCommand,
+  DescribeStateMachineAliasCommand,
+  ListStateMachineAliasesCommand,
+  ListTagsForResourceCommand,
+  TagResourceCommand,
+  UpdateStateMachineAliasCommand,
 } = createRequire(import.meta.url)('@aws-sdk/client-sfn') as typeof Sfn;
 type SFNClient = Sfn.SFNClient;
 
@@ -339,6 +347,93 @@ export class StepFunctions {
       if (next.done) return;
       yield* next.value.executions ?? [];
     }
+  }
+
+  // --- deploy and destroy (src/lib/stack) ---
+
+  /** Every state machine (ListStateMachines page by page). */
+  listStateMachines(): Promise<StateMachineListItem[]> {
+    return this.call(async () => {
+      const found: StateMachineListItem[] = [];
+      for await (const page of paginateListStateMachines({ client: this.sfn }, {}))
+        found.push(...(page.stateMachines ?? []));
+      return found;
+    });
+  }
+
+  async listTags(resourceArn: string): Promise<Record<string, string>> {
+    const found = await this.call(() =>
+      this.sfn.send(new ListTagsForResourceCommand({ resourceArn }), this.abortSignal),
+    );
+    return Object.fromEntries((found.tags ?? []).map((tag) => [tag.key ?? '', tag.value ?? '']));
+  }
+
+  tag(resourceArn: string, tags: Record<string, string>) {
+    const list = Object.entries(tags).map(([key, value]) => ({ key, value }));
+    return this.call(() =>
+      this.sfn.send(new TagResourceCommand({ resourceArn, tags: list }), this.abortSignal),
+    );
+  }
+
+  deleteStateMachine(stateMachineArn: string) {
+    return this.call(() =>
+      this.sfn.send(new DeleteStateMachineCommand({ stateMachineArn }), this.abortSignal),
+    );
+  }
+
+  /** The state machine's aliases: name, ARN and the version each points at (first route). */
+  async listAliases(stateMachineArn: string): Promise<{ name: string; arn: string }[]> {
+    const found = await this.call(() =>
+      this.sfn.send(
+        new ListStateMachineAliasesCommand({ stateMachineArn, maxResults: 100 }),
+        this.abortSignal,
+      ),
+    );
+    return (found.stateMachineAliases ?? []).map((alias) => ({
+      name: alias.stateMachineAliasArn!.split(':').pop()!,
+      arn: alias.stateMachineAliasArn!,
+    }));
+  }
+
+  async createAlias(input: { name: string; versionArn: string }): Promise<string> {
+    const created = await this.call(() =>
+      this.sfn.send(
+        new CreateStateMachineAliasCommand({
+          name: input.name,
+          routingConfiguration: [{ stateMachineVersionArn: input.versionArn, weight: 100 }],
+        }),
+        this.abortSignal,
+      ),
+    );
+    return created.stateMachineAliasArn!;
+  }
+
+  updateAlias(aliasArn: string, versionArn: string) {
+    return this.call(() =>
+      this.sfn.send(
+        new UpdateStateMachineAliasCommand({
+          stateMachineAliasArn: aliasArn,
+          routingConfiguration: [{ stateMachineVersionArn: versionArn, weight: 100 }],
+        }),
+        this.abortSignal,
+      ),
+    );
+  }
+
+  describeAliasRouting(aliasArn: string) {
+    return this.call(async () => {
+      const found = await this.sfn.send(
+        new DescribeStateMachineAliasCommand({ stateMachineAliasArn: aliasArn }),
+        this.abortSignal,
+      );
+      return found.routingConfiguration ?? [];
+    });
+  }
+
+  deleteAlias(aliasArn: string) {
+    return this.call(() =>
+      this.sfn.send(new DeleteStateMachineAliasCommand({ stateMachineAliasArn: aliasArn }), this.abortSignal),
+    );
   }
 
   /** Releases sockets so the process can exit as soon as the command is done. */
