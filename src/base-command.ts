@@ -183,8 +183,8 @@ export abstract class TaskctlCommand<T> extends Command {
 
   /**
    * A command that failed on AWS when only the environment chose AWS (no --region/--profile):
-   * the target line, if it was not printed yet (a check before connecting failed), and the
-   * way to the local engine in the hint.
+   * the target line, if it was not printed yet (a check before connecting failed), and, unless
+   * the input was bad, the way to the local engine in the hint.
    */
   private withTargetHint(error: TaskctlError): TaskctlError {
     const flags = this.parsedFlags as TargetFlags | undefined;
@@ -192,7 +192,9 @@ export abstract class TaskctlCommand<T> extends Command {
     const chosenBy = awsChosenByEnvironment(flags);
     if (!chosenBy) return error;
     if (!this.announced) this.announce(describeTarget(resolveTarget(flags)), flags);
-    if (error.hint?.includes('--local')) return error;
+    // Bad input is fixed in the input, wherever it was going; a missing state machine or a
+    // failed request may well mean the local engine was meant.
+    if (error instanceof UsageError || error.hint?.includes('--local')) return error;
     const local = `pass --local for the local engine (${chosenBy.join(', ')} chose AWS)`;
     return Object.assign(error, { hint: error.hint ? `${error.hint}; or ${local}` : local });
   }

@@ -171,14 +171,21 @@ const rows: Row[] = [
     problem: /a bulk redrive needs --yes when stdin is not a terminal/,
     fix: /check first with --dry-run, then add --yes/,
   },
-  // AWS chosen only by the environment: the way back to the local engine
+  // AWS chosen only by the environment: the target line, and the way back to the local engine
   {
     args: ['deploy'],
     env: AWS_BY_ENV,
-    problem: /the definition needs values for/,
-    fix: /pass --local for the local engine \(AWS_REGION chose AWS\)/,
+    code: 1,
+    problem: /no AWS credentials found/,
+    fix: /--local for the local engine/,
   },
   { args: ['list'], env: AWS_BY_ENV, code: 1, problem: /no AWS credentials found/, fix: /--local/ },
+  {
+    args: ['submit', '{bad'],
+    env: AWS_BY_ENV,
+    problem: /is not valid JSON/,
+    fix: /^quote it for the shell[^;]*$/,
+  },
 ];
 
 /** Every state machine and every execution, as the API lists them. */
@@ -197,6 +204,12 @@ function expectShortError(result: CliResult, row: Row): void {
   const output = `stdout: ${result.stdout}\nstderr: ${result.stderr}`;
   expect(result.code, output).toBe(row.code ?? 2);
   expect(result.stdout, output).toBe('');
+  // AWS chosen by AWS_REGION alone is named before the error, with the way to the local engine.
+  if (row.env === AWS_BY_ENV) {
+    expect(result.stderr.split('\n')[0]).toBe(
+      '→ AWS us-east-1 (from AWS_REGION; --local for the local engine)',
+    );
+  }
   // Without the target line, which is a notice, not the error.
   const lines = result.stderr
     .trimEnd()
