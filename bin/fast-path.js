@@ -1,7 +1,8 @@
 // Answers `taskctl --version` and help requests without loading @oclif/core (about 90 ms of
 // module loading), when the answer is certain to be byte-identical to what oclif would print:
 //
-// - `--version` prints oclif's user agent, `<name>/<version> <platform>-<arch> node-<version>`;
+// - `--version` (and `-v`, package.json's additionalVersionFlags, and the `version` command on
+//   its own) prints oclif's user agent, `<name>/<version> <platform>-<arch> node-<version>`;
 // - help requests that scripts/render-help.js pre-rendered at build time with oclif's own
 //   renderer (dist/help.json), served only when oclif would render them the same way now:
 //   stdout is not a TTY (so 80 columns), OCLIF_COLUMNS is unset and oclif's colour library
@@ -21,7 +22,8 @@ const root = join(__dirname, '..');
 /** Handles argv if it can; returns whether it did. */
 function fastPath(argv, env = process.env) {
   if (!allowed(env)) return false;
-  if (argv[0] === '--version') return version();
+  if (argv[0] === '--version' || argv[0] === '-v') return version();
+  if (argv.length === 1 && argv[0] === 'version') return version();
   return help(argv, env);
 }
 
@@ -88,7 +90,9 @@ function userAgent() {
   } catch {
     return undefined;
   }
-  if (!pjson.name || !pjson.version || pjson.oclif?.additionalVersionFlags) return undefined;
+  // Other version flags than -v would be oclif's to answer.
+  const versionFlags = pjson.oclif?.additionalVersionFlags ?? [];
+  if (!pjson.name || !pjson.version || versionFlags.some((flag) => flag !== '-v')) return undefined;
   // oclif reports WSL as platform "wsl" (after ruling out containers); leave that to it.
   if (process.platform === 'linux' && maybeWsl()) return undefined;
   const cpu = arch() === 'ia32' ? 'x86' : arch();

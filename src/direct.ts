@@ -25,6 +25,7 @@ export const directCommands: Record<string, () => Promise<CommandModule>> = {
   'task:fail': () => import('./commands/task/fail.js'),
   'task:heartbeat': () => import('./commands/task/heartbeat.js'),
   'task:succeed': () => import('./commands/task/succeed.js'),
+  version: () => import('./commands/version.js'),
   watch: () => import('./commands/watch.js'),
 };
 
@@ -37,11 +38,13 @@ function runtimeConfig(userAgent: string): Config {
   const config = {
     bin: 'taskctl',
     userAgent,
+    // `taskctl/0.1.0 linux-x64 node-v20…`: the version is the bin's.
+    version: userAgent.split(' ')[0].split('/')[1],
     theme: undefined,
     scopedEnvVar: (key: string) => process.env[`${prefix}${key}`],
     scopedEnvVarKey: (key: string) => `${prefix}${key}`,
     scopedEnvVarKeys: (key: string) => [`${prefix}${key}`],
-    // taskctl has no hooks.
+    // taskctl's one hook, command_not_found, is for commands that are not found: these are.
     runHook: async () => ({ successes: [], failures: [] }),
   };
   return config as unknown as Config;

@@ -5,7 +5,12 @@ import { UsageError } from '../lib/errors.js';
 import { EXIT_CODES_HELP, ExitCode } from '../lib/exit-codes.js';
 import * as redrive from '../lib/redrive/index.js';
 import { createProgress } from '../lib/render/progress.js';
-import { formatCheckTable, formatOutcomeLine, formatSummary } from '../lib/render/redrive.js';
+import {
+  formatCheckTable,
+  formatOutcomeLine,
+  formatRedriveList,
+  formatSummary,
+} from '../lib/render/redrive.js';
 
 export default class Redrive extends TaskctlCommand<redrive.RedriveCheck[] | undefined> {
   static override summary = 'restart failed, timed-out or aborted executions from the state they stopped in';
@@ -79,6 +84,8 @@ ${EXIT_CODES_HELP}`;
       return rows;
     }
     const question = `redrive ${redrivable} of ${rows.length} execution(s)?`;
+    // The question comes with what it is about: the first executions and how many more.
+    if (request.confirm && redrivable > 0) this.logToStderr(formatRedriveList(rows));
     if (request.confirm && redrivable > 0 && !(await redrive.confirm(question, this.signal))) {
       throw new UsageError('not confirmed; nothing was redriven', {
         hint: 'pass --yes to skip the question',

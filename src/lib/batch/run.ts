@@ -20,7 +20,7 @@ export interface BatchService {
     input: { stateMachineArn: string; name?: string; input: string },
     stateMachine: string,
     options?: { interruptible?: boolean },
-  ): Promise<{ executionArn?: string }>;
+  ): Promise<{ executionArn?: string; startDate?: Date }>;
   describeExecution(executionArn: string, context?: Context): Promise<{ input?: string }>;
 }
 
@@ -41,6 +41,7 @@ export interface BatchOptions {
 export interface BatchTally {
   /** Lines whose execution was started, or had been already (`existing`). */
   submitted: number;
+  /** Of those, the ones that existed before this run (started by an earlier one): nothing was started. */
   existing: number;
   failed: number;
 }
@@ -60,10 +61,12 @@ export async function runBatch(
       yield parseBatchLine(source, options.naming);
     }
   })();
+  // Anything started before this run began was not started by it (the tolerance: clock skew).
+  const startedBefore = Date.now() - CLOCK_SKEW_TOLERANCE_MS;
   const submit = async (item: BatchItem): Promise<BatchResult> => {
     if ('error' in item) return item;
     await pacer.take(options.signal); // an AbortError here means: not started
-    return startOne(service, item, options.stateMachineArn, stateMachine);
+    return startOne(service, item, options.stateMachineArn, stateMachine, startedBefore);
   };
   for await (const outcome of mapInOrder(items, submit, options)) {
     if (!outcome.started) continue;
@@ -76,11 +79,14 @@ export async function runBatch(
   return tally;
 }
 
+const CLOCK_SKEW_TOLERANCE_MS = 1_000;
+
 async function startOne(
   service: BatchService,
   item: { line: number; input: string; name?: string },
   stateMachineArn: string,
   stateMachine: string,
+  startedBefore: number,
 ): Promise<BatchResult> {
   const { line, input, name } = item;
   try {
@@ -88,7 +94,10 @@ async function startOne(
     const started = await service.startExecution({ stateMachineArn, name, input }, stateMachine, {
       interruptible: false,
     });
-    return { line, executionArn: started.executionArn! };
+    // StartExecution with the name and input of a RUNNING execution succeeds and returns that
+    // execution as it was started (its startDate): this run started nothing.
+    const existing = name !== undefined && (started.startDate?.getTime() ?? Infinity) < startedBefore;
+    return { line, executionArn: started.executionArn!, ...(existing ? { existing: true as const } : {}) };
   } catch (error) {
     if (name === undefined || errorName(error) !== 'ExecutionAlreadyExists') {
       return { line, error: lineError(error) };

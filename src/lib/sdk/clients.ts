@@ -101,7 +101,8 @@ export class StepFunctions {
     stateMachine: string,
     options: { interruptible?: boolean } = {},
   ) {
-    const abort = options.interruptible === false ? { abortSignal: this.closing.signal } : this.abortSignal;
+    const abort =
+      options.interruptible === false ? { abortSignal: eitherSignal(this.closing.signal) } : this.abortSignal;
     return this.call(() => this.sfn.send(new StartExecutionCommand(input), abort), {
       stateMachine,
       execution: input.name,
@@ -307,7 +308,9 @@ export class StepFunctions {
   redriveExecution(executionArn: string, context: { stateMachine?: string; execution?: string } = {}) {
     return this.call(
       () =>
-        this.sfn.send(new RedriveExecutionCommand({ executionArn }), { abortSignal: this.closing.signal }),
+        this.sfn.send(new RedriveExecutionCommand({ executionArn }), {
+          abortSignal: eitherSignal(this.closing.signal),
+        }),
       context,
     );
   }
