@@ -41,6 +41,10 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/cli/**/*.test.ts', 'test/readme/**/*.test.ts', 'test/engine/e2e/**/*.test.ts'],
+          // As for the unit files: modules (src/ through vitest, oclif's config) load once per worker,
+          // not once per file; each file starts its own engines, and runInProcess restores the
+          // environment after every run. 8 of these files took 22.6 s of CPU instead of 32.2 s.
+          isolate: false,
         },
       },
     ],
