@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { lambdaInvokeResult, logTail, LOG_RESULT_MAX_BYTES } from '../../src/aws/lambda-invoke.js';
 
-const response = { payload: {}, contentLength: 2, requestId: 'r-1', date: 'Thu, 01 Jan 2026 00:00:00 GMT', traceId: 't' };
+const response = {
+  payload: {},
+  contentLength: 2,
+  requestId: 'r-1',
+  date: 'Thu, 01 Jan 2026 00:00:00 GMT',
+  traceId: 't',
+};
 
 describe('the lambda:invoke result', () => {
   it('carries the HTTP metadata AWS records, each header once as a value and once as a list', () => {

@@ -51,7 +51,8 @@ export function expectedOutcome(recorded: RecordedCase): CorpusCase['expected'] 
   if (!status) throw new Error(`${recorded.name}: the recorded history does not end in a terminal event`);
   if (status !== 'SUCCEEDED') {
     // DescribeExecution answers the error and cause of the event that ended the execution.
-    const failure = (last.executionFailedEventDetails ?? last.executionTimedOutEventDetails ??
+    const failure = (last.executionFailedEventDetails ??
+      last.executionTimedOutEventDetails ??
       last.executionAbortedEventDetails) as { error?: string; cause?: string } | undefined;
     return {
       status,
