@@ -44,7 +44,17 @@ export interface CaseComparison {
 }
 
 /** Names the recorder wrote in place of a value without angle brackets. */
-const BARE_PLACEHOLDERS = new Set(['snf_role_arn', 'sfn_role_arn', 'timestamp', 'date', 'request-id']);
+const BARE_PLACEHOLDERS = new Set([
+  'snf_role_arn',
+  'sfn_role_arn',
+  'timestamp',
+  'date',
+  'request-id',
+  // lambda:invoke response metadata: request and trace ids
+  'x-amzn-RequestId',
+  'X-Amzn-Trace-Id',
+  'RequestId',
+]);
 const PLACEHOLDER = /<[^<>\s]+>/g;
 
 function escapeRegExp(text: string): string {

@@ -49,6 +49,17 @@ export function expectedOutcome(recorded: RecordedCase): CorpusCase['expected'] 
   const last = recorded.events[recorded.events.length - 1];
   const status = last && TERMINAL_STATUS[last.type];
   if (!status) throw new Error(`${recorded.name}: the recorded history does not end in a terminal event`);
+  if (status !== 'SUCCEEDED') {
+    // DescribeExecution answers the error and cause of the event that ended the execution.
+    const failure = (last.executionFailedEventDetails ??
+      last.executionTimedOutEventDetails ??
+      last.executionAbortedEventDetails) as { error?: string; cause?: string } | undefined;
+    return {
+      status,
+      ...(failure?.error !== undefined ? { error: failure.error } : {}),
+      ...(failure?.cause !== undefined ? { cause: failure.cause } : {}),
+    };
+  }
   const details = last.executionSucceededEventDetails as { output?: unknown } | undefined;
   return details && 'output' in details ? { status, output: details.output } : { status };
 }

@@ -43,6 +43,8 @@ export type InvocationResult = (
 ) & {
   /** The invocation's log lines (START … REPORT), when invoke() was asked for them. */
   log?: string;
+  /** Lambda's request id for the invocation (absent when it never reached a function). */
+  requestId?: string;
 };
 
 export interface InvokeOptions {
@@ -457,6 +459,7 @@ export class LambdaRuntime {
     }
     inv.resolve({
       ...result,
+      requestId: inv.requestId,
       ...(inv.log ? { log: inv.log.join('\n') + '\n' } : {}),
     });
   }

@@ -398,7 +398,8 @@ export class Interpreter {
   timeOut(run: ExecutionRun): void {
     const cause = 'The execution timed out.';
     run.emit('ExecutionTimedOut', { executionTimedOutEventDetails: { error: StatesErrors.Timeout, cause } });
-    finish(run, 'TIMED_OUT', { error: StatesErrors.Timeout, cause });
+    // DescribeExecution of an execution that timed out has neither error nor cause on AWS.
+    finish(run, 'TIMED_OUT', {});
   }
 
   /** The step ran into the history limit (see ExecutionRun.historyFull): fail as AWS does. */

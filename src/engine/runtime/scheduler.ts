@@ -10,7 +10,11 @@ import { ExecutionRun, type Invocation } from './run.js';
 import { StepGuard } from './step-guard.js';
 
 export interface TaskInvoker {
-  invoke(functionName: string, payload: Json, options: { timeoutMs: number }): Promise<TaskResult>;
+  invoke(
+    functionName: string,
+    payload: Json,
+    options: { timeoutMs: number; captureLog?: boolean },
+  ): Promise<TaskResult>;
 }
 
 /** Executions stepped per transaction: enough to amortise the commit, small enough to stay responsive. */
@@ -157,7 +161,10 @@ export class Scheduler {
   private dispatch(invocation: Invocation): void {
     this.inFlight += 1;
     this.invoker
-      .invoke(invocation.functionName, invocation.payload, { timeoutMs: invocation.timeoutMs })
+      .invoke(invocation.functionName, invocation.payload, {
+        timeoutMs: invocation.timeoutMs,
+        ...(invocation.logTail ? { captureLog: true } : {}),
+      })
       .catch((e: unknown): TaskResult => ({
         kind: 'failed',
         error: 'Lambda.ServiceException',

@@ -18,6 +18,8 @@ export interface InvocationRequest {
   functionName: string;
   payload: Json;
   timeoutMs: number;
+  /** The lambda:invoke parameters asked for `LogType: Tail`: the result carries the log's tail. */
+  logTail?: boolean;
 }
 
 /** A Map iteration's identity: its Map state's name, its index and its item. */

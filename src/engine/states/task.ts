@@ -1,6 +1,7 @@
 import { StatesErrors } from '../../aws/errors.js';
 import { lambdaInvokePattern, parseIntegrationArn, parseLambdaFunctionArn } from '../../aws/arn.js';
 import { MAX_PAYLOAD_BYTES } from '../../aws/limits.js';
+import { lambdaInvokeResult, logTail } from '../../aws/lambda-invoke.js';
 import { readPath, stateErrorPrefix } from '../asl/paths.js';
 import { StatesError, type ContextObject, type Json, type TaskState } from '../asl/types.js';
 import type { CallbackWait, TaskCursor } from './cursor.js';
@@ -18,16 +19,38 @@ import {
 import { dataLimitCause, leave, scaledMs } from './outcome.js';
 
 /** The result of one invocation, as the local Lambda runtime reports it. */
-export type TaskResult =
+export type TaskResult = (
   | { kind: 'succeeded'; output: Json }
   | { kind: 'failed'; error: string; cause: string }
-  | { kind: 'timedOut' };
+  | { kind: 'timedOut' }
+) & {
+  /** Lambda's request id, for the integration's response metadata. */
+  requestId?: string;
+  /** The invocation's log lines, when the Task asked for `LogType: Tail`. */
+  log?: string;
+};
 
 /** How a Task's Resource is invoked: directly by function ARN, or through the lambda:invoke integration. */
 interface Target {
   style: 'function' | 'integration';
   functionName: string;
   payload: Json;
+  logTail?: boolean;
+}
+
+/**
+ * The integration's Payload: a string is sent to Lambda as the request body itself (so `"{}"`
+ * reaches the handler as an object), a missing or null one as `{}`, anything else as its JSON,
+ * as AWS-recorded executions show.
+ */
+function invokePayload(payload: Json | undefined): Json {
+  if (payload === undefined || payload === null) return {};
+  if (typeof payload !== 'string') return payload;
+  try {
+    return JSON.parse(payload) as Json;
+  } catch {
+    return payload;
+  }
 }
 
 /**
@@ -53,7 +76,12 @@ function resolveTarget(state: TaskState, name: string, parameters: Json): Target
   ) {
     const functionName = String(parameters.FunctionName ?? '');
     const unqualified = parseLambdaFunctionArn(functionName)?.functionName ?? functionName;
-    return { style: 'integration', functionName: unqualified, payload: parameters.Payload ?? {} };
+    return {
+      style: 'integration',
+      functionName: unqualified,
+      payload: invokePayload(parameters.Payload),
+      ...(parameters.LogType === 'Tail' ? { logTail: true } : {}),
+    };
   }
   throw new StatesError(
     StatesErrors.Runtime,
@@ -145,16 +173,24 @@ function attemptFor(state: TaskState, cursor: TaskCursor, env: StateEnv) {
     timeoutMs: cursor.callback
       ? Math.min(stateTimeoutMs ?? Infinity, env.defaultTaskTimeoutMs)
       : (stateTimeoutMs ?? env.defaultTaskTimeoutMs),
+    ...(target.logTail ? { logTail: true } : {}),
   };
   return { parameters, target, request, limits };
 }
 
 /** The lambda:invoke integration's result, as its task events record it. */
-const invokeOutput = (payload: Json): Json => ({
-  ExecutedVersion: '$LATEST',
-  Payload: payload,
-  StatusCode: 200,
-});
+function invokeOutput(payload: Json, result: TaskResult, env: StateEnv): Json {
+  const requestId = result.requestId ?? '00000000-0000-0000-0000-000000000000';
+  return lambdaInvokeResult({
+    payload,
+    contentLength: Buffer.byteLength(JSON.stringify(payload), 'utf8'),
+    requestId,
+    date: new Date(env.now).toUTCString(),
+    // Lambda's trace header: Root=1-<epoch seconds, hex>-<24 hex digits>.
+    traceId: `Root=1-${Math.floor(env.now / 1000).toString(16)}-${requestId.replace(/-/g, '').slice(0, 24)};Sampled=0`,
+    ...(result.log !== undefined ? { logResult: logTail(result.log) } : {}),
+  }) as Json;
+}
 
 /** When a callback attempt next needs the scheduler: its nearest deadline. */
 const nextDeadline = (wait: CallbackWait | undefined): number | null => {
@@ -301,7 +337,7 @@ export function completeTask(
   if (cursor.callback) {
     // The invocation only hands the token on: the attempt now waits for it (or a deadline).
     if (cursor.callback.submitted) return { kind: 'suspend', cursor, readyAt: nextDeadline(cursor.callback) };
-    if (result.kind === 'succeeded') return submitted(cursor, cursor.callback, result.output, env);
+    if (result.kind === 'succeeded') return submitted(cursor, cursor.callback, result, env);
   }
   if (
     result.kind === 'succeeded' &&
@@ -313,7 +349,7 @@ export function completeTask(
     result = { kind: 'failed', error: StatesErrors.DataLimitExceeded, cause: dataLimitCause(task) };
   }
   if (result.kind === 'succeeded') {
-    const output: Json = integration ? invokeOutput(result.output) : result.output;
+    const output: Json = integration ? invokeOutput(result.output, result, env) : result.output;
     if (integration) {
       env.emit('TaskSucceeded', {
         taskSucceededEventDetails: {
@@ -338,14 +374,15 @@ export function completeTask(
       throw e;
     }
   }
+  // A timeout has no cause: AWS records TaskTimedOut / LambdaFunctionTimedOut with the error only.
   const error = result.kind === 'timedOut' ? StatesErrors.Timeout : result.error;
-  const cause = result.kind === 'timedOut' ? 'The task timed out.' : result.cause;
+  const cause = result.kind === 'timedOut' ? '' : result.cause;
   if (integration) {
     const type = result.kind === 'timedOut' ? 'TaskTimedOut' : 'TaskFailed';
     const key = result.kind === 'timedOut' ? 'taskTimedOutEventDetails' : 'taskFailedEventDetails';
-    env.emit(type, { [key]: { resourceType: 'lambda', resource, error, cause } });
+    env.emit(type, { [key]: { resourceType: 'lambda', resource, error, ...(cause ? { cause } : {}) } });
   } else if (result.kind === 'timedOut') {
-    env.emit('LambdaFunctionTimedOut', { lambdaFunctionTimedOutEventDetails: { error, cause } });
+    env.emit('LambdaFunctionTimedOut', { lambdaFunctionTimedOutEventDetails: { error } });
   } else {
     env.emit('LambdaFunctionFailed', { lambdaFunctionFailedEventDetails: { error, cause } });
   }
@@ -353,12 +390,17 @@ export function completeTask(
 }
 
 /** A callback's invocation returned: TaskSubmitted records its result; the attempt keeps waiting. */
-function submitted(cursor: TaskCursor, wait: CallbackWait, payload: Json, env: StateEnv): Outcome {
+function submitted(
+  cursor: TaskCursor,
+  wait: CallbackWait,
+  result: TaskResult & { kind: 'succeeded' },
+  env: StateEnv,
+): Outcome {
   env.emit('TaskSubmitted', {
     taskSubmittedEventDetails: {
       resourceType: 'lambda',
       resource: 'invoke.waitForTaskToken',
-      output: JSON.stringify(invokeOutput(payload)),
+      output: JSON.stringify(invokeOutput(result.output, result, env)),
       outputDetails: { truncated: false },
     },
   });
