@@ -205,6 +205,25 @@ export const MAX_SIGNATURE_SKEW_MS = 15 * 60 * 1000;
  * global service principal states.amazonaws.com, nor the regional one is authorized to assume the
  * provided role.", as AccessDeniedException or InvalidArn).
  */
+/**
+ * How each service refuses a role it cannot assume (a role that does not trust it, or one IAM has
+ * not propagated yet): Lambda's CreateFunction/UpdateFunctionConfiguration and Step Functions'
+ * CreateStateMachine/UpdateStateMachine, as AWS answers them.
+ */
+export const ROLE_NOT_ASSUMABLE_ANSWERS: Record<'lambda' | 'states', ErrorAnswer> = {
+  lambda: {
+    type: 'InvalidParameterValueException',
+    status: 400,
+    message: 'The role defined for the function cannot be assumed by Lambda.',
+  },
+  states: {
+    type: 'AccessDeniedException',
+    status: 400,
+    message:
+      'Neither the global service principal states.amazonaws.com, nor the regional one is authorized to assume the provided role.',
+  },
+};
+
 export const ROLE_PROPAGATION_ERRORS: readonly { name: string; message: RegExp }[] = [
   { name: 'InvalidParameterValueException', message: /cannot be assumed by Lambda/ },
   {

@@ -20,6 +20,7 @@ import { lambdaService } from './api/lambda-http.js';
 import { lambdaOperations } from './api/lambda-operations.js';
 import { iamOperations } from './api/iam-operations.js';
 import { iamService } from './api/iam-query.js';
+import { RoleAssumption } from './api/role-assumption.js';
 import { STATES_FIELD_ERRORS } from './api/well-formed.js';
 import { ApiError } from './api/errors.js';
 import { engineInfoService } from './api/engine-info.js';
@@ -137,6 +138,8 @@ async function serveDataDir(options: EngineOptions, lock: DataDirLock): Promise<
   }
   const history = new HistoryWriter(executions, machines, logs);
   const tokens = new TaskTokenStore(db);
+  const iamRoles = new IamRoleStore(db);
+  const roles = new RoleAssumption(iamRoles, account, options.faults?.rolePropagationMs);
   const scheduler = new Scheduler(db, executions, history, interpreter, lambda, clock, tokens);
   const ctx: SfnContext = {
     db,
@@ -149,6 +152,7 @@ async function serveDataDir(options: EngineOptions, lock: DataDirLock): Promise<
     scheduler,
     interpreter,
     tokens,
+    roles,
   };
 
   const id = randomUUID();
@@ -180,11 +184,15 @@ async function serveDataDir(options: EngineOptions, lock: DataDirLock): Promise<
         clock,
         functions,
         code: functionCode,
+        roles,
         invoke: (name, payload, invokeOptions) => lambda.invoke(name, payload, invokeOptions),
       }),
       onInternalError,
     ),
-    iamService(iamOperations({ account, clock, roles: new IamRoleStore(db) }), onInternalError),
+    iamService(
+      iamOperations({ account, clock, roles: iamRoles, onTrustChanged: (name) => roles.trustChanged(name) }),
+      onInternalError,
+    ),
   ];
   const protocols: Protocol[] = [
     {

@@ -7,6 +7,7 @@ import type { Db } from '../store/db.js';
 import type { ExecutionStore } from '../store/executions.js';
 import type { StateMachineStore } from '../store/state-machines.js';
 import type { TaskTokenStore } from '../store/task-tokens.js';
+import type { RoleAssumption } from './role-assumption.js';
 
 /** Everything the Step Functions operations work with. */
 export interface SfnContext {
@@ -20,4 +21,6 @@ export interface SfnContext {
   scheduler: Scheduler;
   interpreter: Interpreter;
   tokens: TaskTokenStore;
+  /** Whether Step Functions may assume a state machine's role. */
+  roles: Pick<RoleAssumption, 'assertAssumable'>;
 }

@@ -1,6 +1,8 @@
 // Fault injection (`taskctl dev --fault …`): a share of API calls answered with the service's
 // throttling error or a 500, and added latency, so users can test how their scripts cope.
-// Decided before the operation runs, so a faulted call changes nothing.
+// Decided before the operation runs, so a faulted call changes nothing. IAM's propagation delay
+// (`role-propagation=`) is carried by the plan but applied by the role check (role-assumption.ts),
+// since only the operation knows which role a call names.
 import ms from 'ms';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SERVICE_FAILURE_ANSWERS, THROTTLING_ANSWERS, type ErrorAnswer } from '../../aws/errors.js';
@@ -17,11 +19,13 @@ export interface FaultRates {
 export interface FaultPlan {
   all: FaultRates;
   byOperation: Record<string, FaultRates>;
+  /** How long a role created (or its trust policy changed) stays unassumable; Infinity for never. */
+  rolePropagationMs?: number;
 }
 
 export const FAULT_GRAMMAR =
-  '[OPERATION:]throttle=P | error=P | latency=DURATION[-DURATION], comma-separated; ' +
-  'P is 0–1 or a percentage (e.g. throttle=0.2,error=1%,latency=10ms-50ms,StartExecution:throttle=0.5)';
+  '[OPERATION:]throttle=P | error=P | latency=DURATION[-DURATION] | role-propagation=DURATION|forever, ' +
+  'comma-separated; P is 0–1 or a percentage (e.g. throttle=0.2,error=1%,latency=10ms-50ms,StartExecution:throttle=0.5)';
 
 /** A --fault value that does not follow FAULT_GRAMMAR. */
 export class FaultSpecError extends Error {
@@ -64,9 +68,15 @@ function parseLatency(text: string, rule: string): readonly [number, number] {
 export function parseFaultSpec(values: readonly string[]): FaultPlan {
   const plan: FaultPlan = { all: {}, byOperation: {} };
   for (const rule of values.flatMap((value) => value.split(',')).map((r) => r.trim())) {
-    const match = /^(?:([A-Za-z][A-Za-z0-9]*):)?(throttle|error|latency)=(.*)$/.exec(rule);
+    const match = /^(?:([A-Za-z][A-Za-z0-9]*):)?(throttle|error|latency|role-propagation)=(.*)$/.exec(rule);
     if (!match) throw new FaultSpecError(`"${rule}" is not a rule`);
     const [, operation, kind, value] = match;
+    if (kind === 'role-propagation') {
+      // It follows the role a call names, whatever the operation.
+      if (operation) throw new FaultSpecError(`"${rule}" applies to every operation: drop "${operation}:"`);
+      plan.rolePropagationMs = /^(forever|-1)$/.test(value.trim()) ? Infinity : parseDuration(value, rule);
+      continue;
+    }
     const rates = operation ? (plan.byOperation[operation] ??= {}) : plan.all;
     if (kind === 'latency') rates.latencyMs = parseLatency(value, rule);
     else rates[kind as 'throttle' | 'error'] = parseShare(value, rule);

@@ -178,6 +178,7 @@ export function stateMachineOperations(ctx: SfnContext): OperationTable {
         throw validation(`The local engine runs STANDARD state machines only, not ${String(request.type)}`);
       }
       const loggingConfiguration = assertLogging(request.loggingConfiguration);
+      ctx.roles.assertAssumable(roleArn, 'states');
       const arn = stateMachineArn(ctx.account, request.name);
       const existing = ctx.machines.get(arn);
       if (existing) {
@@ -240,6 +241,7 @@ export function stateMachineOperations(ctx: SfnContext): OperationTable {
         revisionId: randomUUID(),
         updateDate: now,
       };
+      if (request.roleArn !== undefined) ctx.roles.assertAssumable(updated.roleArn, 'states');
       return ctx.db.transaction(() => {
         ctx.machines.update(updated);
         const version = request.publish

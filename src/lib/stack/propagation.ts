@@ -45,7 +45,7 @@ export async function retryWhileRolePropagates<T>(
       return await call();
     } catch (error) {
       if (!isRolePropagationError(serviceNameOf(error), messageOf(error))) throw error;
-      if (now() + delay > deadline) {
+      if (now() >= deadline) {
         throw new ServiceError(
           `${what.action}: role ${what.role} still cannot be assumed after ${Math.round(options.limitMs / 1000)} s`,
           {
@@ -56,7 +56,8 @@ export async function retryWhileRolePropagates<T>(
           },
         );
       }
-      await wait(delay, options.signal);
+      // The last wait ends at the bound, so the message's "after N s" is what was waited.
+      await wait(Math.min(delay, deadline - now()), options.signal);
       delay = backoff.next(false);
     }
   }

@@ -25,6 +25,7 @@ function operations() {
     clock: new OffsetClock(),
     speed: 1,
     machines,
+    roles: { assertAssumable: () => undefined },
   } as unknown as SfnContext;
   return { db, machines, ops: { ...stateMachineOperations(ctx), ...versionOperations(ctx) } };
 }
