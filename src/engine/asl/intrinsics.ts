@@ -316,6 +316,8 @@ const FUNCTIONS: Record<string, Impl> = {
   'States.StringToJson': (args, name) => {
     expectCount(name, args, 1);
     const s = argString(name, args, 0);
+    // AWS parses an empty or blank string to null (recorded: "" and " " give null).
+    if (s.trim() === '') return null;
     try {
       return JSON.parse(s) as Json;
     } catch {

@@ -8,7 +8,7 @@ import { evaluateTyped, isJsonata, isString } from './io-jsonata.js';
  * JSONata, Error and Cause may be expressions that must give strings.
  */
 export function enterFail(state: FailState, name: string, input: Json, env: StateEnv): Outcome {
-  const context = env.context(name, env.now, 0);
+  const context = env.context(name, env.now, undefined);
   if (isJsonata(state, env)) {
     const text = (field: 'Error' | 'Cause') =>
       state[field] === undefined

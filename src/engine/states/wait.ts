@@ -74,7 +74,7 @@ function waitResult(
 
 /** Waits (Seconds, SecondsPath, Timestamp or TimestampPath); a wait already over leaves at once. */
 export function enterWait(state: WaitState, name: string, input: Json, env: StateEnv): Outcome {
-  const context = env.context(name, env.now, 0);
+  const context = env.context(name, env.now, undefined);
   const ms = isJsonata(state, env)
     ? jsonataWaitMs(state, name, input, context, env)
     : waitMs(state, name, effectiveInput(state, name, input, context), context, env.now);
@@ -86,6 +86,6 @@ export function enterWait(state: WaitState, name: string, input: Json, env: Stat
 
 /** The wait is over. */
 export function resumeWait(state: WaitState, cursor: WaitCursor, env: StateEnv): Outcome {
-  const context = env.context(cursor.state, cursor.enteredTime, 0);
+  const context = env.context(cursor.state, cursor.enteredTime, undefined);
   return leave(state, waitResult(state, cursor.state, cursor.input, context, env));
 }
