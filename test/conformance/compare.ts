@@ -44,7 +44,15 @@ export interface CaseComparison {
 }
 
 /** Names the recorder wrote in place of a value without angle brackets. */
-const BARE_PLACEHOLDERS = new Set(['snf_role_arn', 'sfn_role_arn', 'timestamp', 'date', 'request-id']);
+const BARE_PLACEHOLDERS = new Set([
+  'snf_role_arn',
+  'sfn_role_arn',
+  'timestamp',
+  'date',
+  'request-id',
+  'start-time',
+  'entered-time',
+]);
 const PLACEHOLDER = /<[^<>\s]+>/g;
 /** The account id the recorder wrote in place of the recording account's: any 12-digit account matches. */
 const RECORDED_ACCOUNT = ':111111111111:';

@@ -468,7 +468,7 @@ const FUNCTIONS: Record<string, Impl> = {
 /** Names of every supported intrinsic function. */
 export const INTRINSIC_FUNCTIONS: readonly string[] = Object.keys(FUNCTIONS);
 
-function evaluateNode(node: IntrinsicNode, input: Json, context: ContextObject, stateName?: string): Json {
+function evaluateNode(node: IntrinsicNode, input: Json, context: ContextObject, stateName: string): Json {
   switch (node.kind) {
     case 'string':
     case 'literal':
@@ -496,7 +496,7 @@ export function evaluateIntrinsic(
   expr: string,
   input: Json,
   context: ContextObject,
-  stateName?: string,
+  stateName: string,
 ): Json {
   return evaluateNode(parseIntrinsic(expr), input, context, stateName);
 }
