@@ -83,6 +83,16 @@ export function stateErrorPrefix(stateName: string): string {
   return `An error occurred while executing the state '${stateName}'.`;
 }
 
+/**
+ * The prefix AWS puts on the runtime failures of a state that also name its Entered event
+ * (recorded: "An error occurred while executing the state 'State_1' (entered at the event id #2).").
+ */
+export function enteredStateErrorPrefix(stateName: string, enteredEventId: number | undefined): string {
+  return enteredEventId === undefined
+    ? stateErrorPrefix(stateName)
+    : `An error occurred while executing the state '${stateName}' (entered at the event id #${enteredEventId}).`;
+}
+
 /** Marks the "path matched nothing" failure so callers can reword it (e.g. Parameters). */
 export class PathNotFoundError extends StatesError {
   constructor(
