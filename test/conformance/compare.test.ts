@@ -49,6 +49,14 @@ describe('the conformance comparer', () => {
       ),
     ).toHaveLength(1);
     expect(valueDifferences('snf_role_arn', 'arn:aws:iam::1:role/x')).toEqual([]);
+    // The recorder wrote 111111111111 for the recording account: any account matches there.
+    expect(
+      valueDifferences(
+        'arn:<partition>:states:<region>:111111111111:stateMachine:<name>',
+        'arn:aws:states:us-east-1:123456789012:stateMachine:m',
+      ),
+    ).toEqual([]);
+    expect(valueDifferences('arn:aws:iam::111111111111:role/r', 'arn:aws:iam::1234:role/r')).toHaveLength(1);
     expect(valueDifferences({ a: 1 }, { a: 1, b: 2 })).toEqual(['.b: not recorded by AWS (got 2)']);
     expect(valueDifferences([1, 2], [1])).toEqual([': expected 2 items, got 1']);
   });

@@ -61,7 +61,10 @@ export function expectedOutcome(recorded: RecordedCase): CorpusCase['expected'] 
     };
   }
   const details = last.executionSucceededEventDetails as { output?: unknown } | undefined;
-  return details && 'output' in details ? { status, output: details.output } : { status };
+  if (details && 'output' in details) return { status, output: details.output };
+  // DescribeExecution of a failed execution gives the error and cause of its ExecutionFailed event.
+  const failed = last.executionFailedEventDetails as { error?: string; cause?: string } | undefined;
+  return failed ? { status, ...failed } : { status };
 }
 
 export function loadCases(folder: 'cases' | 'holdout', conformanceDir = CONFORMANCE_DIR): CorpusCase[] {

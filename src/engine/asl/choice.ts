@@ -106,7 +106,7 @@ const RULE_KEYS = new Set([
   'Condition',
 ]);
 
-function invalidValue(path: string, stateName?: string): StatesError {
+function invalidValue(path: string, stateName: string): StatesError {
   return new StatesError(
     StatesErrors.Runtime,
     `${stateErrorPrefix(stateName)} Invalid path '${path}': The choice state's condition path references an invalid value.`,
@@ -114,7 +114,7 @@ function invalidValue(path: string, stateName?: string): StatesError {
 }
 
 /** Reads a path that must exist; a missing value fails like AWS does. */
-function mustRead(path: string, input: Json, context: ContextObject, stateName?: string): Json {
+function mustRead(path: string, input: Json, context: ContextObject, stateName: string): Json {
   try {
     return readPath(path, input, context, stateName);
   } catch (e) {
@@ -124,7 +124,7 @@ function mustRead(path: string, input: Json, context: ContextObject, stateName?:
 }
 
 /** Reads a path that may be missing (for the Is* tests). */
-function mayRead(path: string, input: Json, context: ContextObject, stateName?: string): Json | undefined {
+function mayRead(path: string, input: Json, context: ContextObject, stateName: string): Json | undefined {
   try {
     return readPath(path, input, context, stateName);
   } catch (e) {
@@ -133,7 +133,7 @@ function mayRead(path: string, input: Json, context: ContextObject, stateName?: 
   }
 }
 
-function ruleError(message: string, stateName?: string): StatesError {
+function ruleError(message: string, stateName: string): StatesError {
   return new StatesError(
     StatesErrors.Runtime,
     `${stateErrorPrefix(stateName)} Invalid Choice rule: ${message}`,
@@ -141,7 +141,7 @@ function ruleError(message: string, stateName?: string): StatesError {
 }
 
 /** The single comparison operator of a data-test rule (the key that is not Variable/Next/…). */
-function operatorOf(rule: ChoiceRule, stateName?: string): string {
+function operatorOf(rule: ChoiceRule, stateName: string): string {
   const ops = Object.keys(rule).filter((k) => !RULE_KEYS.has(k));
   if (ops.length !== 1) {
     throw ruleError(`expected exactly one comparison operator, found ${ops.length}`, stateName);
@@ -154,7 +154,7 @@ export function evaluateChoiceRule(
   rule: ChoiceRule,
   input: Json,
   context: ContextObject,
-  stateName?: string,
+  stateName: string,
 ): boolean {
   if (rule.And !== undefined) {
     if (!Array.isArray(rule.And) || rule.And.length === 0) {
@@ -212,7 +212,7 @@ export function matchingRule(
   state: ChoiceState,
   input: Json,
   context: ContextObject,
-  stateName?: string,
+  stateName: string,
 ): ChoiceRule | undefined {
   for (const rule of state.Choices) {
     if (evaluateChoiceRule(rule, input, context, stateName)) {
@@ -239,7 +239,7 @@ export function selectNextState(
   state: ChoiceState,
   input: Json,
   context: ContextObject,
-  stateName?: string,
+  stateName: string,
 ): string {
   const rule = matchingRule(state, input, context, stateName);
   if (rule) return rule.Next!;

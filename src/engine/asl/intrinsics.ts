@@ -302,6 +302,8 @@ const FUNCTIONS: Record<string, Impl> = {
   'States.StringToJson': (args, name) => {
     expectCount(name, args, 1);
     const s = argString(name, args, 0);
+    // AWS parses an empty or blank string to null (recorded: "" and " " give null).
+    if (s.trim() === '') return null;
     try {
       return JSON.parse(s) as Json;
     } catch {
@@ -452,7 +454,7 @@ const FUNCTIONS: Record<string, Impl> = {
 /** Names of every supported intrinsic function. */
 export const INTRINSIC_FUNCTIONS: readonly string[] = Object.keys(FUNCTIONS);
 
-function evaluateNode(node: IntrinsicNode, input: Json, context: ContextObject, stateName?: string): Json {
+function evaluateNode(node: IntrinsicNode, input: Json, context: ContextObject, stateName: string): Json {
   switch (node.kind) {
     case 'string':
     case 'literal':
@@ -480,7 +482,7 @@ export function evaluateIntrinsic(
   expr: string,
   input: Json,
   context: ContextObject,
-  stateName?: string,
+  stateName: string,
 ): Json {
   return evaluateNode(parseIntrinsic(expr), input, context, stateName);
 }

@@ -79,8 +79,18 @@ export function normalizedPath(steps: PathStep[], upTo = steps.length): string {
 }
 
 /** The message prefix AWS puts on every runtime failure of a state. */
-export function stateErrorPrefix(stateName?: string): string {
-  return `An error occurred while executing the state '${stateName ?? '<unknown>'}'.`;
+export function stateErrorPrefix(stateName: string): string {
+  return `An error occurred while executing the state '${stateName}'.`;
+}
+
+/**
+ * The prefix AWS puts on the runtime failures of a state that also name its Entered event
+ * (recorded: "An error occurred while executing the state 'State_1' (entered at the event id #2).").
+ */
+export function enteredStateErrorPrefix(stateName: string, enteredEventId: number | undefined): string {
+  return enteredEventId === undefined
+    ? stateErrorPrefix(stateName)
+    : `An error occurred while executing the state '${stateName}' (entered at the event id #${enteredEventId}).`;
 }
 
 /** Marks the "path matched nothing" failure so callers can reword it (e.g. Parameters). */
@@ -93,7 +103,7 @@ export class PathNotFoundError extends StatesError {
   }
 }
 
-function noResults(path: string, steps: PathStep[], stateName?: string): PathNotFoundError {
+function noResults(path: string, steps: PathStep[], stateName: string): PathNotFoundError {
   return new PathNotFoundError(
     path,
     `${stateErrorPrefix(stateName)} Invalid path '${path}' : No results for path: ${normalizedPath(steps)}`,
@@ -141,7 +151,7 @@ function readVariable(
   ref: { name: string; rest: string },
   path: string,
   context: ContextObject,
-  stateName?: string,
+  stateName: string,
 ): Json {
   const scope = context[VARIABLES];
   if (!scope || !Object.prototype.hasOwnProperty.call(scope, ref.name)) {
@@ -159,7 +169,7 @@ function readVariable(
  * Definite paths return the single value found or throw States.Runtime
  * ("Invalid path … No results for path …"); indefinite paths return an array of matches.
  */
-export function readPath(path: string, input: Json, context: ContextObject, stateName?: string): Json {
+export function readPath(path: string, input: Json, context: ContextObject, stateName: string): Json {
   const variable = variableReference(path);
   if (variable) return readVariable(variable, path, context, stateName);
   const ref = parseReferencePath(path);
@@ -191,7 +201,7 @@ export function applyInputPath(
   inputPath: string | null | undefined,
   input: Json,
   context: ContextObject,
-  stateName?: string,
+  stateName: string,
 ): Json {
   if (inputPath === undefined || inputPath === '$') return input;
   if (inputPath === null) return {};
@@ -203,12 +213,12 @@ export function applyOutputPath(
   outputPath: string | null | undefined,
   output: Json,
   context: ContextObject,
-  stateName?: string,
+  stateName: string,
 ): Json {
   return applyInputPath(outputPath, output, context, stateName);
 }
 
-function resultPathFailure(resultPath: string, input: Json, stateName?: string): StatesError {
+function resultPathFailure(resultPath: string, input: Json, stateName: string): StatesError {
   return new StatesError(
     StatesErrors.ResultPathMatchFailure,
     `${stateErrorPrefix(stateName)} Unable to apply step "${resultPath}" to input ${JSON.stringify(input)}`,
@@ -225,7 +235,7 @@ export function applyResultPath(
   resultPath: string | null | undefined,
   input: Json,
   result: Json,
-  stateName?: string,
+  stateName: string,
 ): Json {
   if (resultPath === undefined || resultPath === '$') return result;
   if (resultPath === null) return input;

@@ -159,7 +159,8 @@ export interface ContextObject {
     RedriveCount: number;
     RedriveTime?: string;
   };
-  State: { EnteredTime: string; Name: string; RetryCount: number };
+  /** RetryCount: in Task states only, as AWS gives it. */
+  State: { EnteredTime: string; Name: string; RetryCount?: number };
   StateMachine: { Id: string; Name: string };
   Task?: { Token: string };
   /** Inside a Map iteration (and its ItemSelector): the item being processed. */

@@ -114,7 +114,7 @@ export class FrameEnv implements StateEnv {
   context(
     stateName: string,
     enteredTime: number,
-    retryCount: number,
+    retryCount: number | undefined,
     item?: { Index: number; Value: Json },
   ): ContextObject {
     const context = this.run.contextObject(stateName, enteredTime, retryCount, item ?? this.mapItem);

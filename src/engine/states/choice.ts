@@ -11,7 +11,7 @@ import type { StateResult } from './outcome.js';
  * state"). In JSONPath the output is the effective input, after OutputPath.
  */
 export function enterChoice(state: ChoiceState, name: string, input: Json, env: StateEnv): Outcome {
-  const context = env.context(name, env.now, 0);
+  const context = env.context(name, env.now, undefined);
   if (isJsonata(state, env)) return enterJsonataChoice(state, name, input, context, env);
   const effective = effectiveInput(state, name, input, context);
   const rule = matchingRule(state, effective, context, name);

@@ -127,7 +127,7 @@ function succeedContainer(state: ContainerState, cursor: ContainerCursor, env: S
   const results: Json = cursor.frames!.map((f) => f.output ?? null);
   let result: StateResult;
   try {
-    const context = env.context(cursor.state, cursor.enteredTime, cursor.retryCount);
+    const context = env.context(cursor.state, cursor.enteredTime, undefined);
     result = isJsonata(state, env)
       ? jsonataOutput(state, cursor.state, { input: cursor.input, context, result: results }, results, env)
       : stateOutput(state, cursor.state, cursor.input, results, context);

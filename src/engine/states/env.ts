@@ -50,12 +50,13 @@ export interface StateEnv {
   readonly queryLanguage: QueryLanguage;
   /**
    * `$$` for a state of this frame, carrying the variables the frame can read (see VARIABLES);
-   * `item` overrides `$$.Map.Item` (a Map's ItemSelector, per item).
+   * `item` overrides `$$.Map.Item` (a Map's ItemSelector, per item). `retryCount` only for a Task
+   * state: AWS gives `$$.State.RetryCount` to no other state.
    */
   context(
     stateName: string,
     enteredTime: number,
-    retryCount: number,
+    retryCount: number | undefined,
     item?: { Index: number; Value: Json },
   ): ContextObject;
   /** The id of the execution's latest event (in any frame). */

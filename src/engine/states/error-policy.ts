@@ -63,7 +63,8 @@ function caughtResult(
   errorOutputValue: Json,
   env: StateEnv,
 ): StateResult {
-  const context = env.context(position.state, position.enteredTime, position.retryCount);
+  const retryCount = 'Resource' in state ? position.retryCount : undefined;
+  const context = env.context(position.state, position.enteredTime, retryCount);
   if (isJsonata(state, env)) {
     const states = { input: position.input, context, errorOutput: errorOutputValue };
     return jsonataOutput(catcher, position.state, states, errorOutputValue, env);

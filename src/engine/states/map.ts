@@ -18,13 +18,13 @@ export function iterationItem(cursor: ContainerCursor, index: number): FrameItem
 
 /** InputPath only: a Map's Parameters is the legacy name of ItemSelector, applied per item. */
 function mapInput(state: MapState, cursor: ContainerCursor, env: StateEnv): Json {
-  const context = env.context(cursor.state, cursor.enteredTime, cursor.retryCount);
+  const context = env.context(cursor.state, cursor.enteredTime, undefined);
   return effectiveInput({ InputPath: state.InputPath }, cursor.state, cursor.input, context);
 }
 
 /** Starts an attempt of a Map state: selects the items (ItemsPath) and records how many. */
 export function startMap(state: MapState, cursor: ContainerCursor, env: StateEnv): void {
-  const context = env.context(cursor.state, cursor.enteredTime, cursor.retryCount);
+  const context = env.context(cursor.state, cursor.enteredTime, undefined);
   const items = isJsonata(state, env)
     ? jsonataItems(state, cursor, context, env)
     : jsonPathItems(state, cursor, context, env);
@@ -83,7 +83,7 @@ export function maxConcurrency(state: MapState, cursor: ContainerCursor, env: St
   if (typeof state.MaxConcurrency === 'number') {
     limit = state.MaxConcurrency;
   } else if (state.MaxConcurrency !== undefined) {
-    const context = env.context(cursor.state, cursor.enteredTime, cursor.retryCount);
+    const context = env.context(cursor.state, cursor.enteredTime, undefined);
     const states = { input: cursor.input, context };
     limit = evaluateTyped(
       state.MaxConcurrency,
@@ -95,7 +95,7 @@ export function maxConcurrency(state: MapState, cursor: ContainerCursor, env: St
       isNonNegativeInteger,
     );
   } else if (state.MaxConcurrencyPath !== undefined) {
-    const context = env.context(cursor.state, cursor.enteredTime, cursor.retryCount);
+    const context = env.context(cursor.state, cursor.enteredTime, undefined);
     const value = readPath(state.MaxConcurrencyPath, mapInput(state, cursor, env), context, cursor.state);
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
       throw new StatesError(
@@ -113,7 +113,7 @@ function iterationInput(state: MapState, cursor: ContainerCursor, index: number,
   const selector = state.ItemSelector ?? state.Parameters;
   const value = cursor.items![index];
   if (selector === undefined) return value;
-  const context = env.context(cursor.state, cursor.enteredTime, cursor.retryCount, {
+  const context = env.context(cursor.state, cursor.enteredTime, undefined, {
     Index: index,
     Value: value,
   });

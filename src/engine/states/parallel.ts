@@ -11,7 +11,7 @@ import { newFrame } from './outcome.js';
  * ParallelStateStarted.
  */
 export function startParallel(state: ParallelState, cursor: ContainerCursor, env: StateEnv): void {
-  const context = env.context(cursor.state, cursor.enteredTime, cursor.retryCount);
+  const context = env.context(cursor.state, cursor.enteredTime, undefined);
   const input = isJsonata(state, env)
     ? jsonataArguments(state, cursor.state, { input: cursor.input, context }, env)
     : effectiveInput(state, cursor.state, cursor.input, context);

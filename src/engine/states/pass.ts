@@ -9,7 +9,7 @@ import { leave } from './outcome.js';
  * its Output (else its input).
  */
 export function enterPass(state: PassState, name: string, input: Json, env: StateEnv): Outcome {
-  const context = env.context(name, env.now, 0);
+  const context = env.context(name, env.now, undefined);
   if (isJsonata(state, env)) return leave(state, jsonataOutput(state, name, { input, context }, input, env));
   const effective = effectiveInput(state, name, input, context);
   const result = state.Result !== undefined ? state.Result : effective;

@@ -4,7 +4,7 @@ import { effectiveInput, stateOutput } from './io.js';
 import { isJsonata, jsonataOutput } from './io-jsonata.js';
 
 export function enterSucceed(state: SucceedState, name: string, input: Json, env: StateEnv): Outcome {
-  const context = env.context(name, env.now, 0);
+  const context = env.context(name, env.now, undefined);
   if (isJsonata(state, env)) {
     // A Succeed state has no Assign.
     return {

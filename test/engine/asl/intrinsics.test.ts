@@ -4,7 +4,7 @@ import { StatesError } from '../../../src/engine/asl/types.js';
 import type { Json } from '../../../src/engine/asl/types.js';
 import { context } from './fixtures.js';
 
-const run = (expr: string, input: Json = {}) => evaluateIntrinsic(expr, input, context);
+const run = (expr: string, input: Json = {}) => evaluateIntrinsic(expr, input, context, 'S');
 
 function failureOf(fn: () => unknown): string {
   try {
