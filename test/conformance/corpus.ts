@@ -50,7 +50,10 @@ export function expectedOutcome(recorded: RecordedCase): CorpusCase['expected'] 
   const status = last && TERMINAL_STATUS[last.type];
   if (!status) throw new Error(`${recorded.name}: the recorded history does not end in a terminal event`);
   const details = last.executionSucceededEventDetails as { output?: unknown } | undefined;
-  return details && 'output' in details ? { status, output: details.output } : { status };
+  if (details && 'output' in details) return { status, output: details.output };
+  // DescribeExecution of a failed execution answers the error and cause of its ExecutionFailed event
+  const failure = last.executionFailedEventDetails as { error?: string; cause?: string } | undefined;
+  return { status, ...failure };
 }
 
 export function loadCases(folder: 'cases' | 'holdout', conformanceDir = CONFORMANCE_DIR): CorpusCase[] {
