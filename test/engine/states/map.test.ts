@@ -45,6 +45,7 @@ describe('Map state', () => {
     const { outcome, run } = enter(state, { order: { lines: [1, 2] } });
     expect(outcome).toEqual({
       kind: 'next',
+      exitLink: expect.any(Number),
       next: 'After',
       output: { order: { lines: [1, 2] }, done: [1, 2] },
     });
@@ -76,6 +77,7 @@ describe('Map state', () => {
     });
     expect(enter(state, { colors: ['red', 'blue'], size: 'L' }).outcome).toEqual({
       kind: 'end',
+      exitLink: expect.any(Number),
       output: [
         { index: 0, color: 'red', size: 'L' },
         { index: 1, color: 'blue', size: 'L' },
@@ -104,6 +106,7 @@ describe('Map state', () => {
     });
     expect(enter(state, [{ inner: ['a', 'b'] }, { inner: ['c'] }]).outcome).toEqual({
       kind: 'next',
+      exitLink: expect.any(Number),
       next: 'After',
       output: [
         { leaves: [{ item: 'a' }, { item: 'b' }], outer: 0 },
@@ -115,6 +118,7 @@ describe('Map state', () => {
   it('succeeds at once with [] for an empty array', () => {
     expect(enter(map({ ItemProcessor: echo }), []).outcome).toEqual({
       kind: 'next',
+      exitLink: expect.any(Number),
       next: 'After',
       output: [],
     });
@@ -134,6 +138,7 @@ describe('Map state', () => {
     expect(second.outcome).toMatchObject({ kind: 'suspend', readyAt: T0 + 20_000 });
     expect(stepAt(state, first.record, cursor, T0 + 20_000).outcome).toEqual({
       kind: 'next',
+      exitLink: expect.any(Number),
       next: 'After',
       output: ['a', 'b'],
     });
