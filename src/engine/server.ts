@@ -7,7 +7,8 @@ import { createRequestHandler, type HttpService, type Protocol } from './api/htt
 import { admissionOf, type Admission } from './api/admission.js';
 import { acceptedHostNames, hostCheck } from './api/host-check.js';
 import { signatureCheck } from './api/signature.js';
-import { faultInjection, FaultSpecError, seededRandom, unknownOperations } from './api/faults.js';
+import { faultInjection, FaultSpecError, unknownOperations } from './api/faults.js';
+import { seededRandom } from './asl/seeded-random.js';
 import { withAliases } from './api/alias-operations.js';
 import { withTags } from './api/sfn-tag-operations.js';
 import { withLogTags } from './api/logs-tag-operations.js';

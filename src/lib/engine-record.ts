@@ -1,6 +1,9 @@
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { join } from 'node:path';
+import { ENGINE_INFO_PATH, type EngineInfo } from '../contract/engine-info.js';
+
+export { ENGINE_INFO_PATH };
 
 // The local engine's record (<dataDir>/engine.json), and the one check of it every command uses:
 // ask the engine at the recorded address who it is. A pid alone proves nothing (reused after a
@@ -16,15 +19,6 @@ export interface EngineRecord {
   host: string;
   dataDir: string;
   startedAt: string;
-}
-
-/** The engine's own answer (src/engine/api/engine-info.ts serves it; the dev tests hold both to it). */
-export const ENGINE_INFO_PATH = '/_taskctl/engine';
-export interface EngineInfo {
-  id: string;
-  dataDir: string;
-  pid: number;
-  version: string;
 }
 
 /** An engine on loopback answers in milliseconds; a busy one (a big validation) in well under this. */

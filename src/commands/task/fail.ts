@@ -1,10 +1,11 @@
 import * as Flags from '@oclif/core/flags';
-import { TaskctlCommand, targetFlags } from '../../base-command.js';
-import { readTaskTokens, runCallbacks, type CallbackResult } from '../../lib/callbacks/index.js';
+import { targetFlags } from '../../base-command.js';
+import type { CallbackResult } from '../../lib/callbacks/index.js';
+import { TaskCallbackCommand } from '../../task-command.js';
 import { tokenArg } from '../../lib/callbacks/args.js';
 import { MAX_CAUSE_LENGTH, MAX_ERROR_LENGTH } from '../../aws/limits.js';
 
-export default class TaskFail extends TaskctlCommand<CallbackResult | undefined> {
+export default class TaskFail extends TaskCallbackCommand {
   static override summary = 'fail a callback task (SendTaskFailure)';
   static override description = `TOKEN is the task token the waiting state handed out ($$.Task.Token); taskctl describe and watch show it for each state waiting for a callback. The state fails with --error as its error name, which its Retry and Catch match as any other error, and --cause as the explanation.
 
@@ -24,17 +25,10 @@ With TOKEN - the tokens are read from stdin, one per line, each reported on a li
 
   async run(): Promise<CallbackResult | undefined> {
     const { args, flags } = await this.parse(TaskFail);
-    const tokens = await readTaskTokens(args.token);
-    this.streamsNdjson = args.token === '-';
-    const sfn = await this.connect(flags);
-    return runCallbacks({
-      tokens,
-      fromStdin: args.token === '-',
+    return this.complete(args.token, flags, {
       request: 'SendTaskFailure',
       done: 'failed',
-      send: (token) => sfn.sendTaskFailure(token, { error: flags.error, cause: flags.cause }),
-      printer: this.printer,
-      notice: (message) => this.notice(message),
+      send: (sfn, token) => sfn.sendTaskFailure(token, { error: flags.error, cause: flags.cause }),
     });
   }
 }

@@ -1,8 +1,9 @@
-import { TaskctlCommand, targetFlags } from '../../base-command.js';
-import { readTaskTokens, runCallbacks, type CallbackResult } from '../../lib/callbacks/index.js';
+import { targetFlags } from '../../base-command.js';
+import type { CallbackResult } from '../../lib/callbacks/index.js';
+import { TaskCallbackCommand } from '../../task-command.js';
 import { tokenArg } from '../../lib/callbacks/args.js';
 
-export default class TaskHeartbeat extends TaskctlCommand<CallbackResult | undefined> {
+export default class TaskHeartbeat extends TaskCallbackCommand {
   static override summary = 'tell a callback task its work goes on (SendTaskHeartbeat)';
   static override description = `Restarts the heartbeat clock of the state waiting on TOKEN: a state with HeartbeatSeconds times out (States.Timeout, matched by Retry and Catch as States.HeartbeatTimeout too) when no heartbeat comes within that many seconds. TimeoutSeconds still bounds the whole wait.
 
@@ -16,17 +17,10 @@ With TOKEN - the tokens are read from stdin, one per line, each reported on a li
 
   async run(): Promise<CallbackResult | undefined> {
     const { args, flags } = await this.parse(TaskHeartbeat);
-    const tokens = await readTaskTokens(args.token);
-    this.streamsNdjson = args.token === '-';
-    const sfn = await this.connect(flags);
-    return runCallbacks({
-      tokens,
-      fromStdin: args.token === '-',
+    return this.complete(args.token, flags, {
       request: 'SendTaskHeartbeat',
       done: 'heartbeat sent',
-      send: (token) => sfn.sendTaskHeartbeat(token),
-      printer: this.printer,
-      notice: (message) => this.notice(message),
+      send: (sfn, token) => sfn.sendTaskHeartbeat(token),
     });
   }
 }

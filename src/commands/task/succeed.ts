@@ -1,15 +1,11 @@
 import * as Args from '@oclif/core/args';
-import { TaskctlCommand, targetFlags } from '../../base-command.js';
+import { targetFlags } from '../../base-command.js';
+import { TaskCallbackCommand } from '../../task-command.js';
 import { UsageError } from '../../lib/errors.js';
-import {
-  readTaskOutput,
-  readTaskTokens,
-  runCallbacks,
-  type CallbackResult,
-} from '../../lib/callbacks/index.js';
+import { readTaskOutput, type CallbackResult } from '../../lib/callbacks/index.js';
 import { tokenArg } from '../../lib/callbacks/args.js';
 
-export default class TaskSucceed extends TaskctlCommand<CallbackResult | undefined> {
+export default class TaskSucceed extends TaskCallbackCommand {
   static override summary = 'complete a callback task with its output (SendTaskSuccess)';
   static override description = `TOKEN is the task token the waiting state handed out ($$.Task.Token); taskctl describe and watch show it for each state waiting for a callback. The state continues with OUTPUT as its result: JSON text, @file.json, or - for stdin (default {}).
 
@@ -37,18 +33,11 @@ With one TOKEN the token is printed on stdout; a token whose task has completed,
         hint: 'pass the output as JSON text or @file.json when reading tokens with -',
       });
     }
-    const tokens = await readTaskTokens(args.token);
     const output = await readTaskOutput(args.output);
-    this.streamsNdjson = args.token === '-';
-    const sfn = await this.connect(flags);
-    return runCallbacks({
-      tokens,
-      fromStdin: args.token === '-',
+    return this.complete(args.token, flags, {
       request: 'SendTaskSuccess',
       done: 'succeeded',
-      send: (token) => sfn.sendTaskSuccess(token, output),
-      printer: this.printer,
-      notice: (message) => this.notice(message),
+      send: (sfn, token) => sfn.sendTaskSuccess(token, output),
     });
   }
 }

@@ -1,21 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { ApiError } from './errors.js';
 import type { HttpService } from './http.js';
+import { ENGINE_INFO_PATH, type EngineInfo } from '../../contract/engine-info.js';
 
-/**
- * Where the engine says who it is, on a path no AWS API uses. The CLI asks it before trusting
- * engine.json (src/lib/engine-record.ts holds the same path; the dev tests hold both to it):
- * a pid alone may have been reused by another process.
- */
-export const ENGINE_INFO_PATH = '/_taskctl/engine';
-
-export interface EngineInfo {
-  /** Random per engine start, recorded in engine.json. */
-  id: string;
-  dataDir: string;
-  pid: number;
-  version: string;
-}
+export { ENGINE_INFO_PATH };
 
 export function engineInfoService(info: EngineInfo): HttpService {
   const body = JSON.stringify(info);

@@ -94,21 +94,6 @@ export function unknownOperations(plan: FaultPlan, served: Iterable<string>): st
   return Object.keys(plan.byOperation).filter((operation) => !known.has(operation));
 }
 
-/**
- * A seeded generator (mulberry32), so a test can replay the same faults; Math.random cannot be
- * seeded, and a few lines are all a uniform [0, 1) needs here.
- */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const refusal = (answer: ErrorAnswer) => new ApiError(answer.type, answer.message, answer.status);
 
 /** The admission check that injects `plan`'s faults; `random` is seeded in tests. */

@@ -7,6 +7,8 @@
 // (States.Runtime, from readPath).
 
 import { StatesErrors } from '../../aws/errors.js';
+import { seededRandom } from './seeded-random.js';
+import { HASH_ALGORITHMS } from '../../aws/hash-algorithms.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { readPath } from './paths.js';
 import { StatesError, type ContextObject, type Json, type JsonObject } from './types.js';
@@ -277,22 +279,6 @@ function formatValue(v: Json): string {
   return String(v);
 }
 
-/** Mulberry32: a small deterministic PRNG so MathRandom with a seed repeats its value. */
-function seededRandom(seed: number): number {
-  let t = (seed + 0x6d2b79f5) | 0;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-
-const HASH_ALGORITHMS: Record<string, string> = {
-  MD5: 'md5',
-  'SHA-1': 'sha1',
-  'SHA-256': 'sha256',
-  'SHA-384': 'sha384',
-  'SHA-512': 'sha512',
-};
-
 const FUNCTIONS: Record<string, Impl> = {
   'States.Format': (args, name) => {
     if (args.length < 1) fail(`The intrinsic function ${name} expects at least 1 argument`);
@@ -427,7 +413,7 @@ const FUNCTIONS: Record<string, Impl> = {
     const start = argInteger(name, args, 0);
     const end = argInteger(name, args, 1);
     if (end <= start) fail(`The intrinsic function ${name} expects start to be less than end`);
-    const r = args.length === 3 ? seededRandom(argInteger(name, args, 2)) : Math.random();
+    const r = args.length === 3 ? seededRandom(argInteger(name, args, 2))() : Math.random();
     // start inclusive, end exclusive.
     return start + Math.floor(r * (end - start));
   },

@@ -9,6 +9,8 @@
 // engine steps an execution synchronously inside one SQLite transaction.
 
 import { createHash, randomUUID } from 'node:crypto';
+import { seededRandom } from '../asl/seeded-random.js';
+import { HASH_ALGORITHMS } from '../../aws/hash-algorithms.js';
 import jsonata from 'jsonata';
 import { StatesErrors } from '../../aws/errors.js';
 import { stateErrorPrefix } from '../asl/paths.js';
@@ -45,22 +47,6 @@ export function jsonataExpression(value: unknown): string | undefined {
 }
 
 // The functions Step Functions adds to JSONata ("JSONata functions provided by Step Functions").
-const HASH_ALGORITHMS: Record<string, string> = {
-  MD5: 'md5',
-  'SHA-1': 'sha1',
-  'SHA-256': 'sha256',
-  'SHA-384': 'sha384',
-  'SHA-512': 'sha512',
-};
-
-function seeded(seed: number): number {
-  // A fixed seed gives a fixed number, as $random(seed) documents; mulberry32 is enough for that.
-  let t = (seed >>> 0) + 0x6d2b79f5;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-
 function functionError(message: string): Error {
   return Object.assign(new Error(message), { code: 'States.QueryEvaluationError' });
 }
@@ -104,7 +90,7 @@ function compile(text: string): Expression {
   );
   expression.registerFunction(
     'random',
-    (seed?: number) => (seed === undefined ? Math.random() : seeded(seed)),
+    (seed?: number) => (seed === undefined ? Math.random() : seededRandom(seed)()),
     '<n?:n>',
   );
   expression.registerFunction('uuid', () => randomUUID(), '<:s>');
