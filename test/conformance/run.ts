@@ -45,7 +45,7 @@ async function runCase(
   const described = await waitForTerminal(sfn, executionArn!);
   const events = await fullHistory(sfn, executionArn!);
   return compareExecution(
-    { outcome: corpusCase.expected, events: corpusCase.events },
+    { outcome: corpusCase.expected, events: corpusCase.events, outputsParsed: corpusCase.outputsParsed },
     {
       outcome: {
         status: described.status,

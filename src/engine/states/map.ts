@@ -100,11 +100,13 @@ export function maxConcurrency(state: MapState, cursor: ContainerCursor, env: St
     );
   } else if (state.MaxConcurrencyPath !== undefined) {
     const context = env.context(cursor.state, cursor.enteredTime, cursor.retryCount);
-    const value = readPath(state.MaxConcurrencyPath, mapInput(state, cursor, env), context, cursor.state);
+    const found = readPath(state.MaxConcurrencyPath, mapInput(state, cursor, env), context, cursor.state);
+    // AWS takes a string holding the number too (recorded: a variable assigned "1" limits to 1).
+    const value = typeof found === 'string' && /^\d+$/.test(found) ? Number(found) : found;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
       throw new StatesError(
         StatesErrors.Runtime,
-        `${stateErrorPrefix(cursor.state)} The MaxConcurrencyPath must point to a non-negative integer, but found ${JSON.stringify(value)}`,
+        `${stateErrorPrefix(cursor.state)} The MaxConcurrencyPath must point to a non-negative integer, but found ${JSON.stringify(found)}`,
       );
     }
     limit = value;

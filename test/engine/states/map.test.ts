@@ -196,6 +196,9 @@ describe('Map state', () => {
     it('with States.Runtime when MaxConcurrencyPath does not point to a non-negative integer', () => {
       const state = map({ ItemsPath: '$.items', ItemProcessor: echo, MaxConcurrencyPath: '$.limit' });
       expectFailure(enter(state, { items: [1], limit: 'two' }).outcome, 'States.Runtime', 'Each');
+      expectFailure(enter(state, { items: [1], limit: -1 }).outcome, 'States.Runtime', 'Each');
+      // a string holding the number is taken, as AWS ran it (conformance: MAP_STATE_REFERENCE_IN_MAX_CONCURRENCY_PATH)
+      expect(enter(state, { items: [1], limit: '1' }).outcome).toMatchObject({ kind: 'next', output: [1] });
     });
 
     it('with States.Runtime when ResultSelector or OutputPath matches nothing', () => {
