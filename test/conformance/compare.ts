@@ -68,8 +68,9 @@ function escapeRegExp(text: string): string {
 /** Whether a recorded string (possibly holding placeholders) admits the actual value. */
 function stringMatches(expected: string, actual: unknown): boolean {
   if (BARE_PLACEHOLDERS.has(expected)) return actual !== undefined;
-  if (!PLACEHOLDER.test(expected) && !expected.includes(RECORDED_ACCOUNT)) return expected === actual;
+  const hasPlaceholder = PLACEHOLDER.test(expected);
   PLACEHOLDER.lastIndex = 0;
+  if (!hasPlaceholder && !expected.includes(RECORDED_ACCOUNT)) return expected === actual;
   if (typeof actual !== 'string' && typeof actual !== 'number') return false;
   const pattern = expected
     .split(PLACEHOLDER)
@@ -121,9 +122,21 @@ function show(value: unknown): string {
   return text === undefined ? 'nothing' : text.length > 160 ? text.slice(0, 157) + '...' : text;
 }
 
-/** A string holding a JSON object or array, parsed; anything else as it is. */
+/**
+ * A string holding a JSON object, parsed; anything else as it is. The recorder parses only strings
+ * that start with `{` (an array such as `"[1,2,3]"` stays a string in the recordings).
+ */
 function parsedJson(value: unknown): unknown {
-  if (typeof value !== 'string' || !/^\s*[[{]/.test(value)) return value;
+  if (typeof value !== 'string' || !value.startsWith('{')) return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
+
+/** Any JSON text parsed (a recording whose test parsed its `output` fields itself); else as it is. */
+function anyJson(value: string): unknown {
   try {
     return JSON.parse(value) as unknown;
   } catch {
@@ -135,13 +148,15 @@ function parsedJson(value: unknown): unknown {
  * An event as the recorder wrote it: no timestamp, JSON-string fields parsed one level (a string
  * inside a parsed document stays a string), and fields the SDK leaves undefined dropped.
  */
-export function normaliseEvent(event: ActualEvent): Record<string, unknown> {
+export function normaliseEvent(event: ActualEvent, outputsParsed = false): Record<string, unknown> {
   const walk = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(walk);
     if (value !== null && typeof value === 'object') {
       const out: Record<string, unknown> = {};
       for (const [key, inner] of Object.entries(value)) {
-        if (inner !== undefined) out[key] = typeof inner === 'string' ? parsedJson(inner) : walk(inner);
+        if (inner === undefined) continue;
+        if (typeof inner !== 'string') out[key] = walk(inner);
+        else out[key] = outputsParsed && key === 'output' ? anyJson(inner) : parsedJson(inner);
       }
       return out;
     }
@@ -151,10 +166,12 @@ export function normaliseEvent(event: ActualEvent): Record<string, unknown> {
   return walk(rest) as Record<string, unknown>;
 }
 
+/** `outputsParsed`: the recording's test parsed every `output` field (JSON text) into its value. */
 export function compareExecution(
-  expected: { outcome: Outcome; events: ExpectedEvent[] },
+  expected: { outcome: Outcome; events: ExpectedEvent[]; outputsParsed?: boolean },
   actual: { outcome: Outcome; events: ActualEvent[] },
 ): CaseComparison {
+  const outputsParsed = expected.outputsParsed ?? false;
   const differences: string[] = [];
   const statusMatches = expected.outcome.status === actual.outcome.status;
   if (!statusMatches)
@@ -162,7 +179,8 @@ export function compareExecution(
 
   const outcomeFields = (o: Outcome) => {
     const out: Record<string, unknown> = {};
-    if (o.output !== undefined) out.output = parsedJson(o.output);
+    if (o.output !== undefined)
+      out.output = outputsParsed && typeof o.output === 'string' ? anyJson(o.output) : parsedJson(o.output);
     if (o.error !== undefined) out.error = o.error;
     if (o.cause !== undefined) out.cause = parsedJson(o.cause);
     return out;
@@ -174,7 +192,7 @@ export function compareExecution(
   );
   differences.push(...outcomeDifferences);
 
-  const actualEvents = actual.events.map(normaliseEvent);
+  const actualEvents = actual.events.map((e) => normaliseEvent(e, outputsParsed));
   const typesMatch =
     expected.events.length === actualEvents.length &&
     expected.events.every((e, i) => e.type === actualEvents[i]?.type);

@@ -85,9 +85,43 @@ function parseError(text: string, e: Error): Diagnostic {
   return { code: 'INVALID_JSON_DESCRIPTION', message: e.message, location: lineColumn(text, offset) };
 }
 
+/** Fields whose value is a payload template: literal JSON with `.$` keys or `{% %}` strings in it. */
+const TEMPLATE_FIELDS = new Set([
+  'Parameters',
+  'ResultSelector',
+  'ItemSelector',
+  'Assign',
+  'Arguments',
+  'Output',
+]);
+
+/** A template with every array emptied: AWS takes any JSON inside an array (null, `{% %}`-looking strings). */
+function withoutArrayItems(value: Json): Json {
+  if (Array.isArray(value)) return [];
+  if (!isObject(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutArrayItems(v)]));
+}
+
+/**
+ * The definition as asl-validator should see it. Its schema is stricter than AWS on two points
+ * recordings show AWS accepting: array items in payload templates (any JSON) and a JSONata `Output`
+ * that is not an object (any JSON value: `true`, `"text"`, `[]`). Those parts are checked by AWS's
+ * rules elsewhere (languageDiagnostics) or need no check, so the copy carries neutral stand-ins.
+ */
+function schemaView(value: Json, key = ''): Json {
+  if (TEMPLATE_FIELDS.has(key)) {
+    if (key === 'Output' && !isObject(value) && !(typeof value === 'string' && /^\{%.*%\}$/s.test(value)))
+      return {};
+    return withoutArrayItems(value);
+  }
+  if (Array.isArray(value)) return value.map((item) => schemaView(item));
+  if (!isObject(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, schemaView(v, k)]));
+}
+
 function schemaDiagnostics(definition: JsonObject): Diagnostic[] {
-  // asl-validator writes a default QueryLanguage into every state, so give it a copy.
-  const { errors } = aslValidator(structuredClone(definition));
+  // asl-validator writes a default QueryLanguage into every state: schemaView gives it a copy.
+  const { errors } = aslValidator(schemaView(definition));
   const out: Diagnostic[] = [];
   for (const err of errors) {
     if (RECOMPUTED_CODES.has(err['Error code'])) continue;

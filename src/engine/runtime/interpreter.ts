@@ -79,11 +79,15 @@ function rootLane(env: FrameEnv): Lane {
 
 /** A branch or iteration; `env` is the frame's own environment. */
 function frameLane(env: FrameEnv, frame: Frame, machine: SubMachine, item: FrameItem | undefined): Lane {
-  // A Map iteration's end is an event of its own; a Parallel branch's is not.
+  // A Map iteration's end is an event of its own; a Parallel branch's is not. AWS links what
+  // follows an iteration (the next MapIterationStarted, MapStateSucceeded/Failed) to the
+  // iteration's last state event, not to this one: the frame's last event stays that one.
   const iterationEnded = (outcome: 'Succeeded' | 'Failed') => {
     if (item) {
       const details = { name: item.name, index: item.index };
+      const last = frame.prev;
       env.emit(`MapIteration${outcome}`, { [`mapIteration${outcome}EventDetails`]: details });
+      frame.prev = last;
     }
   };
   return {
@@ -188,14 +192,18 @@ function continueWith(env: FrameEnv, lane: Lane, stateName: string, first: Outco
             return;
           }
         }
-        env.emit(`${state.Type}StateExited`, {
-          stateExitedEventDetails: {
-            name,
-            output,
-            outputDetails: { truncated: false },
-            ...assignedVariablesDetails(assigned),
+        env.emit(
+          `${state.Type}StateExited`,
+          {
+            stateExitedEventDetails: {
+              name,
+              output,
+              outputDetails: { truncated: false },
+              ...assignedVariablesDetails(assigned),
+            },
           },
-        });
+          outcome.exitLink,
+        );
         if (outcome.kind === 'end') {
           lane.succeed(outcome.output);
           return;

@@ -109,8 +109,10 @@ export function settle(state: ContainerState, cursor: ContainerCursor, env: Stat
     }
     failed = frames.find((f) => f.status === 'FAILED');
   }
-  if (failed)
-    return failContainer(state, cursor, env, failed.error ?? StatesErrors.Runtime, failed.cause ?? '');
+  if (failed) {
+    const error = failed.error ?? StatesErrors.Runtime;
+    return failContainer(state, cursor, env, error, failed.cause ?? '', failed.prev);
+  }
   let readyAt: number | null = more ? env.now : null;
   let running = false;
   for (const frame of frames) {
@@ -135,20 +137,35 @@ function succeedContainer(state: ContainerState, cursor: ContainerCursor, env: S
     if (e instanceof StatesError) return failContainer(state, cursor, env, e.error, e.cause);
     throw e;
   }
-  env.emit(`${prefix(state)}StateSucceeded`, undefined, env.lastEventId());
-  return leave(state, result);
+  // ParallelStateExited/MapStateExited link where the Succeeded event does (AWS's history).
+  const link = env.lastEventId();
+  env.emit(`${prefix(state)}StateSucceeded`, undefined, link);
+  const left = leave(state, result);
+  return left.kind === 'next' || left.kind === 'end' ? { ...left, exitLink: link } : left;
 }
 
+/**
+ * A frame failed (`link`: its last state event) or the state itself did. A Map links
+ * MapStateFailed to the failed iteration's last state event and writes it only when no retrier
+ * takes the error: a retry's MapStateStarted follows the failed iteration directly (AWS's
+ * history). A Parallel writes ParallelStateFailed first, linked to the last event.
+ */
 function failContainer(
   state: ContainerState,
   cursor: ContainerCursor,
   env: StateEnv,
   error: string,
   cause: string,
+  link = env.lastEventId(),
 ): Outcome {
   abortFrames(env, state, cursor);
-  env.emit(`${prefix(state)}StateFailed`, undefined, env.lastEventId());
-  return handleContainerError(state, cursor, env, error, cause);
+  if (state.Type === 'Parallel') {
+    env.emit('ParallelStateFailed', undefined, env.lastEventId());
+    return handleContainerError(state, cursor, env, error, cause);
+  }
+  const outcome = handleContainerError(state, cursor, env, error, cause, link);
+  if (outcome.kind !== 'suspend') env.emit('MapStateFailed', undefined, link);
+  return outcome;
 }
 
 /**
@@ -184,13 +201,17 @@ function abortFrames(env: StateEnv, state: ContainerState, cursor: ContainerCurs
   });
 }
 
-/** The state's own Retry (which re-runs all of it) and Catch, as a Task's handle its errors. */
+/**
+ * The state's own Retry (which re-runs all of it) and Catch, as a Task's handle its errors.
+ * `retryLink`: what a Map retry's MapStateStarted links to.
+ */
 function handleContainerError(
   state: ContainerState,
   cursor: ContainerCursor,
   env: StateEnv,
   error: string,
   cause: string,
+  retryLink?: number,
 ): Outcome {
   return applyErrorPolicy(state, cursor, error, cause, env, (retrierAttempts) => ({
     ...cursor,
@@ -199,5 +220,6 @@ function handleContainerError(
     frames: null,
     items: undefined,
     startedId: 0,
+    ...(retryLink === undefined ? {} : { retryLink }),
   }));
 }

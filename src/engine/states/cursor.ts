@@ -69,6 +69,8 @@ export interface ContainerCursor {
   items?: Json[];
   /** The id of this attempt's ParallelStateStarted / MapStateStarted event. */
   startedId: number;
+  /** A Map retry: the event its MapStateStarted links to (the last event of the failed iteration). */
+  retryLink?: number;
 }
 
 /** One branch of a Parallel or one iteration of a Map. */

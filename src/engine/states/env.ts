@@ -6,8 +6,8 @@ import type { Cursor, EnteredEvent, Frame } from './cursor.js';
 
 /** What running (part of) a state decided. The interpreter writes the matching events. */
 export type Outcome =
-  | { kind: 'next'; next: string; output: Json; assigned?: JsonObject } // leave the state for `next`
-  | { kind: 'end'; output: Json; assigned?: JsonObject } // leave the state and end its frame (or the execution) successfully
+  | { kind: 'next'; next: string; output: Json; assigned?: JsonObject; exitLink?: number } // leave the state for `next`
+  | { kind: 'end'; output: Json; assigned?: JsonObject; exitLink?: number } // leave the state and end its frame (or the execution) successfully
   | { kind: 'fail'; error: string; cause: string } // fail its frame (or the execution)
   | { kind: 'suspend'; cursor: Cursor; readyAt: number | null }; // stay; resume at readyAt or on a task result
 

@@ -28,7 +28,11 @@ export function startMap(state: MapState, cursor: ContainerCursor, env: StateEnv
   const items = isJsonata(state, env)
     ? jsonataItems(state, cursor, context, env)
     : jsonPathItems(state, cursor, context, env);
-  cursor.startedId = env.emit('MapStateStarted', { mapStateStartedEventDetails: { length: items.length } });
+  cursor.startedId = env.emit(
+    'MapStateStarted',
+    { mapStateStartedEventDetails: { length: items.length } },
+    cursor.retryLink,
+  );
   cursor.items = items;
   cursor.frames = [];
 }
@@ -96,11 +100,13 @@ export function maxConcurrency(state: MapState, cursor: ContainerCursor, env: St
     );
   } else if (state.MaxConcurrencyPath !== undefined) {
     const context = env.context(cursor.state, cursor.enteredTime, undefined);
-    const value = readPath(state.MaxConcurrencyPath, mapInput(state, cursor, env), context, cursor.state);
+    const found = readPath(state.MaxConcurrencyPath, mapInput(state, cursor, env), context, cursor.state);
+    // AWS takes a string holding the number too (recorded: a variable assigned "1" limits to 1).
+    const value = typeof found === 'string' && /^\d+$/.test(found) ? Number(found) : found;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
       throw new StatesError(
         StatesErrors.Runtime,
-        `${stateErrorPrefix(cursor.state)} The MaxConcurrencyPath must point to a non-negative integer, but found ${JSON.stringify(value)}`,
+        `${stateErrorPrefix(cursor.state)} The MaxConcurrencyPath must point to a non-negative integer, but found ${JSON.stringify(found)}`,
       );
     }
     limit = value;
@@ -130,6 +136,18 @@ function iterationInput(state: MapState, cursor: ContainerCursor, index: number,
 }
 
 /**
+ * What an iteration's MapIterationStarted links to, as AWS records it: the first `limit`
+ * iterations start with the Map (MapStateStarted); a later one starts when another ends, and
+ * links to that iteration's last state event.
+ */
+function iterationStartLink(cursor: ContainerCursor, index: number, limit: number): number {
+  if (index < limit) return cursor.startedId;
+  let link = cursor.startedId;
+  for (const frame of cursor.frames!) if (frame.status !== 'RUNNING' && frame.prev > link) link = frame.prev;
+  return link;
+}
+
+/**
  * Starts iterations, in item order, while fewer than MaxConcurrency run, stepping each
  * at once. Returns true when iterations remain that this step left for the next one (it
  * reached its transition budget).
@@ -148,7 +166,7 @@ export function fillIterations(state: MapState, cursor: ContainerCursor, env: St
     const startedId = env.emit(
       'MapIterationStarted',
       { mapIterationStartedEventDetails: { name: cursor.state, index } },
-      cursor.startedId,
+      iterationStartLink(cursor, index, limit),
     );
     const frame = newFrame(processor, input, startedId, env.now);
     frames.push(frame);

@@ -82,4 +82,35 @@ describe('query language and variable validation', () => {
       },
     ]);
   });
+
+  // Recorded on AWS (LocalStack's assign/test_assign_base and outputdecl/test_output snapshots):
+  // these definitions ran, so they must validate.
+  it('takes any JSON in template arrays and any JSON value as a JSONata Output, as AWS does', () => {
+    const lst = [null, 0, 0.1, true, '$.no.such.path', '{% $varname %}', "States.Format('{}', $v)", [], {}];
+    const accepted = [
+      machine({ A: { Type: 'Pass', Assign: { lst, obj: { lst } }, Parameters: { lst }, End: true } }),
+      ...[true, 'string literal', [], [null, '{% $states.input %}', { key: '{% true %}' }], 0.1].map(
+        (Output) => machine({ A: { Type: 'Pass', QueryLanguage: 'JSONata', Output, End: true } }),
+      ),
+      machine(
+        {
+          C: {
+            Type: 'Choice',
+            Choices: [{ Condition: '{% true %}', Next: 'P', Output: 'x' }],
+            Default: 'P',
+            Output: 'y',
+          },
+          P: { Type: 'Pass', End: true },
+        },
+        'JSONata',
+      ),
+    ];
+    for (const definition of accepted) expect(validateDefinition(JSON.stringify(definition))).toEqual([]);
+    // the schema still holds elsewhere
+    expect(
+      validateDefinition(
+        JSON.stringify(machine({ A: { Type: 'Pass', QueryLanguage: 'JSONata', Assign: 'x', End: true } })),
+      ),
+    ).not.toEqual([]);
+  });
 });
