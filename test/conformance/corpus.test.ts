@@ -44,5 +44,5 @@ describe('the conformance corpus', () => {
     expect(nowMatching, 'listed as divergent but now matching: take them off known-divergences.json').toEqual(
       [],
     );
-  }, 30_000);
+  }, 120_000); // bounds a hang: 160-odd executions take 5–10 s alone, several times that on a loaded machine
 });

@@ -55,7 +55,12 @@ describe('ensureTarget', () => {
     const target = localTarget({ TASKCTL_PORT: String(await freePort()), TASKCTL_DATA_DIR: dataDir });
     let starts = 0;
     await ensureTarget(target, { onStart: () => starts++ });
-    const record = readEngineRecord(dataDir);
+    // The engine answers as soon as it listens and writes engine.json a moment later.
+    let record = readEngineRecord(dataDir);
+    for (let waited = 0; !record && waited < 5_000; waited += 50) {
+      await new Promise((done) => setTimeout(done, 50));
+      record = readEngineRecord(dataDir);
+    }
     try {
       expect(starts).toBe(1);
       expect(await isPortOpen(target.host, target.port)).toBe(true);
