@@ -87,6 +87,24 @@ const machines = {
     StartAt: 'Approve',
     States: { Approve: callbackState({ TimeoutSeconds: 2, End: true }) },
   },
+  // JSONata: the token is $states.context.Task.Token, and HeartbeatSeconds may be an expression.
+  jsonata: {
+    QueryLanguage: 'JSONata',
+    StartAt: 'Approve',
+    States: {
+      Approve: {
+        Type: 'Task',
+        Resource: RESOURCE,
+        Arguments: {
+          FunctionName: 'Notify',
+          Payload: { order: '{% $states.input.order %}', token: '{% $states.context.Task.Token %}' },
+        },
+        HeartbeatSeconds: '{% $states.input.beat %}',
+        TimeoutSeconds: 600,
+        End: true,
+      },
+    },
+  },
   inParallel: {
     StartAt: 'Both',
     States: {
@@ -292,6 +310,38 @@ describe('callback tasks', () => {
       'TaskSucceeded',
       'TaskStateExited',
     ]);
+  });
+
+  it('gives a JSONata task its token as $states.context.Task.Token, and HeartbeatSeconds from an expression', async () => {
+    const sfn = sfnClient(engine().url);
+    const arn = await machine(sfn, 'jsonata');
+    const executionArn = await start(sfn, arn, { order: 'o-3', beat: 3 });
+    const token = await submittedToken(sfn, executionArn);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{60,}$/);
+    await sfn.send(new SendTaskHeartbeatCommand({ taskToken: token }));
+    await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{"approvedBy":"bo"}' }));
+    const done = await waitForTerminal(sfn, executionArn);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(JSON.parse(done.output!)).toEqual({ approvedBy: 'bo' });
+    const events = await fullHistory(sfn, executionArn);
+    expect(historyProblems(events)).toEqual([]);
+    expect(events[2].taskScheduledEventDetails).toMatchObject({
+      heartbeatInSeconds: 3,
+      timeoutInSeconds: 600,
+    });
+    expect(JSON.parse(events[2].taskScheduledEventDetails!.parameters!)).toEqual({
+      FunctionName: 'Notify',
+      Payload: { order: 'o-3', token },
+    });
+
+    // The expression's heartbeat is enforced: 2 s (0.2 s here) without a heartbeat times the task out.
+    const missed = await start(sfn, arn, { order: 'o-4', beat: 2 });
+    const timedOut = await waitForTerminal(sfn, missed);
+    expect(timedOut.status).toBe('FAILED');
+    expect(timedOut.error).toBe('States.Timeout');
+    const missedEvents = await fullHistory(sfn, missed);
+    expect(missedEvents[2].taskScheduledEventDetails?.heartbeatInSeconds).toBe(2);
+    expect(types(missedEvents).slice(-2)).toEqual(['TaskTimedOut', 'ExecutionFailed']);
   });
 
   it('times the task out at TimeoutSeconds, heartbeats or not', async () => {
