@@ -65,6 +65,16 @@ const machines = {
       Rejected: { Type: 'Pass', End: true },
     },
   },
+  caughtAll: {
+    StartAt: 'Approve',
+    States: {
+      Approve: callbackState({
+        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'Handled' }],
+        End: true,
+      }),
+      Handled: { Type: 'Pass', End: true },
+    },
+  },
   heartbeat: {
     StartAt: 'Approve',
     States: { Approve: callbackState({ HeartbeatSeconds: 3, TimeoutSeconds: 600, End: true }) },
@@ -239,6 +249,33 @@ describe('callback tasks', () => {
       error: 'Rejected',
       cause: 'over budget',
     });
+  });
+
+  // SendTaskFailure's error and cause are optional (API reference). LocalStack's callback tests, run
+  // against AWS (test_sqs_failure_in_wait_for_task_tok_no_error_field), record TaskFailed with
+  // neither field, and a States.ALL catcher taking the failure.
+  it('fails the task with a SendTaskFailure that names no error: TaskFailed without error or cause', async () => {
+    const sfn = sfnClient(engine().url);
+    const uncaught = await start(sfn, await machine(sfn, 'approve'));
+    await sfn.send(new SendTaskFailureCommand({ taskToken: await submittedToken(sfn, uncaught) }));
+    const done = await waitForTerminal(sfn, uncaught);
+    expect(done.status).toBe('FAILED');
+    const events = await fullHistory(sfn, uncaught);
+    expect(historyProblems(events)).toEqual([]);
+    expect(types(events).slice(-2)).toEqual(['TaskFailed', 'ExecutionFailed']);
+    expect(events.at(-2)!.taskFailedEventDetails).toEqual({
+      resourceType: 'lambda',
+      resource: 'invoke.waitForTaskToken',
+    });
+    // Nothing to report: the execution's failure names no error or cause either.
+    expect(events.at(-1)!.executionFailedEventDetails).toEqual({});
+    expect([done.error, done.cause]).toEqual([undefined, undefined]);
+
+    const caught = await start(sfn, await machine(sfn, 'caughtAll'));
+    await sfn.send(new SendTaskFailureCommand({ taskToken: await submittedToken(sfn, caught) }));
+    const handled = await waitForTerminal(sfn, caught);
+    expect(handled.status).toBe('SUCCEEDED');
+    expect(JSON.parse(handled.output!).failure).toEqual({ Error: '', Cause: '' });
   });
 
   it('keeps the task alive while heartbeats come, then times it out when they stop', async () => {
