@@ -190,6 +190,14 @@ export function lambdaFunctionNameOf(nameOrArn: string): string | undefined {
   return extra === undefined && validQualifier && LAMBDA_FUNCTION_NAME.test(name) ? name : undefined;
 }
 
+/** The qualifier (version, alias or `$LATEST`) a FunctionName parameter names, if any. */
+export function lambdaFunctionQualifierOf(nameOrArn: string): string | undefined {
+  if (lambdaFunctionNameOf(nameOrArn) === undefined) return undefined;
+  if (nameOrArn.startsWith('arn:')) return parseLambdaFunctionArn(nameOrArn)?.qualifier;
+  const partial = new RegExp(`^${ACCOUNT}:function:(.+)$`).exec(nameOrArn);
+  return (partial ? partial[1] : nameOrArn).split(':')[1];
+}
+
 // ---- CloudWatch Logs ------------------------------------------------------------------------
 
 /** Log group names: 1–512 of letters, digits and `. - _ / #` (the API's pattern, as it quotes it). */

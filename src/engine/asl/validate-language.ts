@@ -14,6 +14,8 @@ export interface LanguageDiagnostic {
 }
 
 const JSONPATH_ONLY = [
+  // A Pass state's Result is "JSONPath only" (Developer Guide, "Pass workflow state"): JSONata sets Output.
+  'Result',
   'InputPath',
   'Parameters',
   'ResultSelector',
@@ -124,10 +126,12 @@ export function languageDiagnostics(
   for (const [name, state] of Object.entries(machine.States)) {
     if (!isObject(state)) continue;
     if (top === 'JSONata' && state.QueryLanguage === 'JSONPath') {
+      // AWS's words and location, as recorded (LocalStack's test_sfn_api_validation snapshot,
+      // INVALID_DOWNGRADE_QUERY_LANGUAGE).
       out.push(
         schema(
-          'A state cannot use QueryLanguage JSONPath when the state machine uses JSONata',
-          at + pointer('States', name, 'QueryLanguage'),
+          "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine",
+          at + pointer('States', name),
         ),
       );
     }

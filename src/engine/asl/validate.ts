@@ -61,6 +61,9 @@ const RECOMPUTED_CODES = new Set([
   'MISSING_TRANSITION_TARGET',
   'MISSING_TERMINAL_STATE',
   'TERMINAL_STATE_WITH_NEXT',
+  // asl-validator's own codes for the pairs below; AWS reports them as SCHEMA_VALIDATION_FAILED
+  'TASK_TIMEOUT',
+  'TASK_HEARTBEAT',
 ]);
 
 const CACHE_SIZE = 64;
@@ -206,6 +209,30 @@ function mapDiagnostics(name: string, state: JsonObject, at: string): Diagnostic
   return out;
 }
 
+/** A Task's timer fields, each given once, and a heartbeat shorter than the task's timeout. */
+function taskTimerDiagnostics(name: string, state: JsonObject, at: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const field of ['TimeoutSeconds', 'HeartbeatSeconds']) {
+    if (field in state && `${field}Path` in state) {
+      out.push({
+        code: 'SCHEMA_VALIDATION_FAILED',
+        message: `These fields are mutually exclusive: [${field}, ${field}Path]`,
+        location: at + pointer('States', name),
+      });
+    }
+  }
+  // Only literal numbers can be compared here; a path or a JSONata expression is checked when the task runs.
+  const { TimeoutSeconds: timeout, HeartbeatSeconds: heartbeat } = state;
+  if (typeof timeout === 'number' && typeof heartbeat === 'number' && heartbeat >= timeout) {
+    out.push({
+      code: 'SCHEMA_VALIDATION_FAILED',
+      message: 'HeartbeatSeconds must be smaller than TimeoutSeconds',
+      location: at + pointer('States', name, 'HeartbeatSeconds'),
+    });
+  }
+  return out;
+}
+
 const FLOW_TYPES = new Set(['Task', 'Pass', 'Wait', 'Parallel', 'Map']);
 const TERMINAL_TYPES = new Set(['Succeed', 'Fail']);
 
@@ -255,6 +282,7 @@ function semanticDiagnostics(definition: JsonObject, at = ''): Diagnostic[] {
         });
       }
     }
+    if (type === 'Task') out.push(...taskTimerDiagnostics(name, state, at));
     if (type === 'Map') out.push(...mapDiagnostics(name, state, at));
     for (const [location, machine] of nestedMachines(name, state, at)) {
       if (isObject(machine)) out.push(...semanticDiagnostics(machine, location));

@@ -4,7 +4,7 @@ import { basename, dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { lambdaFunctionArn } from '../../aws/arn.js';
+import { lambdaFunctionArn, lambdaFunctionQualifierOf } from '../../aws/arn.js';
 import { LAMBDA_INIT_LIMIT_SECONDS } from '../../aws/limits.js';
 import type { Json } from '../asl/types.js';
 import type { Clock } from '../runtime/clock.js';
@@ -164,7 +164,11 @@ export class LambdaRuntime {
       (this.options.resolve
         ? await this.options.resolve(name, options.qualifier)
         : await resolveHandlerModule(name, this.options.handlersDirs));
-    if (!name || !handler) return this.notFound(name ?? functionName);
+    if (!name || !handler)
+      return this.notFound(
+        name ?? functionName,
+        options.qualifier ?? lambdaFunctionQualifierOf(functionName),
+      );
     let payloadJson: string;
     try {
       payloadJson = JSON.stringify(payload ?? null);
@@ -242,9 +246,11 @@ export class LambdaRuntime {
     this.flushLogs();
   }
 
-  // How Step Functions reports a Lambda ARN whose function does not exist.
-  private notFound(name: string): InvocationResult {
-    const arn = this.functionArn(name);
+  // How Step Functions reports a Lambda ARN whose function does not exist. Lambda's message names
+  // the qualifier the caller gave, and none for an unqualified name (AWS recording of lambda:invoke
+  // with a missing function, LocalStack's error_handling/test_task_service_lambda snapshot).
+  private notFound(name: string, qualifier?: string): InvocationResult {
+    const arn = lambdaFunctionArn(this.options, name, qualifier);
     return {
       kind: 'failed',
       error: 'Lambda.ResourceNotFoundException',

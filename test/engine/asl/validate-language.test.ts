@@ -40,10 +40,12 @@ describe('query language and variable validation', () => {
       },
       'JSONata',
     );
-    expect(locations(definition)).toEqual([
-      '/States/A/QueryLanguage',
-      '/States/B/Branches/0/States/C/OutputPath',
-    ]);
+    expect(locations(definition)).toEqual(['/States/A', '/States/B/Branches/0/States/C/OutputPath']);
+    // AWS's wording, as recorded by ValidateStateMachineDefinition (LocalStack's
+    // test_sfn_api_validation snapshot, INVALID_DOWNGRADE_QUERY_LANGUAGE)
+    expect(languageDiagnostics(definition)[0].message).toBe(
+      "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine",
+    );
   });
 
   it('checks variable names: identifiers, at most 80 characters, not `states`', () => {
@@ -81,6 +83,21 @@ describe('query language and variable validation', () => {
         location: '/States/A/InputPath',
       },
     ]);
+  });
+
+  it('refuses a JSONata Pass with Result (Result is JSONPath only; JSONata states set Output)', () => {
+    const pass = { Type: 'Pass', Result: { a: 1 }, End: true };
+    expect(validateDefinition(JSON.stringify(machine({ P: pass }, 'JSONata')))).toEqual([
+      {
+        code: 'SCHEMA_VALIDATION_FAILED',
+        message: 'The field "Result" is not supported for QueryLanguage JSONata',
+        location: '/States/P/Result',
+      },
+    ]);
+    expect(
+      validateDefinition(JSON.stringify(machine({ P: { ...pass, QueryLanguage: 'JSONata' } }))),
+    ).toHaveLength(1);
+    expect(validateDefinition(JSON.stringify(machine({ P: pass })))).toEqual([]);
   });
 
   // Recorded on AWS (LocalStack's assign/test_assign_base and outputdecl/test_output snapshots):

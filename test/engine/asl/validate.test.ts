@@ -202,6 +202,45 @@ describe('validateDefinition', () => {
     expect(codes(def)).toContain('WAIT_DURATION /States/W');
   });
 
+  it("checks a Task's timers: positive integers, each in one form, the heartbeat below the timeout", () => {
+    const task = (timers: Record<string, unknown>) => ({
+      StartAt: 'T',
+      States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true, ...timers } },
+    });
+    const all = (timers: Record<string, unknown>) => validateDefinition(JSON.stringify(task(timers)));
+    expect(all({ TimeoutSeconds: 10, HeartbeatSeconds: 9 })).toEqual([]);
+    expect(all({ HeartbeatSecondsPath: '$.h', TimeoutSeconds: 3 })).toEqual([]);
+    expect(codes(task({ HeartbeatSeconds: 0 }))).toEqual([
+      'SCHEMA_VALIDATION_FAILED /States/T/HeartbeatSeconds',
+    ]);
+    expect(codes(task({ HeartbeatSeconds: 1.5 }))).toEqual([
+      'SCHEMA_VALIDATION_FAILED /States/T/HeartbeatSeconds',
+    ]);
+    for (const heartbeat of [5, 6]) {
+      expect(all({ TimeoutSeconds: 5, HeartbeatSeconds: heartbeat })).toEqual([
+        {
+          code: 'SCHEMA_VALIDATION_FAILED',
+          message: 'HeartbeatSeconds must be smaller than TimeoutSeconds',
+          location: '/States/T/HeartbeatSeconds',
+        },
+      ]);
+    }
+    expect(all({ HeartbeatSeconds: 5, HeartbeatSecondsPath: '$.h' })).toEqual([
+      {
+        code: 'SCHEMA_VALIDATION_FAILED',
+        message: 'These fields are mutually exclusive: [HeartbeatSeconds, HeartbeatSecondsPath]',
+        location: '/States/T',
+      },
+    ]);
+    expect(all({ TimeoutSeconds: 5, TimeoutSecondsPath: '$.t' })).toEqual([
+      {
+        code: 'SCHEMA_VALIDATION_FAILED',
+        message: 'These fields are mutually exclusive: [TimeoutSeconds, TimeoutSecondsPath]',
+        location: '/States/T',
+      },
+    ]);
+  });
+
   it('is deterministic and cached results are not shared', () => {
     const text = JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass' } } });
     const first = validateDefinition(text);

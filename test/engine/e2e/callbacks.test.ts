@@ -65,6 +65,16 @@ const machines = {
       Rejected: { Type: 'Pass', End: true },
     },
   },
+  caughtAll: {
+    StartAt: 'Approve',
+    States: {
+      Approve: callbackState({
+        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'Handled' }],
+        End: true,
+      }),
+      Handled: { Type: 'Pass', End: true },
+    },
+  },
   heartbeat: {
     StartAt: 'Approve',
     States: { Approve: callbackState({ HeartbeatSeconds: 3, TimeoutSeconds: 600, End: true }) },
@@ -86,6 +96,24 @@ const machines = {
   timeout: {
     StartAt: 'Approve',
     States: { Approve: callbackState({ TimeoutSeconds: 2, End: true }) },
+  },
+  // JSONata: the token is $states.context.Task.Token, and HeartbeatSeconds may be an expression.
+  jsonata: {
+    QueryLanguage: 'JSONata',
+    StartAt: 'Approve',
+    States: {
+      Approve: {
+        Type: 'Task',
+        Resource: RESOURCE,
+        Arguments: {
+          FunctionName: 'Notify',
+          Payload: { order: '{% $states.input.order %}', token: '{% $states.context.Task.Token %}' },
+        },
+        HeartbeatSeconds: '{% $states.input.beat %}',
+        TimeoutSeconds: 600,
+        End: true,
+      },
+    },
   },
   inParallel: {
     StartAt: 'Both',
@@ -223,6 +251,33 @@ describe('callback tasks', () => {
     });
   });
 
+  // SendTaskFailure's error and cause are optional (API reference). LocalStack's callback tests, run
+  // against AWS (test_sqs_failure_in_wait_for_task_tok_no_error_field), record TaskFailed with
+  // neither field, and a States.ALL catcher taking the failure.
+  it('fails the task with a SendTaskFailure that names no error: TaskFailed without error or cause', async () => {
+    const sfn = sfnClient(engine().url);
+    const uncaught = await start(sfn, await machine(sfn, 'approve'));
+    await sfn.send(new SendTaskFailureCommand({ taskToken: await submittedToken(sfn, uncaught) }));
+    const done = await waitForTerminal(sfn, uncaught);
+    expect(done.status).toBe('FAILED');
+    const events = await fullHistory(sfn, uncaught);
+    expect(historyProblems(events)).toEqual([]);
+    expect(types(events).slice(-2)).toEqual(['TaskFailed', 'ExecutionFailed']);
+    expect(events.at(-2)!.taskFailedEventDetails).toEqual({
+      resourceType: 'lambda',
+      resource: 'invoke.waitForTaskToken',
+    });
+    // Nothing to report: the execution's failure names no error or cause either.
+    expect(events.at(-1)!.executionFailedEventDetails).toEqual({});
+    expect([done.error, done.cause]).toEqual([undefined, undefined]);
+
+    const caught = await start(sfn, await machine(sfn, 'caughtAll'));
+    await sfn.send(new SendTaskFailureCommand({ taskToken: await submittedToken(sfn, caught) }));
+    const handled = await waitForTerminal(sfn, caught);
+    expect(handled.status).toBe('SUCCEEDED');
+    expect(JSON.parse(handled.output!).failure).toEqual({ Error: '', Cause: '' });
+  });
+
   it('keeps the task alive while heartbeats come, then times it out when they stop', async () => {
     const sfn = sfnClient(engine().url);
     const executionArn = await start(sfn, await machine(sfn, 'heartbeat'));
@@ -292,6 +347,38 @@ describe('callback tasks', () => {
       'TaskSucceeded',
       'TaskStateExited',
     ]);
+  });
+
+  it('gives a JSONata task its token as $states.context.Task.Token, and HeartbeatSeconds from an expression', async () => {
+    const sfn = sfnClient(engine().url);
+    const arn = await machine(sfn, 'jsonata');
+    const executionArn = await start(sfn, arn, { order: 'o-3', beat: 3 });
+    const token = await submittedToken(sfn, executionArn);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{60,}$/);
+    await sfn.send(new SendTaskHeartbeatCommand({ taskToken: token }));
+    await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{"approvedBy":"bo"}' }));
+    const done = await waitForTerminal(sfn, executionArn);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(JSON.parse(done.output!)).toEqual({ approvedBy: 'bo' });
+    const events = await fullHistory(sfn, executionArn);
+    expect(historyProblems(events)).toEqual([]);
+    expect(events[2].taskScheduledEventDetails).toMatchObject({
+      heartbeatInSeconds: 3,
+      timeoutInSeconds: 600,
+    });
+    expect(JSON.parse(events[2].taskScheduledEventDetails!.parameters!)).toEqual({
+      FunctionName: 'Notify',
+      Payload: { order: 'o-3', token },
+    });
+
+    // The expression's heartbeat is enforced: 2 s (0.2 s here) without a heartbeat times the task out.
+    const missed = await start(sfn, arn, { order: 'o-4', beat: 2 });
+    const timedOut = await waitForTerminal(sfn, missed);
+    expect(timedOut.status).toBe('FAILED');
+    expect(timedOut.error).toBe('States.Timeout');
+    const missedEvents = await fullHistory(sfn, missed);
+    expect(missedEvents[2].taskScheduledEventDetails?.heartbeatInSeconds).toBe(2);
+    expect(types(missedEvents).slice(-2)).toEqual(['TaskTimedOut', 'ExecutionFailed']);
   });
 
   it('times the task out at TimeoutSeconds, heartbeats or not', async () => {

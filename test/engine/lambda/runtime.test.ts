@@ -180,6 +180,18 @@ describe('LambdaRuntime', () => {
     expect((result as { cause: string }).cause).toMatch(
       /^Function not found: arn:aws:lambda:us-east-1:123456789012:function:Missing \(Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: [0-9a-f-]{36}; Proxy: null\)$/,
     );
+    // Lambda's message names the qualifier the caller gave (version, alias or $LATEST)
+    for (const [functionName, named] of [
+      ['Missing:prod', 'Missing:prod'],
+      ['Missing:$LATEST', 'Missing:$LATEST'],
+      ['arn:aws:lambda:us-east-1:123456789012:function:Missing:7', 'Missing:7'],
+      ['123456789012:function:Missing:live', 'Missing:live'],
+    ]) {
+      const qualified = await runtime.invoke(functionName, {}, {});
+      expect((qualified as { cause: string }).cause).toContain(
+        `Function not found: arn:aws:lambda:us-east-1:123456789012:function:${named} (Service: AWSLambda;`,
+      );
+    }
     // names that could escape the handlers directory are not looked up at all
     expect(await runtime.invoke('../Missing', {}, {})).toMatchObject({
       error: 'Lambda.ResourceNotFoundException',
