@@ -20,7 +20,11 @@ export const isDistributed = (state: MapState): boolean =>
 export function startMapRun(state: MapState, cursor: ContainerCursor, env: StateEnv): void {
   const context = env.context(cursor.state, cursor.enteredTime, undefined);
   const arn = mapRunArn(context.StateMachine.Id, state.Label ?? randomUUID(), randomUUID());
-  const startedId = env.emit('MapRunStarted', { mapRunStartedEventDetails: { mapRunArn: arn } }, cursor.startedId);
+  const startedId = env.emit(
+    'MapRunStarted',
+    { mapRunStartedEventDetails: { mapRunArn: arn } },
+    cursor.startedId,
+  );
   cursor.mapRun = { arn, startedId };
 }
 

@@ -53,7 +53,9 @@ describe('Distributed Map', () => {
       [8, 'ExecutionSucceeded', 7],
     ]);
     expect(detailsOf(events, 'MapStateStarted')).toEqual([{ mapStateStartedEventDetails: { length: 3 } }]);
-    const [started] = detailsOf(events, 'MapRunStarted') as { mapRunStartedEventDetails: { mapRunArn: string } }[];
+    const [started] = detailsOf(events, 'MapRunStarted') as {
+      mapRunStartedEventDetails: { mapRunArn: string };
+    }[];
     expect(started.mapRunStartedEventDetails.mapRunArn).toMatch(
       /^arn:aws:states:[a-z0-9-]+:\d{12}:mapRun:[^/:]+\/[0-9a-f-]{36}:[0-9a-f-]{36}$/,
     );
@@ -62,7 +64,9 @@ describe('Distributed Map', () => {
   it('names the Map Run by its Label', () => {
     const def = definition({ Label: 'orders' }, distributed({ Inner: { Type: 'Pass', End: true } }));
     const { events } = runDefinition(def, [1]);
-    const [started] = detailsOf(events, 'MapRunStarted') as { mapRunStartedEventDetails: { mapRunArn: string } }[];
+    const [started] = detailsOf(events, 'MapRunStarted') as {
+      mapRunStartedEventDetails: { mapRunArn: string };
+    }[];
     expect(started.mapRunStartedEventDetails.mapRunArn).toMatch(/:mapRun:[^/:]+\/orders:[0-9a-f-]{36}$/);
   });
 
