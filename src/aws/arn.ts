@@ -69,6 +69,13 @@ export const stateMachineArn = (scope: ArnScope, name: string): string =>
 export const executionArn = (scope: ArnScope, stateMachine: string, name: string): string =>
   `${prefix('states', scope)}:execution:${stateMachine}:${name}`;
 
+/**
+ * A Distributed Map's Map Run: `…:mapRun:STATE_MACHINE/LABEL:ID`, LABEL being the Map's `Label` or an
+ * auto-generated string (API reference, DescribeStateMachineForExecution `label`; recorded ListMapRuns).
+ */
+export const mapRunArn = (stateMachine: string, label: string, id: string): string =>
+  `${stateMachine.replace(':stateMachine:', ':mapRun:')}/${label}:${id}`;
+
 export const activityArn = (scope: ArnScope, name: string): string =>
   `${prefix('states', scope)}:activity:${name}`;
 

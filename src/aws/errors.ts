@@ -22,6 +22,12 @@ export const StatesErrors = {
   Runtime: 'States.Runtime',
 } as const;
 
+/**
+ * The cause of a Map Run failed by ToleratedFailureCount/Percentage (MapRunFailed, then the Map
+ * state's failure). Not yet checked against a recorded history: the recordings found read S3.
+ */
+export const TOLERATED_FAILURE_CAUSE = 'The specified tolerance threshold was exceeded';
+
 /** Runtime errors "are not retriable and will always cause the execution to fail". */
 export const UNCATCHABLE_ERRORS: readonly string[] = [StatesErrors.Runtime];
 

@@ -22,6 +22,8 @@ export interface RecordedCase {
   definitionSource?: string;
   definition: object;
   input: unknown;
+  /** The input's text as the recording sent it, when its spacing shows in the history (else `input` serialised). */
+  inputText?: string;
   /** The recording's test parsed every event's `output` (JSON text) into its value: compare parsed. */
   outputsParsed?: boolean;
   /** DescribeExecution as recorded; when absent, status and output follow from the last event. */

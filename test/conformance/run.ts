@@ -40,7 +40,10 @@ async function runCase(
     return refused(corpusCase, (e as Error).message);
   }
   const { executionArn } = await sfn.send(
-    new StartExecutionCommand({ stateMachineArn: machineArn, input: JSON.stringify(corpusCase.input) }),
+    new StartExecutionCommand({
+      stateMachineArn: machineArn,
+      input: corpusCase.inputText ?? JSON.stringify(corpusCase.input),
+    }),
   );
   const described = await waitForTerminal(sfn, executionArn!);
   const events = await fullHistory(sfn, executionArn!);

@@ -123,6 +123,12 @@ export interface MapState extends StateBase, Transition {
   Parameters?: Json; // the legacy name of ItemSelector
   MaxConcurrency?: number | string; // a string only as a JSONata expression
   MaxConcurrencyPath?: string;
+  // Distributed mode (ItemProcessor.ProcessorConfig.Mode DISTRIBUTED); a string only as JSONata.
+  ToleratedFailureCount?: number | string;
+  ToleratedFailureCountPath?: string;
+  ToleratedFailurePercentage?: number | string;
+  ToleratedFailurePercentagePath?: string;
+  Label?: string;
   ResultSelector?: Json;
   ResultPath?: string | null;
   Retry?: Retrier[];

@@ -34,7 +34,7 @@ export const SUPPORTED_STATE_TYPES: readonly string[] = [
 const isSupportedResource = (resource: string): boolean =>
   parseLambdaFunctionArn(resource) !== undefined || lambdaInvokePattern(resource) !== undefined;
 
-/** Map fields of the distributed mode, which the embedded engine does not run. */
+/** Fields only a Distributed Map may have. */
 const DISTRIBUTED_MAP_FIELDS = [
   'ItemReader',
   'ItemBatcher',
@@ -45,6 +45,13 @@ const DISTRIBUTED_MAP_FIELDS = [
   'ToleratedFailureCountPath',
   'Label',
 ];
+
+/** Distributed Map fields the embedded engine cannot run, and why. */
+const UNSUPPORTED_DISTRIBUTED_FIELDS: Record<string, string> = {
+  ItemReader: 'the local engine does not read items from S3; give the items in the state input (ItemsPath)',
+  ResultWriter: 'the local engine does not write results to S3; remove ResultWriter',
+  ItemBatcher: 'the local engine does not batch items yet; remove ItemBatcher',
+};
 
 interface AslValidatorError {
   'Error code': string;
@@ -175,26 +182,25 @@ function nestedMachines(name: string, state: JsonObject, at: string): [string, J
   return out;
 }
 
-/** What the embedded engine cannot run in a Map: the distributed mode and its fields. */
+/** A Map's mode and its distributed-only fields: what the embedded engine cannot run is named. */
 function mapDiagnostics(name: string, state: JsonObject, at: string): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const processor = state.ItemProcessor;
-  if (
-    isObject(processor) &&
-    isObject(processor.ProcessorConfig) &&
-    processor.ProcessorConfig.Mode === 'DISTRIBUTED'
-  ) {
-    out.push({
-      code: 'UNSUPPORTED_STATE_TYPE',
-      message: `State "${name}" is a distributed Map, which the embedded engine does not support (only INLINE)`,
-      location: at + pointer('States', name, 'ItemProcessor', 'ProcessorConfig', 'Mode'),
-    });
-  }
+  const processor = state.ItemProcessor ?? state.Iterator;
+  const config = isObject(processor) && isObject(processor.ProcessorConfig) ? processor.ProcessorConfig : {};
+  const distributed = config.Mode === 'DISTRIBUTED';
   for (const field of DISTRIBUTED_MAP_FIELDS) {
-    if (field in state) {
+    if (!(field in state)) continue;
+    const why = UNSUPPORTED_DISTRIBUTED_FIELDS[field];
+    if (!distributed) {
+      out.push({
+        code: 'SCHEMA_VALIDATION_FAILED',
+        message: `State "${name}" uses ${field}, which only a distributed Map has (ItemProcessor.ProcessorConfig.Mode "DISTRIBUTED")`,
+        location: at + pointer('States', name, field),
+      });
+    } else if (why) {
       out.push({
         code: 'UNSUPPORTED_STATE_TYPE',
-        message: `State "${name}" uses ${field}, a distributed Map field the embedded engine does not support`,
+        message: `State "${name}" uses ${field}: ${why}`,
         location: at + pointer('States', name, field),
       });
     }

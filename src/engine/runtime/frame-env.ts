@@ -123,10 +123,18 @@ export class FrameEnv implements StateEnv {
   }
 
   lastEventId(): number {
+    if (this.current && this.hidden) return this.current.prev;
     return this.run.record.lastEventId;
   }
 
+  /** Inside a Distributed Map's child execution, whose events the parent's history does not hold. */
+  get hidden(): boolean {
+    return this.current?.hidden === true || this.parent?.hidden === true;
+  }
+
   emit(type: string, details?: Record<string, unknown>, previousEventId?: number): number {
+    // A hidden event still gets an id unique in its frame: a Task's attempt is named by it.
+    if (this.current && this.hidden) return ++this.current.prev;
     const event = this.run.emit(
       type,
       details,

@@ -17,7 +17,15 @@ import type { FrameItem, Outcome, StateEnv } from './env.js';
 import { applyErrorPolicy } from './error-policy.js';
 import { stateOutput } from './io.js';
 import { isJsonata, jsonataOutput } from './io-jsonata.js';
-import { fillIterations, iterationItem, processorOf, startMap } from './map.js';
+import { isDistributed, settleMapRun, startMapRun } from './distributed-map.js';
+import {
+  fillIterations,
+  iterationInput,
+  iterationItem,
+  maxConcurrency,
+  processorOf,
+  startMap,
+} from './map.js';
 import { leave, type StateResult } from './outcome.js';
 import { startParallel } from './parallel.js';
 
@@ -57,7 +65,10 @@ export function stepContainer(state: ContainerState, cursor: ContainerCursor, en
   if (cursor.frames === null) {
     try {
       if (state.Type === 'Parallel') startParallel(state, cursor, env);
-      else startMap(state, cursor, env);
+      else {
+        startMap(state, cursor, env);
+        if (isDistributed(state)) startMapRun(state, cursor, env);
+      }
     } catch (e) {
       // A JSONata Arguments/Items/ItemSelector failure is the state's error, for its Retry and Catch.
       if (e instanceof StatesError && e.error === StatesErrors.QueryEvaluationError) {
@@ -97,6 +108,7 @@ export function visitFrame(
 
 /** After frames moved: fail, succeed, start more iterations, or stay until the next due frame. */
 export function settle(state: ContainerState, cursor: ContainerCursor, env: StateEnv): Outcome {
+  if (state.Type === 'Map' && isDistributed(state)) return settleDistributed(state, cursor, env);
   const frames = cursor.frames!;
   let failed = frames.find((f) => f.status === 'FAILED');
   let more = false; // iterations left to start that this step did not get to
@@ -123,6 +135,23 @@ export function settle(state: ContainerState, cursor: ContainerCursor, env: Stat
   const total = state.Type === 'Map' ? cursor.items!.length : frames.length;
   if (!running && frames.length === total) return succeedContainer(state, cursor, env);
   return { kind: 'suspend', cursor, readyAt };
+}
+
+/** A Distributed Map: its Map Run's children (distributed-map.ts), and this module's success and failure. */
+function settleDistributed(state: MapState, cursor: ContainerCursor, env: StateEnv): Outcome {
+  try {
+    return settleMapRun(state, cursor, env, {
+      processor: processorOf(state),
+      item: (index) => iterationItem(cursor, index),
+      input: (index) => iterationInput(state, cursor, index, env),
+      limit: maxConcurrency(state, cursor, env),
+      succeed: () => succeedContainer(state, cursor, env),
+      fail: (error, cause) => failContainer(state, cursor, env, error, cause),
+    });
+  } catch (e) {
+    if (e instanceof StatesError) return failContainer(state, cursor, env, e.error, e.cause);
+    throw e;
+  }
 }
 
 function succeedContainer(state: ContainerState, cursor: ContainerCursor, env: StateEnv): Outcome {

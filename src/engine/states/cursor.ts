@@ -71,6 +71,8 @@ export interface ContainerCursor {
   startedId: number;
   /** A Map retry: the event its MapStateStarted links to (the last event of the failed iteration). */
   retryLink?: number;
+  /** A Distributed Map's current Map Run: its ARN and its MapRunStarted event. */
+  mapRun?: { arn: string; startedId: number };
 }
 
 /** One branch of a Parallel or one iteration of a Map. */
@@ -85,6 +87,11 @@ export interface Frame {
   output?: Json;
   error?: string;
   cause?: string;
+  /**
+   * A Distributed Map's child execution: its events are not the parent's (on AWS each is an
+   * execution of its own), so they are not written; `prev` then only numbers them, per frame.
+   */
+  hidden?: boolean;
   /** The variables this branch/iteration assigned: its own scope (the enclosing scopes stay readable). */
   variables?: JsonObject;
 }

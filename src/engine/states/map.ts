@@ -115,7 +115,7 @@ export function maxConcurrency(state: MapState, cursor: ContainerCursor, env: St
 }
 
 /** The input iteration `index` starts with: its item, or ItemSelector (legacy Parameters) with `$$.Map.Item`. */
-function iterationInput(state: MapState, cursor: ContainerCursor, index: number, env: StateEnv): Json {
+export function iterationInput(state: MapState, cursor: ContainerCursor, index: number, env: StateEnv): Json {
   const selector = state.ItemSelector ?? state.Parameters;
   const value = cursor.items![index];
   if (selector === undefined) return value;

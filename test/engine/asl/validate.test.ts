@@ -130,7 +130,7 @@ describe('validateDefinition', () => {
     );
   });
 
-  it('supports Parallel and inline Map, and reports the distributed Map it cannot run', () => {
+  it('supports Parallel and inline and distributed Map, and reports the distributed fields it cannot run', () => {
     expect(SUPPORTED_STATE_TYPES).toEqual([
       'Task',
       'Pass',
@@ -160,9 +160,18 @@ describe('validateDefinition', () => {
       ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
       ...processor('I'),
     };
-    expect(codes(distributed)).toContain(
-      'UNSUPPORTED_STATE_TYPE /States/M/ItemProcessor/ProcessorConfig/Mode',
-    );
+    distributed.States.M.ToleratedFailureCount = 1;
+    distributed.States.M.Label = 'orders';
+    expect(codes(distributed)).toEqual([]);
+    distributed.States.M.ItemReader = { Resource: 'arn:aws:states:::s3:getObject', Parameters: {} };
+    distributed.States.M.ResultWriter = { Resource: 'arn:aws:states:::s3:putObject', Parameters: {} };
+    expect(codes(distributed)).toEqual([
+      'UNSUPPORTED_STATE_TYPE /States/M/ItemReader',
+      'UNSUPPORTED_STATE_TYPE /States/M/ResultWriter',
+    ]);
+    const inline = structuredClone(def) as { States: Record<string, Record<string, unknown>> };
+    inline.States.M.ToleratedFailureCount = 1;
+    expect(codes(inline)).toEqual(['SCHEMA_VALIDATION_FAILED /States/M/ToleratedFailureCount']);
   });
 
   it('checks StartAt and transition targets inside branches and processors, at their location', () => {
