@@ -219,7 +219,10 @@ describe('LambdaRuntime', () => {
       output: 2,
     }); // warm
     const started = Date.now();
-    expect(await runtime.invoke('Slow', { hang: true }, { timeoutMs: 200 })).toEqual({ ...succeeded, kind: 'timedOut' });
+    expect(await runtime.invoke('Slow', { hang: true }, { timeoutMs: 200 })).toEqual({
+      ...succeeded,
+      kind: 'timedOut',
+    });
     expect(Date.now() - started).toBeLessThan(3000);
     // the module state is gone: the worker that timed out was terminated
     expect(await runtime.invoke('Slow', {}, { timeoutMs: 5000 })).toEqual({
