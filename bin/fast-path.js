@@ -1,7 +1,8 @@
 // Answers `taskctl --version` and help requests without loading @oclif/core (about 90 ms of
 // module loading), when the answer is certain to be byte-identical to what oclif would print:
 //
-// - `--version` prints oclif's user agent, `<name>/<version> <platform>-<arch> node-<version>`;
+// - `--version` (and `-v`, package.json's additionalVersionFlags, and the `version` command on
+//   its own) prints oclif's user agent, `<name>/<version> <platform>-<arch> node-<version>`;
 // - help requests that scripts/render-help.js pre-rendered at build time with oclif's own
 //   renderer (dist/help.json), served only when oclif would render them the same way now:
 //   stdout is not a TTY (so 80 columns), OCLIF_COLUMNS is unset and oclif's colour library
@@ -21,19 +22,23 @@ const root = join(__dirname, '..');
 /** Handles argv if it can; returns whether it did. */
 function fastPath(argv, env = process.env) {
   if (!allowed(env)) return false;
-  if (argv[0] === '--version') return version();
+  if (argv[0] === '--version' || argv[0] === '-v') return version();
+  if (argv.length === 1 && argv[0] === 'version') return version();
   return help(argv, env);
 }
 
 /**
- * The command argv names if the bundle dist/cli.cjs runs it (src/direct.ts), else undefined.
- * Both are built by scripts/bundle-cli.js; without them (a plain `tsc` build) oclif runs all.
+ * The command argv names if the bundle dist/cli.cjs runs it (src/direct.ts), else undefined;
+ * a topic's command (`task succeed`, id task:succeed) comes back as `task-succeed`, the name
+ * its compiled code is cached under. Both are built by scripts/bundle-cli.js; without them (a
+ * plain `tsc` build) oclif runs all.
  */
 function bundledCommand(argv, env = process.env) {
   if (!allowed(env) || argv.includes('--help') || argv.includes('-h')) return undefined;
   try {
     const { commands } = JSON.parse(readFileSync(join(root, 'dist', 'cli.json'), 'utf8'));
-    return commands.includes(argv[0]) && existsSync(join(root, 'dist', 'cli.cjs')) ? argv[0] : undefined;
+    const id = [`${argv[0]}:${argv[1]}`, argv[0]].find((candidate) => commands.includes(candidate));
+    return id && existsSync(join(root, 'dist', 'cli.cjs')) ? id.replace(':', '-') : undefined;
   } catch {
     return undefined;
   }
@@ -85,7 +90,9 @@ function userAgent() {
   } catch {
     return undefined;
   }
-  if (!pjson.name || !pjson.version || pjson.oclif?.additionalVersionFlags) return undefined;
+  // Other version flags than -v would be oclif's to answer.
+  const versionFlags = pjson.oclif?.additionalVersionFlags ?? [];
+  if (!pjson.name || !pjson.version || versionFlags.some((flag) => flag !== '-v')) return undefined;
   // oclif reports WSL as platform "wsl" (after ruling out containers); leave that to it.
   if (process.platform === 'linux' && maybeWsl()) return undefined;
   const cpu = arch() === 'ia32' ? 'x86' : arch();

@@ -91,12 +91,14 @@ const result = await build({
   supported: { 'dynamic-import': false },
   // Left in node_modules and loaded from there by the few runs that need them (all CommonJS,
   // so require() works): oclif's TypeScript support (never used by a built CLI) and plugin
-  // discovery, the Logs client (`logs`, `watch --logs`), the SDK's clients for SSO and
-  // assumed-role credentials, and its browser detection. Less to read and hash on every run.
+  // discovery, the Logs, Lambda and IAM clients (`logs`, `watch --logs`, `deploy`, `destroy`), the SDK's clients for SSO and
+  // assumed-role credentials, its browser detection, and asl-validator. Less to read and hash on every run.
   external: [
     'typescript',
     'ts-node',
     '@aws-sdk/client-cloudwatch-logs',
+    '@aws-sdk/client-lambda',
+    '@aws-sdk/client-iam',
     '@aws-sdk/nested-clients',
     'bowser',
     'picomatch',
@@ -104,6 +106,8 @@ const result = await build({
     'tinyglobby',
     'fdir',
     'lilconfig',
+    // Only deploys to endpoints without ValidateStateMachineDefinition load it (with ajv).
+    'asl-validator',
   ],
   plugins: [ownModules, lazyModules],
   metafile: true,

@@ -15,12 +15,17 @@ type CommandModule = { default: CommandClass };
 export const directCommands: Record<string, () => Promise<CommandModule>> = {
   deploy: () => import('./commands/deploy.js'),
   describe: () => import('./commands/describe.js'),
+  destroy: () => import('./commands/destroy.js'),
   history: () => import('./commands/history.js'),
   list: () => import('./commands/list.js'),
   logs: () => import('./commands/logs.js'),
   redrive: () => import('./commands/redrive.js'),
   stop: () => import('./commands/stop.js'),
   submit: () => import('./commands/submit.js'),
+  'task:fail': () => import('./commands/task/fail.js'),
+  'task:heartbeat': () => import('./commands/task/heartbeat.js'),
+  'task:succeed': () => import('./commands/task/succeed.js'),
+  version: () => import('./commands/version.js'),
   watch: () => import('./commands/watch.js'),
 };
 
@@ -33,11 +38,13 @@ function runtimeConfig(userAgent: string): Config {
   const config = {
     bin: 'taskctl',
     userAgent,
+    // `taskctl/0.1.0 linux-x64 node-v20…`: the version is the bin's.
+    version: userAgent.split(' ')[0].split('/')[1],
     theme: undefined,
     scopedEnvVar: (key: string) => process.env[`${prefix}${key}`],
     scopedEnvVarKey: (key: string) => `${prefix}${key}`,
     scopedEnvVarKeys: (key: string) => [`${prefix}${key}`],
-    // taskctl has no hooks.
+    // taskctl's one hook, command_not_found, is for commands that are not found: these are.
     runHook: async () => ({ successes: [], failures: [] }),
   };
   return config as unknown as Config;
@@ -48,8 +55,11 @@ function runtimeConfig(userAgent: string): Config {
  * `userAgent` is oclif's, as bin/fast-path.js computes it.
  */
 export async function runDirect(argv: string[], userAgent: string): Promise<boolean> {
-  const [id, ...args] = argv;
-  const load = id === undefined ? undefined : directCommands[id];
+  // A topic's command (`task succeed`) is named by its first two words.
+  const words = Object.hasOwn(directCommands, `${argv[0]}:${argv[1]}`) ? 2 : 1;
+  const id = argv.length >= words ? argv.slice(0, words).join(':') : undefined;
+  const args = argv.slice(words);
+  const load = id === undefined || !Object.hasOwn(directCommands, id) ? undefined : directCommands[id];
   if (!load || args.includes('--help') || args.includes('-h')) return false;
   try {
     const { default: command } = await load();

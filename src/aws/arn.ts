@@ -69,6 +69,13 @@ export const stateMachineArn = (scope: ArnScope, name: string): string =>
 export const executionArn = (scope: ArnScope, stateMachine: string, name: string): string =>
   `${prefix('states', scope)}:execution:${stateMachine}:${name}`;
 
+/**
+ * A Distributed Map's Map Run: `…:mapRun:STATE_MACHINE/LABEL:ID`, LABEL being the Map's `Label` or an
+ * auto-generated string (API reference, DescribeStateMachineForExecution `label`; recorded ListMapRuns).
+ */
+export const mapRunArn = (stateMachine: string, label: string, id: string): string =>
+  `${stateMachine.replace(':stateMachine:', ':mapRun:')}/${label}:${id}`;
+
 export const activityArn = (scope: ArnScope, name: string): string =>
   `${prefix('states', scope)}:activity:${name}`;
 
@@ -137,6 +144,22 @@ export function isLambdaInvokeArn(arn: string): boolean {
   return integration?.service === 'lambda' && integration.action === 'invoke';
 }
 
+/** The suffix of an integration's action that selects the callback pattern ("Wait for a Callback with Task Token"). */
+export const CALLBACK_SUFFIX = '.waitForTaskToken';
+
+/**
+ * How a Task calls Lambda Invoke (Developer Guide, "Discover service integration patterns"):
+ * `arn:aws:states:::lambda:invoke` (request-response) or `…:lambda:invoke.waitForTaskToken`
+ * (callback: the state waits for SendTaskSuccess/Failure with its task token); undefined otherwise.
+ */
+export function lambdaInvokePattern(arn: string): 'requestResponse' | 'callback' | undefined {
+  const integration = parseIntegrationArn(arn);
+  if (integration?.service !== 'lambda') return undefined;
+  if (integration.action === 'invoke') return 'requestResponse';
+  if (integration.action === `invoke${CALLBACK_SUFFIX}`) return 'callback';
+  return undefined;
+}
+
 // ---- Lambda ---------------------------------------------------------------------------------
 
 /** Lambda function names: letters, digits, hyphens and underscores, 1–64 characters. */
@@ -172,6 +195,14 @@ export function lambdaFunctionNameOf(nameOrArn: string): string | undefined {
   const [name, qualifier, extra] = (partial ? partial[1] : nameOrArn).split(':');
   const validQualifier = qualifier === undefined || /^(\$LATEST|[A-Za-z0-9_-]{1,128})$/.test(qualifier);
   return extra === undefined && validQualifier && LAMBDA_FUNCTION_NAME.test(name) ? name : undefined;
+}
+
+/** The qualifier (version, alias or `$LATEST`) a FunctionName parameter names, if any. */
+export function lambdaFunctionQualifierOf(nameOrArn: string): string | undefined {
+  if (lambdaFunctionNameOf(nameOrArn) === undefined) return undefined;
+  if (nameOrArn.startsWith('arn:')) return parseLambdaFunctionArn(nameOrArn)?.qualifier;
+  const partial = new RegExp(`^${ACCOUNT}:function:(.+)$`).exec(nameOrArn);
+  return (partial ? partial[1] : nameOrArn).split(':')[1];
 }
 
 // ---- CloudWatch Logs ------------------------------------------------------------------------

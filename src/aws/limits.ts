@@ -6,6 +6,12 @@ const DAY_MS = 86_400_000;
 
 /** A state's or execution's input or output: 256 KiB of UTF-8 (States.DataLimitExceeded beyond). */
 export const MAX_PAYLOAD_BYTES = 262_144;
+/** Workflow variables ("Passing data between states with variables", size limits): one variable's value… */
+export const MAX_VARIABLE_BYTES = 262_144;
+/** …all the variables one Assign field sets, together… */
+export const MAX_ASSIGN_BYTES = 262_144;
+/** …and all the variables an execution holds at once. */
+export const MAX_TOTAL_VARIABLES_BYTES = 10_485_760;
 /** StartExecution's input, in UTF-8 bytes (the API's "input" length constraint). */
 export const MAX_EXECUTION_INPUT_BYTES = 262_144;
 /** A state machine definition (the API's "definition" length constraint: 1 MB). */
@@ -20,6 +26,10 @@ export const REDRIVE_PERIOD_MS = REDRIVE_PERIOD_DAYS * DAY_MS;
 /** Closed executions are kept (and their names reserved) for 90 days. */
 export const CLOSED_EXECUTION_RETENTION_DAYS = 90;
 export const CLOSED_EXECUTION_RETENTION_MS = CLOSED_EXECUTION_RETENTION_DAYS * DAY_MS;
+/** SendTaskSuccess/Failure/Heartbeat: a task token is 1–2,048 characters (API reference, taskToken). */
+export const MAX_TASK_TOKEN_LENGTH = 2_048;
+/** SendTaskSuccess: the output is at most 262,144 bytes of UTF-8 (API reference, output). */
+export const MAX_TASK_OUTPUT_BYTES = 262_144;
 /** StopExecution's (and SendTaskFailure's) error and cause lengths. */
 export const MAX_ERROR_LENGTH = 256;
 export const MAX_CAUSE_LENGTH = 32_768;
@@ -36,6 +46,11 @@ export const MAX_LAMBDA_ZIP_BYTES = 50 * 1024 * 1024;
 export const MAX_LAMBDA_UNZIPPED_BYTES = 262_144_000;
 /** Lambda: a function's Timeout is 1–900 seconds (default 3). */
 export const LAMBDA_MAX_TIMEOUT_SECONDS = 900;
+/**
+ * The init phase (loading the function's code) has its own limit, outside the function's Timeout.
+ * https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html#runtimes-lifecycle-ib
+ */
+export const LAMBDA_INIT_LIMIT_SECONDS = 10;
 /** Lambda: MemorySize is 128–10,240 MB (default 128). */
 export const LAMBDA_MIN_MEMORY_MB = 128;
 export const LAMBDA_MAX_MEMORY_MB = 10_240;
@@ -46,6 +61,13 @@ export const MAX_LAMBDA_INVOKE_PAYLOAD_BYTES = 6_291_456;
 export const MAX_TAGS_PER_RESOURCE = 50;
 /** Step Functions: at most 100 aliases per state machine. */
 export const MAX_ALIASES_PER_STATE_MACHINE = 100;
+/** Step Functions: at most 1000 published versions per state machine (PublishStateMachineVersion). */
+export const MAX_VERSIONS_PER_STATE_MACHINE = 1000;
+
+/** IAM role names: 1-64 characters of [\w+=,.@-] (IAM API reference, CreateRole). */
+export const ROLE_NAME_MAX_LENGTH = 64;
+/** Lambda function names (the bare name, not an ARN): 1-64 characters (CreateFunction). */
+export const FUNCTION_NAME_MAX_LENGTH = 64;
 
 /** A token bucket: `bucket` calls at once, refilled at `refillPerSecond` calls per second. */
 export interface ApiThrottle {

@@ -57,3 +57,22 @@ export function nameProblem(name: string): NameProblem | undefined {
 /** `U+D83D`: how a refused character is shown, since it may not print. */
 export const codePointLabel = (codePoint: number): string =>
   `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
+
+// Workflow variables (Developer Guide, "Passing data between states with variables"): a name is a
+// Unicode identifier (UAX #31: an ID_Start character, then ID_Continue characters) of at most 80
+// characters, and `states` is reserved for the JSONata `$states` variable.
+export const VARIABLE_NAME_MAX_LENGTH = 80;
+export const RESERVED_VARIABLE_NAME = 'states';
+const VARIABLE_NAME = /^\p{ID_Start}\p{ID_Continue}*$/u;
+
+/** Why AWS refuses a variable name, or undefined if it is valid. */
+export function variableNameProblem(name: string): string | undefined {
+  if (name === RESERVED_VARIABLE_NAME) return `'$${name}' is a reserved variable name`;
+  if (!VARIABLE_NAME.test(name)) {
+    return `'${name}' is not a valid variable name: it must start with a letter and contain only letters, digits and underscores`;
+  }
+  if ([...name].length > VARIABLE_NAME_MAX_LENGTH) {
+    return `The variable name '${name}' is longer than ${VARIABLE_NAME_MAX_LENGTH} characters`;
+  }
+  return undefined;
+}

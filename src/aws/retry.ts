@@ -1,4 +1,4 @@
-import { StatesErrors, UNCATCHABLE_ERRORS, WILDCARD_EXCLUDED_ERRORS } from './errors.js';
+import { StatesErrors, TASK_FAILED_EXCLUDED_ERRORS, UNCATCHABLE_ERRORS } from './errors.js';
 
 // The Retry field's rules (Developer Guide, "Error handling in Step Functions": Retrier fields):
 // which retrier handles an error, how many attempts it allows, and how long each retry waits.
@@ -15,24 +15,25 @@ export interface Retrier {
 export const RETRY_DEFAULTS = { IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2.0 } as const;
 
 /**
- * Whether an ErrorEquals list matches an error name. States.ALL matches any error except
- * the terminal ones; States.TaskFailed matches any error except States.Timeout (and the
- * terminal ones); other names match exactly. States.Runtime is never matched.
+ * Whether an ErrorEquals list matches an error name. States.ALL matches any error;
+ * States.TaskFailed any except a timeout (States.Timeout, States.HeartbeatTimeout) and
+ * States.DataLimitExceeded; other names match exactly. States.Runtime is never matched. `alias`
+ * is a second name the same error answers to: a missed heartbeat is written as States.Timeout,
+ * yet Retry and Catch match it by States.HeartbeatTimeout too.
  */
-export function errorMatches(errorEquals: readonly string[], error: string): boolean {
+export function errorMatches(errorEquals: readonly string[], error: string, alias?: string): boolean {
   if (UNCATCHABLE_ERRORS.includes(error)) return false;
   return errorEquals.some((name) => {
-    if (name === error) return true;
-    if (WILDCARD_EXCLUDED_ERRORS.includes(error)) return false;
+    if (name === error || (alias !== undefined && name === alias)) return true;
     if (name === StatesErrors.ALL) return true;
-    if (name === StatesErrors.TaskFailed) return error !== StatesErrors.Timeout;
+    if (name === StatesErrors.TaskFailed) return !TASK_FAILED_EXCLUDED_ERRORS.includes(error);
     return false;
   });
 }
 
-/** Index of the first retrier whose ErrorEquals matches, or -1. */
-export function findRetrier(retriers: readonly Retrier[] | undefined, error: string): number {
-  return (retriers ?? []).findIndex((r) => errorMatches(r.ErrorEquals, error));
+/** Index of the first retrier whose ErrorEquals matches (by the error's name or its alias), or -1. */
+export function findRetrier(retriers: readonly Retrier[] | undefined, error: string, alias?: string): number {
+  return (retriers ?? []).findIndex((r) => errorMatches(r.ErrorEquals, error, alias));
 }
 
 /** MaxAttempts with its default (3); 0 means the error is never retried. */

@@ -1,14 +1,18 @@
 import * as Args from '@oclif/core/args';
 import { TaskctlCommand, stateMachineFlag, targetFlags } from '../base-command.js';
 import { parseExecutionRef } from '../lib/arn.js';
-import { parseDefinition, summarizeStates, summarizeVisits } from '../lib/history/index.js';
-import type { StateSummary } from '../lib/history/types.js';
+import { parseDefinition, summarizeStates, summarizeVisits, waitingCallbacks } from '../lib/history/index.js';
+import type { StateSummary, WaitingCallback } from '../lib/history/types.js';
 import { formatExecutionWithStates } from '../lib/render/execution.js';
 import type { ExecutionDescription } from '../lib/sdk/index.js';
 
 // DescribeExecution's own fields, AWS's names kept: its `error` and `cause` are the execution's
 // (the strings Step Functions recorded), not a taskctl error, so they keep AWS's shape.
-export type DescribeResult = Omit<ExecutionDescription, '$metadata'> & { states: StateSummary[] };
+// `waitingForCallback` (only while some state waits): the callback tasks' tokens, for `taskctl task`.
+export type DescribeResult = Omit<ExecutionDescription, '$metadata'> & {
+  states: StateSummary[];
+  waitingForCallback?: WaitingCallback[];
+};
 
 export default class Describe extends TaskctlCommand<DescribeResult> {
   static override summary =
@@ -33,15 +37,17 @@ export default class Describe extends TaskctlCommand<DescribeResult> {
     const [{ $metadata: _metadata, ...execution }, events, definition] = await Promise.all([
       sfn.describeExecution(executionArn, context),
       sfn.getFullHistory(executionArn, context),
-      // Only for when a retry is due; the summary stands without it.
+      // For when a retry is due, and where a callback's token is; the summary stands without it.
       sfn.describeStateMachineForExecution(executionArn, context).then(
         (machine) => parseDefinition(machine.definition),
         () => undefined,
       ),
     ]);
     const running = execution.status === 'RUNNING' ? { now: new Date() } : {};
-    const states = summarizeStates(summarizeVisits(events, definition, running));
-    this.printer.text(formatExecutionWithStates(execution, states));
-    return { ...execution, states };
+    const visits = summarizeVisits(events, definition, running);
+    const states = summarizeStates(visits);
+    const waiting = waitingCallbacks(visits);
+    this.printer.text(formatExecutionWithStates(execution, states, waiting));
+    return { ...execution, states, ...(waiting.length ? { waitingForCallback: waiting } : {}) };
   }
 }

@@ -7,7 +7,12 @@ import { Pacer, paceTargetOf, pacingFor } from '../lib/pace.js';
 import { retryForMs } from '../lib/paced-call.js';
 import * as redrive from '../lib/redrive/index.js';
 import { createProgress } from '../lib/render/progress.js';
-import { formatCheckTable, formatOutcomeLine, formatSummary } from '../lib/render/redrive.js';
+import {
+  formatCheckTable,
+  formatOutcomeLine,
+  formatRedriveList,
+  formatSummary,
+} from '../lib/render/redrive.js';
 
 export default class Redrive extends TaskctlCommand<redrive.RedriveCheck[] | undefined> {
   static override summary = 'restart failed, timed-out or aborted executions from the state they stopped in';
@@ -84,6 +89,8 @@ ${EXIT_CODES_HELP}`;
       return rows;
     }
     const question = `redrive ${redrivable} of ${rows.length} execution(s)?`;
+    // The question comes with what it is about: the first executions and how many more.
+    if (request.confirm && redrivable > 0) this.logToStderr(formatRedriveList(rows));
     if (request.confirm && redrivable > 0 && !(await redrive.confirm(question, this.signal))) {
       throw new UsageError('not confirmed; nothing was redriven', {
         hint: 'pass --yes to skip the question',

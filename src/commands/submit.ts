@@ -29,11 +29,11 @@ export interface SubmitResult {
 
 export default class Submit extends TaskctlCommand<SubmitResult | undefined> {
   static override summary = 'start one task (an execution of the state machine)';
-  static override description = `INPUT is JSON text, @file.json, or - to read one JSON document from stdin (default {}). It must be a JSON object of at most 256 KiB. Prints the execution ARN on stdout.
+  static override description = `INPUT is JSON text, @file.json, or - to read one JSON document from stdin. Without INPUT, stdin is read when something is piped or redirected into it (echo '{…}' | taskctl submit), and the input is {} otherwise (a terminal, /dev/null) or when the pipe is empty. It must be a JSON object of at most 256 KiB. Prints the execution ARN on stdout.
 
 With --name the start is idempotent: the same name and input return the existing execution (running or finished) instead of starting another; the same name with other input is refused.
 
-With --batch FILE (or - for stdin) every line is one task: NDJSON, one JSON object per line, each checked as INPUT is. Blank lines are skipped but counted, so line numbers are those of the file. Prints exactly one JSON line per non-blank line, in input order, whether or not --json is given: {"line":N,"executionArn":"…"}, or {"line":N,"error":{"name":"…","message":"…"}} for a line that is not valid or that the service refused. A bad line does not stop the others. --name-field or --idempotent names each execution, so running the same file again starts nothing twice: a line whose execution already exists with the same input reports it, with "existing":true when that execution has already finished. Ctrl-C starts no further line, reports those in flight and exits 130. A summary goes to stderr. With --batch the exit code is 0 when every line was submitted, 1 when any line failed, 2 for bad usage.
+With --batch FILE (or - for stdin) every line is one task: NDJSON, one JSON object per line, each checked as INPUT is. Blank lines are skipped but counted, so line numbers are those of the file. Prints exactly one JSON line per non-blank line, in input order, whether or not --json is given: {"line":N,"executionArn":"…"}, or {"line":N,"error":{"name":"…","message":"…"}} for a line that is not valid or that the service refused. A bad line does not stop the others. --name-field or --idempotent names each execution, so running the same file again starts nothing twice: a line whose execution already exists with the same input reports it, with "existing":true (it was started before this run: it is running or has finished). Ctrl-C starts no further line, reports those in flight and exits 130. A summary goes to stderr. With --batch the exit code is 0 when every line was submitted, 1 when any line failed, 2 for bad usage.
 
 ${EXIT_CODES_HELP}`;
   static override usage = [
@@ -110,7 +110,10 @@ ${EXIT_CODES_HELP}`;
       return undefined; // the result lines are the output, under --json too
     }
     if (flags.name) assertExecutionName(flags.name);
-    const input = await readExecutionInput(args.input);
+    const input = await readExecutionInput(args.input, undefined, {
+      onWaitingForStdin: () =>
+        this.notice(`waiting for INPUT on stdin (none was given); pass INPUT, or '{}' for no input`),
+    });
     const machine = flags['state-machine'];
 
     const sfn = await this.connect(flags);
@@ -131,6 +134,7 @@ ${EXIT_CODES_HELP}`;
     const executionArn = started.executionArn!;
     this.printer.text(executionArn);
     const result: SubmitResult = { executionArn, startDate: started.startDate?.toISOString() };
+    this.waitingOn = { executionArns: [executionArn] };
     if (flags.watch) {
       this.streamsNdjson = true;
       // The live view of `taskctl watch`; under --json its NDJSON events are the output.

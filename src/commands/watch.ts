@@ -51,6 +51,7 @@ ${EXIT_CODES_HELP}`;
       all: flags.all,
       stateMachine: flags['state-machine'],
     });
+    this.waitingOn = { executionArns: targets.executionArns, all: flags.all };
     const outcome = await runWatch({
       service: sfn,
       executionArns: targets.executionArns,

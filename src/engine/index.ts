@@ -1,3 +1,6 @@
 // Public entry point of the embedded engine. Imported lazily by `taskctl dev` only.
 export type { EngineOptions, RunningEngine } from './options.js';
 export { startEngine } from './server.js';
+export { FaultSpecError, parseFaultSpec } from './api/faults.js';
+export { isLoopbackAddress } from './api/host-check.js';
+export { DataDirLockedError } from './store/data-dir-lock.js';

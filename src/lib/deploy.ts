@@ -1,9 +1,10 @@
 import { isLogGroupName, logGroupArn, parseLogGroupArn, parseStatesArn, roleArn } from '../aws/arn.js';
 import { unifiedDiff } from './diff.js';
-import { ServiceError, UsageError } from './errors.js';
+import { UsageError } from './errors.js';
 import { normalizeDefinition, parseDefinition } from './definition.js';
 import type { Diagnostic, StepFunctions } from './sdk/index.js';
 import { LOCAL_ACCOUNT_ID } from './target.js';
+import { isValidationUnavailable, LOCAL_VALIDATION_NOTICE, validateLocally } from './validate-locally.js';
 
 // Create-or-update of a state machine: validate, compare with what is deployed, then write
 // only when something changed.
@@ -68,6 +69,8 @@ export interface DeployPlan {
   stateMachineArn?: string;
   roleArn: string;
   previousRoleArn?: string;
+  /** The deployed state machine's current revision (what a version is published from). */
+  revisionId?: string;
   /** Unified-style diff of the normalized definitions (deployed → new). */
   diff: string[];
   definition: string;
@@ -75,24 +78,28 @@ export interface DeployPlan {
   logging?: Logging;
 }
 
-/** Server-side validation; errors are a usage error carrying the diagnostics. */
-export async function validateDefinition(sfn: StepFunctions, definition: string): Promise<Diagnostic[]> {
-  try {
-    const { ok, diagnostics } = await sfn.validateDefinition(definition);
-    if (!ok || diagnostics.some((d) => d.severity === 'ERROR')) {
-      const errors = diagnostics.filter((d) => d.severity !== 'WARNING');
-      throw new UsageError(`the definition has ${errors.length} error${errors.length === 1 ? '' : 's'}`, {
-        hint: 'fix them and deploy again',
-        details: { diagnostics },
-      });
-    }
-    return diagnostics;
-  } catch (error) {
-    // Emulators without ValidateStateMachineDefinition: create/update still validate.
-    if (error instanceof ServiceError && /UnknownOperation|NotImplemented|InvalidAction/.test(error.name))
-      return [];
-    throw error;
+/**
+ * Server-side validation, or local validation where the endpoint lacks the operation (then
+ * `onLocal` is told so); errors are a usage error carrying the diagnostics.
+ */
+export async function validateDefinition(
+  sfn: StepFunctions,
+  definition: string,
+  onLocal: (notice: string) => void = () => {},
+): Promise<Diagnostic[]> {
+  const { ok, diagnostics } = await sfn.validateDefinition(definition).catch((error: unknown) => {
+    if (!isValidationUnavailable(error)) throw error;
+    onLocal(LOCAL_VALIDATION_NOTICE);
+    return validateLocally(definition);
+  });
+  if (!ok || diagnostics.some((d) => d.severity === 'ERROR')) {
+    const errors = diagnostics.filter((d) => d.severity !== 'WARNING');
+    throw new UsageError(`the definition has ${errors.length} error${errors.length === 1 ? '' : 's'}`, {
+      hint: 'fix them and deploy again',
+      details: { diagnostics },
+    });
   }
+  return diagnostics;
 }
 
 export function formatDiagnostic(d: Diagnostic): string {
@@ -144,6 +151,7 @@ export async function planDeployment(
     stateMachineArn: existing.stateMachineArn,
     roleArn,
     previousRoleArn: current.roleArn,
+    revisionId: current.revisionId,
     diff,
     definition: desired,
     logging,
@@ -153,7 +161,7 @@ export async function planDeployment(
 export async function applyDeployment(
   sfn: StepFunctions,
   plan: DeployPlan,
-  options: { publish: boolean },
+  options: { publish: boolean; tags?: Record<string, string> },
 ): Promise<{ stateMachineArn: string; stateMachineVersionArn?: string }> {
   if (plan.action === 'unchanged') return { stateMachineArn: plan.stateMachineArn! };
   if (plan.action === 'created') {
@@ -164,6 +172,7 @@ export async function applyDeployment(
       type: 'STANDARD',
       publish: options.publish,
       ...(plan.logging ? { loggingConfiguration: plan.logging } : {}),
+      ...(options.tags ? { tags: Object.entries(options.tags).map(([key, value]) => ({ key, value })) } : {}),
     });
     return {
       stateMachineArn: created.stateMachineArn!,

@@ -67,8 +67,8 @@ export class ServiceError extends TaskctlError {
 
 /** The user pressed Ctrl-C (exit 130). */
 export class InterruptedError extends TaskctlError {
-  constructor() {
-    super('interrupted', { exitCode: ExitCode.interrupted });
+  constructor(options: { message?: string; hint?: string } = {}) {
+    super(options.message ?? 'interrupted', { exitCode: ExitCode.interrupted, hint: options.hint });
     this.name = 'InterruptedError';
   }
 }

@@ -1,44 +1,20 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fchmodSync, fstatSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { ServiceError } from './errors.js';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './engine-record.js';
 import { isPortOpen } from './port-probe.js';
 
-// Managing the background local engine: its engine.json record, probing and auto-start.
-
-/** What `taskctl dev` records in <dataDir>/engine.json while it runs. */
-export interface EngineRecord {
-  pid: number;
-  url: string;
-  port: number;
-  host: string;
-  dataDir: string;
-  startedAt: string;
-}
+// Managing the background local engine's process: signals, waiting for exit, and auto-start.
+// Its record (engine.json) and the check of it are in engine-record.ts.
 
 const BIN_RUN = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
 const START_TIMEOUT_MS = 10_000;
+const RIVAL_START_GRACE_MS = 3_000;
 
-export const engineRecordPath = (dataDir: string): string => join(dataDir, 'engine.json');
 export const engineLogPath = (dataDir: string): string => join(dataDir, 'engine.log');
-
-export function readEngineRecord(dataDir: string): EngineRecord | undefined {
-  try {
-    return JSON.parse(readFileSync(engineRecordPath(dataDir), 'utf8')) as EngineRecord;
-  } catch {
-    return undefined;
-  }
-}
-
-export function writeEngineRecord(record: EngineRecord): void {
-  writeFileSync(engineRecordPath(record.dataDir), JSON.stringify(record, null, 2) + '\n');
-}
-
-export function removeEngineRecord(dataDir: string): void {
-  rmSync(engineRecordPath(dataDir), { force: true });
-}
 
 export function isProcessAlive(pid: number): boolean {
   try {
@@ -70,31 +46,41 @@ export async function startBackgroundEngine(options: {
   dataDir: string;
 }): Promise<void> {
   const { port, host, dataDir } = options;
-  mkdirSync(dataDir, { recursive: true });
-  const log = openSync(engineLogPath(dataDir), 'a');
-  let exitCode: number | null | undefined;
+  mkdirSync(dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  const logFile = engineLogPath(dataDir);
+  const log = openSync(logFile, 'a', PRIVATE_FILE_MODE);
+  fchmodSync(log, PRIVATE_FILE_MODE);
+  const logStart = fstatSync(log).size;
+  let exited = false;
   try {
     const child = spawn(process.execPath, [BIN_RUN, 'dev', '--port', String(port), '--data-dir', dataDir], {
       detached: true,
       stdio: ['ignore', log, log],
       env: process.env,
     });
-    child.once('exit', (code) => (exitCode = code));
-    child.once('error', () => (exitCode = -1));
+    child.once('exit', () => (exited = true));
+    child.once('error', () => (exited = true));
     child.unref();
   } finally {
     closeSync(log);
   }
-  const deadline = Date.now() + START_TIMEOUT_MS;
+  let deadline = Date.now() + START_TIMEOUT_MS;
+  let sawExit = false;
   while (Date.now() < deadline) {
     if (await isPortOpen(host, port)) return;
-    // A second CLI may have started an engine on the same port at the same time: ours then
-    // exits "port in use", and the port answering is all that matters.
-    if (exitCode !== undefined && !(await isPortOpen(host, port))) break;
+    // Ours refused (another CLI started an engine on this port or data dir at the same moment):
+    // give that one a moment to answer, which is all that matters.
+    if (exited && !sawExit) {
+      sawExit = true;
+      deadline = Math.min(deadline, Date.now() + RIVAL_START_GRACE_MS);
+    }
     await sleep(100);
   }
   if (await isPortOpen(host, port)) return;
-  throw new ServiceError(`the local engine did not start on ${host}:${port}`, {
-    hint: `see ${engineLogPath(dataDir)}, or run it in the foreground with: taskctl dev`,
+  const said = exited ? lastLine(readFileSync(logFile).subarray(logStart).toString('utf8')) : undefined;
+  throw new ServiceError(`the local engine did not start on ${host}:${port}${said ? `: ${said}` : ''}`, {
+    hint: `see ${logFile}, or run it in the foreground with: taskctl dev`,
   });
 }
+
+const lastLine = (text: string): string | undefined => text.trim().split('\n').pop()?.trim() || undefined;

@@ -87,6 +87,25 @@ export function resolveTarget(flags: TargetFlags, env: Env = process.env): Targe
   return localTarget(env);
 }
 
+/**
+ * The environment variables that sent this run to AWS when no flag did (`AWS_REGION`,
+ * `AWS_PROFILE`…): someone who exported them for other tools may have meant the local engine.
+ * Undefined when the target is not AWS or a --region/--profile flag chose it.
+ */
+export function awsChosenByEnvironment(flags: TargetFlags, env: Env = process.env): string[] | undefined {
+  if (flags.endpoint || flags.local || nonEmpty(flags.region) || nonEmpty(flags.profile)) return undefined;
+  let target: Target;
+  try {
+    target = resolveTarget(flags, env);
+  } catch {
+    return undefined;
+  }
+  if (target.kind !== 'aws') return undefined;
+  const names = ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE'].filter((name) => nonEmpty(env[name]));
+  // AWS_DEFAULT_REGION is only looked at without AWS_REGION.
+  return names.includes('AWS_REGION') ? names.filter((name) => name !== 'AWS_DEFAULT_REGION') : names;
+}
+
 function pick(value: string | undefined, source: string): { value: string; source: string } | undefined {
   return value ? { value, source } : undefined;
 }

@@ -63,16 +63,40 @@ describe('retry maths', () => {
   });
 });
 
+describe('a missed heartbeat (States.Timeout, alias States.HeartbeatTimeout)', () => {
+  // Design §4: written as States.Timeout; Retry and Catch match it by States.HeartbeatTimeout too.
+  const heartbeat = (errorEquals: string[]) =>
+    errorMatches(errorEquals, 'States.Timeout', 'States.HeartbeatTimeout');
+
+  it('is matched by either name, and by States.ALL', () => {
+    expect(heartbeat(['States.HeartbeatTimeout'])).toBe(true);
+    expect(heartbeat(['States.Timeout'])).toBe(true);
+    expect(heartbeat(['States.ALL'])).toBe(true);
+    expect(
+      findRetrier(
+        [{ ErrorEquals: ['Other'] }, { ErrorEquals: ['States.HeartbeatTimeout'] }],
+        'States.Timeout',
+        'States.HeartbeatTimeout',
+      ),
+    ).toBe(1);
+  });
+
+  it('is not a States.TaskFailed, and a task timeout is not a heartbeat timeout', () => {
+    expect(heartbeat(['States.TaskFailed'])).toBe(false);
+    expect(errorMatches(['States.HeartbeatTimeout'], 'States.Timeout')).toBe(false);
+  });
+});
+
 describe('errorMatches', () => {
   it('matches exact names only for ordinary errors', () => {
     expect(errorMatches(['ErrorA', 'ErrorB'], 'ErrorB')).toBe(true);
     expect(errorMatches(['ErrorA'], 'errora')).toBe(false);
   });
 
-  it('States.ALL matches everything except the terminal errors', () => {
+  it('States.ALL matches everything except States.Runtime (DataLimitExceeded too, as AWS recorded)', () => {
     expect(errorMatches(['States.ALL'], 'java.lang.Exception')).toBe(true);
     expect(errorMatches(['States.ALL'], 'States.Timeout')).toBe(true);
-    expect(errorMatches(['States.ALL'], 'States.DataLimitExceeded')).toBe(false);
+    expect(errorMatches(['States.ALL'], 'States.DataLimitExceeded')).toBe(true);
     expect(errorMatches(['States.ALL'], 'States.Runtime')).toBe(false);
   });
 

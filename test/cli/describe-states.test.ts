@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runInProcess } from '../support/in-process.js';
 import { useTestEngine } from '../support/engine.js';
+import { createMachine, sfnClient } from '../support/sdk.js';
 
 // `taskctl describe` ends with the per-state summary; --json carries it as `states`.
 
@@ -60,5 +61,36 @@ describe('describe: per-state summary', () => {
       'TransientError',
       'TransientError',
     ]);
+  });
+});
+
+describe('describe and history: a failure inside a Parallel branch', () => {
+  it('shows the branch’s Fail state FAILED, not SUCCEEDED, when a Catch recovers', async () => {
+    await createMachine(sfnClient(engine().url), 'nested-fail', {
+      StartAt: 'FanOut',
+      States: {
+        FanOut: {
+          Type: 'Parallel',
+          Branches: [
+            { StartAt: 'Bad', States: { Bad: { Type: 'Fail', Error: 'Boom', Cause: 'branch failed' } } },
+            { StartAt: 'Slow', States: { Slow: { Type: 'Wait', Seconds: 600, End: true } } },
+          ],
+          Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Recovered' }],
+          End: true,
+        },
+        Recovered: { Type: 'Pass', End: true },
+      },
+    });
+    const where = ['--state-machine', 'nested-fail'];
+    expect((await cli(['submit', '--name', 'nested-1', '--wait', ...where])).code).toBe(0);
+    const described = await cli(['describe', 'nested-1', ...where]);
+    expect(described.stdout).toMatch(/^FanOut\s+CAUGHT\s/m);
+    expect(described.stdout).toMatch(/^Bad\s+FAILED\s/m);
+    expect(described.stdout).not.toMatch(/^(Bad|Slow)\s+SUCCEEDED/m);
+    const history = JSON.parse((await cli(['history', 'nested-1', '--json', ...where])).stdout);
+    const status = Object.fromEntries(
+      history.states.map((s: { state: string; status: string }) => [s.state, s.status]),
+    );
+    expect(status).toMatchObject({ FanOut: 'CAUGHT', Bad: 'FAILED', Recovered: 'SUCCEEDED' });
   });
 });

@@ -40,6 +40,8 @@ describe('direct commands', () => {
     ['bad input', ['submit', '{not json']],
     ['a dry run', ['deploy', '--dry-run']],
     ['an empty list', ['list', '--json']],
+    ['a topic command (task succeed) refused by the service', ['task', 'succeed', 'not-a-token']],
+    ['a topic command, --json', ['task', 'heartbeat', `AQ${'x'.repeat(64)}`, '--json']],
   ])('match oclif for %s', async (_name, args) => {
     const [direct, oclif] = await both(args);
     expect(direct).toEqual(oclif);

@@ -21,11 +21,14 @@ describe('fast path for --version and help', () => {
       expect(requests).toContainEqual(argv);
   });
 
-  it.each([['--version'], ['--version', 'extra']])('prints what oclif prints for %s', async (...argv) => {
-    const [fast, oclif] = await Promise.all([runCli(argv), runInProcess(argv, { env: OCLIF })]);
-    expect(fast).toEqual(oclif);
-    expect(fast.stdout).toBe(`taskctl/0.1.0 ${process.platform}-${process.arch} node-${process.version}\n`);
-  });
+  it.each([['--version'], ['--version', 'extra'], ['-v'], ['version']])(
+    'prints what oclif prints for %s',
+    async (...argv) => {
+      const [fast, oclif] = await Promise.all([runCli(argv), runInProcess(argv, { env: OCLIF })]);
+      expect(fast).toEqual(oclif);
+      expect(fast.stdout).toBe(`taskctl/0.1.0 ${process.platform}-${process.arch} node-${process.version}\n`);
+    },
+  );
 
   it.each(requests.map((argv) => [argv.join(' ') || '(no arguments)', argv]))(
     'prints what oclif prints for %s',

@@ -15,10 +15,10 @@ beforeAll(async () => {
 
 describe('state machine logging', () => {
   it('is set by deploy --log-group, and a repeated deploy is unchanged', async () => {
-    const first = await cli(['deploy', '--log-group', GROUP, '--json']);
+    const first = await cli(['deploy', '--log-group', GROUP, '--log-level', 'ALL', '--json']);
     expect(first.code).toBe(0);
     expect(JSON.parse(first.stdout)).toMatchObject({ action: 'updated' });
-    const again = await cli(['deploy', '--log-group', GROUP, '--json']);
+    const again = await cli(['deploy', '--log-group', GROUP, '--log-level', 'ALL', '--json']);
     expect(JSON.parse(again.stdout)).toMatchObject({ action: 'unchanged' });
     const errorsOnly = await cli([
       'deploy',

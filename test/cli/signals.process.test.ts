@@ -43,10 +43,20 @@ describe('submit --wait', () => {
     });
     const exited = new Promise((done) => child.once('exit', done));
     let stdout = '';
+    let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
     await expect.poll(() => stdout, { timeout: 10_000 }).toContain('arn:');
     child.kill('SIGINT');
     expect(await exited).toBe(130);
+    // The execution keeps running, and the message says how to pick it up again.
+    const arn = stdout.trim();
+    expect(stderr).toContain('interrupted: ');
+    expect(stderr).toContain('keeps running');
+    expect(stderr).toContain(`re-attach with: taskctl watch ${arn}`);
+    expect(stderr).not.toMatch(/^\s+at /m);
+    const status = JSON.parse((await cli(['describe', arn, '--json'])).stdout).status;
+    expect(status).toBe('RUNNING');
   });
 });
 
@@ -142,6 +152,11 @@ describe('streaming --json (NDJSON) on Ctrl-C', () => {
       expect(lines.at(-1), args.join(' ')).toMatchObject({
         error: { name: 'InterruptedError', exitCode: 130 },
       });
+      if (args[0] === 'watch') {
+        expect(lines.at(-1).error.hint, 'watch names the way back').toMatch(
+          /^re-attach with: taskctl watch arn:/,
+        );
+      }
     }
   });
 });

@@ -39,7 +39,7 @@ describe('taskctl submit --batch', { timeout: 60_000 }, () => {
     const results = ndjson(run.stdout);
     expect(results.map((r) => r.line)).toEqual(lines.map((_, i) => i + 1));
     expect(results.every((r) => typeof r.executionArn === 'string' && !('error' in r))).toBe(true);
-    expect(run.stderr).toContain('200 submitted, 0 failed');
+    expect(run.stderr).toContain('200 started, 0 failed');
 
     const started = await listAllExecutions(sfn, machine);
     expect(started).toHaveLength(200);
@@ -77,7 +77,7 @@ describe('taskctl submit --batch', { timeout: 60_000 }, () => {
     ]);
     expect(results[1].error.message).toMatch(/line 3 is not valid JSON/);
     expect(results[4].error.message).toMatch(/line 7 is \d+ bytes; Step Functions accepts at most 262144/);
-    expect(run.stderr).toContain('3 submitted, 3 failed');
+    expect(run.stderr).toContain('3 started, 3 failed');
     const started = await listAllExecutions(sfn, machine);
     expect(started.map((e) => e.executionArn).sort()).toEqual(
       results
@@ -115,9 +115,10 @@ describe('taskctl submit --batch', { timeout: 60_000 }, () => {
     expect(again.code).toBe(0);
     const againResults = ndjson(again.stdout);
     expect(againResults.map((r) => r.executionArn)).toEqual(firstResults.map((r) => r.executionArn));
-    // The finished ones are reported as already there; the running one is returned by StartExecution itself.
-    expect(againResults.map((r) => r.existing ?? false)).toEqual([true, true, false, true]);
-    expect(again.stderr).toContain('4 submitted (3 already existed), 0 failed');
+    // All were there already: the finished ones (StartExecution refused their names) and the
+    // running one (StartExecution returned it, with the startDate of the first run).
+    expect(againResults.map((r) => r.existing ?? false)).toEqual([true, true, true, true]);
+    expect(again.stderr).toContain('0 started, 4 already existed, 0 failed');
     expect(await listAllExecutions(sfn, machine)).toHaveLength(4);
   });
 

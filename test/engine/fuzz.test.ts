@@ -440,7 +440,7 @@ function stall(url: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname, () => {
       socket.write(
-        'POST / HTTP/1.1\r\nHost: x\r\nx-amz-target: AWSStepFunctions.ListStateMachines\r\n' +
+        'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nx-amz-target: AWSStepFunctions.ListStateMachines\r\n' +
           'content-type: application/x-amz-json-1.0\r\ncontent-length: 100\r\n\r\n{"max',
       );
     });

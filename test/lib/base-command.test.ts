@@ -1,6 +1,7 @@
 import { Errors } from '@oclif/core';
 import { describe, expect, it } from 'vitest';
 import { toTaskctlError } from '../../src/base-command.js';
+import { closestName } from '../../src/lib/did-you-mean.js';
 import { NotFoundError } from '../../src/lib/errors.js';
 
 describe('toTaskctlError', () => {
@@ -26,5 +27,28 @@ describe('toTaskctlError', () => {
       exitCode: 130,
     });
     expect(toTaskctlError(new TypeError('bug'))).toMatchObject({ exitCode: 1, message: 'bug' });
+  });
+});
+
+describe('did you mean', () => {
+  it('names the flag a mistyped one most likely meant', () => {
+    const parseError = Object.assign(
+      new Errors.CLIError('Nonexistent flag: --nmae\nSee more help with --help', { exit: 2 }),
+      { flags: ['--nmae'] },
+    );
+    expect(toTaskctlError(parseError, 'submit', ['name', 'wait', 'watch']).message).toBe(
+      'Nonexistent flag: --nmae (did you mean --name?)',
+    );
+    expect(toTaskctlError(parseError, 'submit', ['batch']).message).toBe('Nonexistent flag: --nmae');
+  });
+
+  it('finds close names and prefixes, not distant ones', () => {
+    const commands = ['submit', 'describe', 'dev:stop', 'dev:status', 'stop', 'list'];
+    expect(closestName('sumbit', commands)).toBe('submit');
+    expect(closestName('desc', commands)).toBe('describe');
+    expect(closestName('dev:stoop', commands)).toBe('dev:stop');
+    expect(closestName('frobnicate', commands)).toBeUndefined();
+    expect(closestName('nmae', ['name', 'wait'])).toBe('name');
+    expect(closestName('nope', ['name', 'wait'])).toBeUndefined();
   });
 });

@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ensureTarget } from '../../src/lib/ensure-target.js';
-import { isProcessAlive, readEngineRecord, waitForProcessExit } from '../../src/lib/local-engine.js';
+import { readEngineRecord } from '../../src/lib/engine-record.js';
+import { isProcessAlive, waitForProcessExit } from '../../src/lib/local-engine.js';
 import { isPortOpen } from '../../src/lib/port-probe.js';
 import { localTarget, resolveTarget } from '../../src/lib/target.js';
+import { startTestEngine } from '../support/engine.js';
 
 // ensureTarget starts the local engine (the built CLI's `taskctl dev`) only when nothing answers.
 
@@ -53,7 +55,12 @@ describe('ensureTarget', () => {
     const target = localTarget({ TASKCTL_PORT: String(await freePort()), TASKCTL_DATA_DIR: dataDir });
     let starts = 0;
     await ensureTarget(target, { onStart: () => starts++ });
-    const record = readEngineRecord(dataDir);
+    // The engine answers as soon as it listens and writes engine.json a moment later.
+    let record = readEngineRecord(dataDir);
+    for (let waited = 0; !record && waited < 5_000; waited += 50) {
+      await new Promise((done) => setTimeout(done, 50));
+      record = readEngineRecord(dataDir);
+    }
     try {
       expect(starts).toBe(1);
       expect(await isPortOpen(target.host, target.port)).toBe(true);
@@ -66,4 +73,20 @@ describe('ensureTarget', () => {
       }
     }
   }, 30_000);
+
+  it('names the engine of the data directory when it runs on another port, and starts nothing', async () => {
+    const engine = await startTestEngine();
+    const target = localTarget({ TASKCTL_PORT: String(await freePort()), TASKCTL_DATA_DIR: engine.dataDir });
+    let starts = 0;
+    try {
+      await expect(ensureTarget(target, { onStart: () => starts++ })).rejects.toMatchObject({
+        exitCode: 2,
+        message: `the local engine for ${engine.dataDir} runs at ${engine.url}, not on port ${target.port}`,
+        hint: `use its port (TASKCTL_PORT=${engine.port}), or stop it with: taskctl dev stop`,
+      });
+    } finally {
+      await engine.stop();
+    }
+    expect(starts).toBe(0);
+  }, 20_000);
 });

@@ -216,4 +216,33 @@ describe('networkErrorCode', () => {
     expect(networkErrorCode(socketError('ENOTFOUND'))).toBe('ENOTFOUND');
     expect(networkErrorCode(serviceError('ThrottlingException'))).toBeUndefined();
   });
+  it('says what a refused task token means, with the way to find waiting tasks', () => {
+    const taskToken = `AQ${'t'.repeat(64)}`;
+    const gone = mapServiceError(serviceError('TaskDoesNotExist'), { target: local, taskToken });
+    expect(gone).toBeInstanceOf(NotFoundError);
+    expect(gone).toMatchObject({
+      exitCode: 2,
+      serviceError: 'TaskDoesNotExist',
+      message:
+        'no task is waiting on token AQtttttttttt…: it has already completed, or its execution has stopped',
+      hint: expect.stringContaining('taskctl describe EXECUTION'),
+    });
+    const late = mapServiceError(serviceError('TaskTimedOut'), { target: local, taskToken });
+    expect(late).toMatchObject({
+      exitCode: 2,
+      serviceError: 'TaskTimedOut',
+      message: expect.stringContaining('timed out'),
+    });
+    expect(mapServiceError(serviceError('InvalidToken'), { target: local, taskToken: 'nope' })).toMatchObject(
+      {
+        exitCode: 2,
+        message: 'not a task token: nope',
+      },
+    );
+    // InvalidToken of a paging token (no task token in the request) keeps the service's message.
+    expect(mapServiceError(serviceError('InvalidToken', 'Invalid Token'), { target: local })).toMatchObject({
+      exitCode: 2,
+      message: 'Invalid Token',
+    });
+  });
 });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/lib/errors.js';
-import { describeTarget, localDataDir, resolveTarget, type TargetFlags } from '../../src/lib/target.js';
+import {
+  awsChosenByEnvironment,
+  describeTarget,
+  localDataDir,
+  resolveTarget,
+  type TargetFlags,
+} from '../../src/lib/target.js';
 
 const env = (vars: Record<string, string> = {}) => ({ TASKCTL_DATA_DIR: '/data', ...vars });
 
@@ -139,5 +145,26 @@ describe('describeTarget', () => {
     expect(describeTarget(resolveTarget({ endpoint: 'http://localhost:4566/' }, {}))).toBe(
       '→ endpoint http://localhost:4566',
     );
+  });
+});
+
+describe('awsChosenByEnvironment', () => {
+  it('names the variables that chose AWS when no flag did', () => {
+    expect(awsChosenByEnvironment({}, env({ AWS_REGION: 'us-east-1' }))).toEqual(['AWS_REGION']);
+    expect(
+      awsChosenByEnvironment({}, env({ AWS_REGION: 'eu-west-1', AWS_DEFAULT_REGION: 'x', AWS_PROFILE: 'p' })),
+    ).toEqual(['AWS_REGION', 'AWS_PROFILE']);
+    expect(awsChosenByEnvironment({}, env({ AWS_DEFAULT_REGION: 'us-west-2' }))).toEqual([
+      'AWS_DEFAULT_REGION',
+    ]);
+  });
+
+  it('is undefined when a flag chose the target, or the target is not AWS', () => {
+    const aws = env({ AWS_REGION: 'us-east-1' });
+    expect(awsChosenByEnvironment({ region: 'us-east-1' }, aws)).toBeUndefined();
+    expect(awsChosenByEnvironment({ profile: 'prod' }, aws)).toBeUndefined();
+    expect(awsChosenByEnvironment({ local: true }, aws)).toBeUndefined();
+    expect(awsChosenByEnvironment({}, env({ ...aws, TASKCTL_ENDPOINT: 'http://x:1' }))).toBeUndefined();
+    expect(awsChosenByEnvironment({}, env())).toBeUndefined();
   });
 });

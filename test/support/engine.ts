@@ -27,6 +27,9 @@ export interface TestEngineOptions {
   clockOffsetSeconds?: number;
   /** Listen on this port (default 0: an ephemeral one). */
   port?: number;
+  /** `dev --fault` rules (e.g. ['throttle=0.2,error=0.01']) and the seed of their draws. */
+  faults?: string[];
+  faultSeed?: number;
 }
 
 const LISTENING = /taskctl engine listening on (http:\/\/[^\s]+):(\d+) \(data: (.+)\)/;
@@ -41,6 +44,8 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
   if (options.speed) args.push('--speed', String(options.speed));
   if (options.handlersDir) args.push('--handlers', options.handlersDir);
   if (options.clockOffsetSeconds) args.push('--clock-offset', String(options.clockOffsetSeconds));
+  for (const rule of options.faults ?? []) args.push('--fault', rule);
+  if (options.faultSeed !== undefined) args.push('--fault-seed', String(options.faultSeed));
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: cleanEnv(),

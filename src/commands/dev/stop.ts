@@ -1,13 +1,8 @@
 import { resolve } from 'node:path';
 import { TaskctlCommand, dataDirFlag } from '../../base-command.js';
 import { ServiceError } from '../../lib/errors.js';
-import { isPortOpen } from '../../lib/port-probe.js';
-import {
-  isProcessAlive,
-  readEngineRecord,
-  removeEngineRecord,
-  waitForProcessExit,
-} from '../../lib/local-engine.js';
+import { checkEngineRecord, removeEngineRecord, staleRecordNotice } from '../../lib/engine-record.js';
+import { waitForProcessExit } from '../../lib/local-engine.js';
 import { localDataDir } from '../../lib/target.js';
 
 const STOP_TIMEOUT_MS = 10_000;
@@ -21,7 +16,7 @@ export interface DevStopResult {
 
 export default class DevStop extends TaskctlCommand<DevStopResult> {
   static override summary = 'stop the background local engine';
-  static override description = `Sends SIGTERM to the engine recorded in <data-dir>/engine.json and waits until it has exited. Stopping when nothing runs is not an error.`;
+  static override description = `Sends SIGTERM to the engine recorded in <data-dir>/engine.json, once the engine at the recorded address has confirmed it is that engine (its id and pid), and waits until it has exited. A stale record is cleared and nothing is signalled. Stopping when nothing runs is not an error.`;
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --data-dir ./.taskctl',
@@ -31,13 +26,22 @@ export default class DevStop extends TaskctlCommand<DevStopResult> {
   async run(): Promise<DevStopResult> {
     const { flags } = await this.parse(DevStop);
     const dataDir = resolve(flags['data-dir'] ?? localDataDir());
-    const record = readEngineRecord(dataDir);
-    // Both checks, so a stale engine.json never gets an unrelated process (a reused pid) killed.
-    if (!record || !isProcessAlive(record.pid) || !(await isPortOpen(record.host, record.port))) {
-      if (record && !isProcessAlive(record.pid)) removeEngineRecord(dataDir);
+    const check = await checkEngineRecord(dataDir);
+    if (check.state === 'unanswered') {
+      // Maybe a wedged engine, maybe a reused pid: never signal what has not said who it is.
+      throw new ServiceError(`not stopping pid ${check.record.pid}: ${check.reason}`, {
+        hint: `check it with: ps -p ${check.record.pid}, and stop it yourself if it is the engine`,
+      });
+    }
+    if (check.state !== 'running') {
+      if (check.state === 'stale') {
+        removeEngineRecord(dataDir, check.record);
+        this.notice(staleRecordNotice(check));
+      }
       this.printer.text(`no local engine is running (data: ${dataDir})`);
       return { stopped: false, dataDir };
     }
+    const { record } = check;
     process.kill(record.pid, 'SIGTERM');
     if (!(await waitForProcessExit(record.pid, STOP_TIMEOUT_MS))) {
       throw new ServiceError(
@@ -47,7 +51,7 @@ export default class DevStop extends TaskctlCommand<DevStopResult> {
         },
       );
     }
-    removeEngineRecord(dataDir);
+    removeEngineRecord(dataDir, record);
     this.printer.text(`stopped local engine ${record.url} (pid ${record.pid})`);
     return { stopped: true, dataDir, pid: record.pid, url: record.url };
   }

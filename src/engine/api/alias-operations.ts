@@ -1,6 +1,7 @@
 // State machine aliases: Create/Describe/Update/List/DeleteStateMachineAlias, and the execution
 // operations they change: StartExecution on an alias ARN runs the version the alias routes to,
 // and DescribeExecution reports the alias and version an execution started through.
+import { API_ERROR_STATUS, ApiErrors } from '../../aws/errors.js';
 import { MAX_ALIASES_PER_STATE_MACHINE } from '../../aws/limits.js';
 import { assertValidName, splitStateMachineArn, stateMachineArn } from './arn.js';
 import {
@@ -141,12 +142,17 @@ export function withAliases(ctx: SfnContext, base: OperationTable): OperationTab
         ) {
           return { stateMachineAliasArn: arn, creationDate: seconds(existing.creationDate) };
         }
-        throw new ApiError('ConflictException', `Alias ${arn} already exists with a different configuration`);
+        throw new ApiError(
+          ApiErrors.ConflictException,
+          `Alias ${arn} already exists with a different configuration`,
+          API_ERROR_STATUS[ApiErrors.ConflictException],
+        );
       }
       if (aliases.count(machineArn) >= MAX_ALIASES_PER_STATE_MACHINE) {
         throw new ApiError(
-          'ServiceQuotaExceededException',
+          ApiErrors.ServiceQuotaExceededException,
           `A state machine can have at most ${MAX_ALIASES_PER_STATE_MACHINE} aliases`,
+          API_ERROR_STATUS[ApiErrors.ServiceQuotaExceededException],
         );
       }
       const now = ctx.clock.now();

@@ -6,6 +6,8 @@ import type { Scheduler } from '../runtime/scheduler.js';
 import type { Db } from '../store/db.js';
 import type { ExecutionStore } from '../store/executions.js';
 import type { StateMachineStore } from '../store/state-machines.js';
+import type { TaskTokenStore } from '../store/task-tokens.js';
+import type { RoleAssumption } from './role-assumption.js';
 
 /** Everything the Step Functions operations work with. */
 export interface SfnContext {
@@ -18,4 +20,7 @@ export interface SfnContext {
   history: HistoryWriter;
   scheduler: Scheduler;
   interpreter: Interpreter;
+  tokens: TaskTokenStore;
+  /** Whether Step Functions may assume a state machine's role. */
+  roles: Pick<RoleAssumption, 'assertAssumable'>;
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServiceName } from '../../aws/errors.js';
 import { transientDbError } from '../store/db-errors.js';
+import { OPEN_ADMISSION, type Admission } from './admission.js';
 import { ApiError } from './errors.js';
 import { jsonDepth } from '../asl/json-depth.js';
 import type { OperationTable } from './operation.js';
@@ -8,6 +10,7 @@ import { assertWellFormedStrings, type FieldErrors } from './well-formed.js';
 
 /** One AWS JSON protocol: the X-Amz-Target prefix it answers and the content type it speaks. */
 export interface Protocol {
+  service: ServiceName; // e.g. "states", as a SigV4 credential scope names it
   targetPrefix: string; // e.g. "AWSStepFunctions"
   contentType: string; // e.g. "application/x-amz-json-1.0"
   operations: OperationTable;
@@ -22,9 +25,14 @@ export interface Protocol {
  * protocol): chosen from the request line and headers, it reads the body and answers itself.
  */
 export interface HttpService {
+  /** The operations it serves (so a --fault rule naming another can be refused). */
+  operationNames: readonly string[];
   matches(request: IncomingMessage): boolean;
-  /** Answers the request, errors included, in the service's own protocol. */
-  handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
+  /**
+   * Answers the request, errors included, in the service's own protocol: `admission.early` first,
+   * `admission.admit` once the operation and body are known, before the operation runs.
+   */
+  handle(request: IncomingMessage, response: ServerResponse, admission: Admission): Promise<void>;
 }
 
 /** The service a SigV4-signed request names in its credential scope (`…/REGION/SERVICE/aws4_request`). */
@@ -38,6 +46,10 @@ export interface RequestHandlerOptions {
   bodyTimeoutMs?: number;
   /** Services answered before the AWS JSON protocols (Lambda, IAM). */
   services?: HttpService[];
+  /** Host, signature and fault checks; none by default. */
+  admission?: Admission;
+  /** Asked before every request: an error here answers it instead (the data directory is gone). */
+  refusal?: () => ApiError | undefined;
 }
 
 const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -168,11 +180,18 @@ export function createRequestHandler(
 ) {
   const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
   const services = options.services ?? [];
+  const admission = options.admission ?? OPEN_ADMISSION;
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const refused = options.refusal?.();
+    if (refused) {
+      const body = { __type: refused.type, message: refused.message };
+      send(request, response, refused.statusCode, 'application/x-amz-json-1.0', body, refused.type);
+      return;
+    }
     const service = services.find((s) => s.matches(request));
     if (service) {
       try {
-        await service.handle(request, response);
+        await service.handle(request, response, admission);
       } catch (e) {
         onInternalError(e);
         if (!response.headersSent) response.writeHead(500);
@@ -185,11 +204,12 @@ export function createRequestHandler(
     const protocol = protocols.find((p) => p.targetPrefix === prefix);
     const contentType = protocol?.contentType ?? 'application/x-amz-json-1.0';
     try {
-      if (request.method === 'GET' && !target) {
-        send(request, response, 200, 'application/json', { service: 'taskctl-engine', status: 'ok' });
-        return;
-      }
       try {
+        admission.early(request);
+        if (request.method === 'GET' && !target) {
+          send(request, response, 200, 'application/json', { service: 'taskctl-engine', status: 'ok' });
+          return;
+        }
         const operation =
           protocol && Object.hasOwn(protocol.operations, operationName)
             ? protocol.operations[operationName]
@@ -200,6 +220,7 @@ export function createRequestHandler(
           protocol!.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
           bodyTimeoutMs,
         );
+        await admission.admit({ service: protocol!.service, operation: operationName, request, body });
         const parsed = parseBody(body.toString('utf8'));
         assertWellFormedStrings(parsed, protocol!.fieldErrors ?? { '*': 'ValidationException' });
         const result = await operation(parsed);

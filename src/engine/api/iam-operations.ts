@@ -141,6 +141,8 @@ export function iamOperations(ctx: {
   account: Account;
   clock: Clock;
   roles: IamRoleStore;
+  /** A role's trust policy was set (CreateRole, UpdateAssumeRolePolicy): IAM takes time to propagate it. */
+  onTrustChanged?: (roleName: string) => void;
 }): Record<string, QueryOperation> {
   const roleArn = (r: RoleRecord) => `arn:aws:iam::${ctx.account.accountId}:role${r.path}${r.name}`;
 
@@ -191,6 +193,7 @@ export function iamOperations(ctx: {
       if (!ctx.roles.create(role)) {
         throw new ApiError('EntityAlreadyExists', `Role with name ${name} already exists.`, 409);
       }
+      ctx.onTrustChanged?.(name);
       return { Role: roleOf(role) };
     },
 
@@ -214,6 +217,7 @@ export function iamOperations(ctx: {
       const role = requireRole(params);
       const trust = policyDocument(param(params, 'PolicyDocument', 'policyDocument', 131072), true);
       ctx.roles.update({ ...role, assumeRolePolicyDocument: trust });
+      ctx.onTrustChanged?.(role.name);
       return undefined;
     },
 

@@ -75,19 +75,23 @@ export function iamService(
   onInternalError: (e: unknown) => void,
 ): HttpService {
   return {
+    operationNames: Object.keys(operations),
     matches: (request) =>
       !request.headers['x-amz-target'] &&
       ((request.method === 'POST' && isForm(request)) || signedService(request) === 'iam'),
-    async handle(request, response) {
+    async handle(request, response, admission) {
       const requestId = randomUUID();
       try {
+        admission.early(request);
         if (request.method !== 'POST') throw new ApiError('InvalidAction', 'IAM takes POST requests only');
-        const params = new URLSearchParams((await readBodyBytes(request)).toString('utf8'));
+        const body = await readBodyBytes(request);
+        const params = new URLSearchParams(body.toString('utf8'));
         const action = params.get('Action') ?? '';
         const operation = Object.hasOwn(operations, action) ? operations[action] : undefined;
         if (!operation) {
           throw new ApiError('InvalidAction', `Could not find operation ${action} for version 2010-05-08`);
         }
+        await admission.admit({ service: 'iam', operation: action, request, body });
         const result = operation(params);
         send(
           response,

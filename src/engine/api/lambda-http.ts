@@ -105,14 +105,17 @@ export function lambdaService(
   onInternalError: (e: unknown) => void,
 ): HttpService {
   return {
+    operationNames: [...new Set(ROUTES.map(([, , operation]) => operation))],
     matches: (request: IncomingMessage) =>
       !request.headers['x-amz-target'] &&
       (isLambdaPath(String(request.url ?? '')) || signedService(request) === 'lambda'),
-    async handle(request, response) {
+    async handle(request, response, admission) {
       try {
+        admission.early(request);
         const url = new URL(String(request.url ?? '/'), 'http://engine');
         const { operation, params } = route(String(request.method), url.pathname);
         const body = await readBodyBytes(request, MAX_BODY_BYTES);
+        await admission.admit({ service: 'lambda', operation, request, body });
         send(
           response,
           await operations[operation]({ params, query: url.searchParams, headers: request.headers, body }),
@@ -120,7 +123,8 @@ export function lambdaService(
       } catch (e) {
         if (e instanceof ApiError) {
           const type = e.type === 'RequestEntityTooLarge' ? 'RequestTooLargeException' : e.type;
-          send(response, { status: e.statusCode, body: { Type: 'User', message: e.message } }, type);
+          const origin = e.statusCode >= 500 ? 'Service' : 'User';
+          send(response, { status: e.statusCode, body: { Type: origin, message: e.message } }, type);
         } else {
           onInternalError(e);
           send(

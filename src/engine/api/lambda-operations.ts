@@ -15,6 +15,7 @@ import type { InvocationResult, InvokeOptions } from '../lambda/runtime.js';
 import type { Clock } from '../runtime/clock.js';
 import type { FunctionVersionRecord, LambdaFunctionStore } from '../store/lambda-functions.js';
 import { ApiError } from './errors.js';
+import type { RoleAssumption } from './role-assumption.js';
 import { checkInteger, checkString, constraintError } from './fields.js';
 import { jsonBody, type LambdaOperationName, type RestOperation, type RestRequest } from './lambda-http.js';
 
@@ -23,6 +24,7 @@ export interface LambdaContext {
   clock: Clock;
   functions: LambdaFunctionStore;
   code: FunctionCodeStore;
+  roles: Pick<RoleAssumption, 'assertAssumable'>;
   invoke(name: string, payload: Json, options: InvokeOptions): Promise<InvocationResult>;
 }
 
@@ -290,6 +292,7 @@ export function lambdaOperations(ctx: LambdaContext): Record<LambdaOperationName
       if (ctx.functions.get(ref[1])) {
         throw new ApiError('ResourceConflictException', `Function already exist: ${ref[1]}`, 409);
       }
+      ctx.roles.assertAssumable(role, 'lambda');
       const code = await storeZip(body.Code as Body);
       const latest: FunctionVersionRecord = {
         name: ref[1],
@@ -400,10 +403,11 @@ export function lambdaOperations(ctx: LambdaContext): Record<LambdaOperationName
       const current = requireFunction(name).latest;
       checkRevision(body, current);
       const environment = environmentOf(body);
+      const role = optString(body, 'Role', 'role', 2048, ROLE);
       const latest: FunctionVersionRecord = {
         ...current,
         runtime: runtimeOf(body, false) ?? current.runtime,
-        role: optString(body, 'Role', 'role', 2048, ROLE) ?? current.role,
+        role: role ?? current.role,
         handler: optString(body, 'Handler', 'handler', 128, /^[^\s]+$/) ?? current.handler,
         description: optString(body, 'Description', 'description', 256) ?? current.description,
         timeout: optInt(body, 'Timeout', 'timeout', 1, LAMBDA_MAX_TIMEOUT_SECONDS) ?? current.timeout,
@@ -414,6 +418,8 @@ export function lambdaOperations(ctx: LambdaContext): Record<LambdaOperationName
         lastModified: ctx.clock.now(),
         revisionId: randomUUID(),
       };
+      // Checked once every field is valid, as the service's own validation comes first.
+      if (role !== undefined) ctx.roles.assertAssumable(role, 'lambda');
       ctx.functions.updateLatest(latest);
       return { status: 200, body: configuration(latest) };
     },

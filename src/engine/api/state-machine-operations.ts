@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isRoleArn, parseLogGroupArn } from '../../aws/arn.js';
+import { API_ERROR_STATUS, ApiErrors } from '../../aws/errors.js';
+import { MAX_VERSIONS_PER_STATE_MACHINE } from '../../aws/limits.js';
 import { validateDefinition, type Diagnostic } from '../asl/validate.js';
 import {
   assertValidName,
@@ -8,7 +10,11 @@ import {
   stateMachineArn,
   stateMachineVersionArn,
 } from './arn.js';
-import type { LoggingConfiguration, StateMachineRecord } from '../store/state-machines.js';
+import type {
+  LoggingConfiguration,
+  StateMachineRecord,
+  StateMachineVersionRecord,
+} from '../store/state-machines.js';
 import type { SfnContext } from './context.js';
 import { ApiError, validation } from './errors.js';
 import { assertOptionalBoolean, assertOptionalObject, assertOptionalString } from './fields.js';
@@ -106,10 +112,32 @@ function assertPublishing(request: { publish?: unknown; versionDescription?: unk
 }
 
 /**
+ * Publishes the state machine's current revision, or returns the version already published from
+ * it: PublishStateMachineVersion (and publish: true) never makes two versions of one revision.
+ * Call inside the transaction that wrote the revision.
+ */
+export function publishRevision(
+  ctx: SfnContext,
+  machine: StateMachineRecord,
+  description: string | null,
+): StateMachineVersionRecord {
+  const published = ctx.machines.versionOfRevision(machine.arn, machine.revisionId);
+  if (published) return published;
+  if (ctx.machines.countVersions(machine.arn) >= MAX_VERSIONS_PER_STATE_MACHINE) {
+    throw new ApiError(
+      ApiErrors.ServiceQuotaExceededException,
+      `A state machine can have at most ${MAX_VERSIONS_PER_STATE_MACHINE} versions; delete unused ones with DeleteStateMachineVersion`,
+      API_ERROR_STATUS[ApiErrors.ServiceQuotaExceededException],
+    );
+  }
+  return ctx.machines.publishVersion(machine, description, ctx.clock.now());
+}
+
+/**
  * The state machine itself, never one of its versions: before this a version ARN (even of a
  * version that does not exist) updated or deleted the whole state machine.
  */
-function requireUnqualified(ctx: SfnContext, arn: unknown, operation: string): StateMachineRecord {
+export function requireUnqualified(ctx: SfnContext, arn: unknown, operation: string): StateMachineRecord {
   if (splitStateMachineArn(arn, ctx.account).qualifier !== undefined) {
     throw validation(`${operation} takes a state machine ARN, not a version or alias ARN: '${String(arn)}'`);
   }
@@ -150,6 +178,7 @@ export function stateMachineOperations(ctx: SfnContext): OperationTable {
         throw validation(`The local engine runs STANDARD state machines only, not ${String(request.type)}`);
       }
       const loggingConfiguration = assertLogging(request.loggingConfiguration);
+      ctx.roles.assertAssumable(roleArn, 'states');
       const arn = stateMachineArn(ctx.account, request.name);
       const existing = ctx.machines.get(arn);
       if (existing) {
@@ -175,7 +204,7 @@ export function stateMachineOperations(ctx: SfnContext): OperationTable {
       return ctx.db.transaction(() => {
         ctx.machines.insert(record);
         const version = request.publish
-          ? ctx.machines.publishVersion(record, request.versionDescription ?? null, now)
+          ? publishRevision(ctx, record, request.versionDescription ?? null)
           : undefined;
         return {
           stateMachineArn: arn,
@@ -212,10 +241,11 @@ export function stateMachineOperations(ctx: SfnContext): OperationTable {
         revisionId: randomUUID(),
         updateDate: now,
       };
+      if (request.roleArn !== undefined) ctx.roles.assertAssumable(updated.roleArn, 'states');
       return ctx.db.transaction(() => {
         ctx.machines.update(updated);
         const version = request.publish
-          ? ctx.machines.publishVersion(updated, request.versionDescription ?? null, now)
+          ? publishRevision(ctx, updated, request.versionDescription ?? null)
           : undefined;
         return {
           updateDate: seconds(now),

@@ -93,9 +93,20 @@ const TYPE_TESTS: Record<string, (v: Json | undefined) => boolean> = {
 const COMPARISON =
   /^(String|Numeric|Timestamp)(Equals|LessThan|GreaterThan|LessThanEquals|GreaterThanEquals)(Path)?$/;
 
-const RULE_KEYS = new Set(['Variable', 'Next', 'Comment', 'And', 'Or', 'Not']);
+// Assign (and JSONata's Output and Condition) sit beside a top-level rule's comparison.
+const RULE_KEYS = new Set([
+  'Variable',
+  'Next',
+  'Comment',
+  'And',
+  'Or',
+  'Not',
+  'Assign',
+  'Output',
+  'Condition',
+]);
 
-function invalidValue(path: string, stateName?: string): StatesError {
+function invalidValue(path: string, stateName: string): StatesError {
   return new StatesError(
     StatesErrors.Runtime,
     `${stateErrorPrefix(stateName)} Invalid path '${path}': The choice state's condition path references an invalid value.`,
@@ -103,7 +114,7 @@ function invalidValue(path: string, stateName?: string): StatesError {
 }
 
 /** Reads a path that must exist; a missing value fails like AWS does. */
-function mustRead(path: string, input: Json, context: ContextObject, stateName?: string): Json {
+function mustRead(path: string, input: Json, context: ContextObject, stateName: string): Json {
   try {
     return readPath(path, input, context, stateName);
   } catch (e) {
@@ -113,7 +124,7 @@ function mustRead(path: string, input: Json, context: ContextObject, stateName?:
 }
 
 /** Reads a path that may be missing (for the Is* tests). */
-function mayRead(path: string, input: Json, context: ContextObject, stateName?: string): Json | undefined {
+function mayRead(path: string, input: Json, context: ContextObject, stateName: string): Json | undefined {
   try {
     return readPath(path, input, context, stateName);
   } catch (e) {
@@ -122,7 +133,7 @@ function mayRead(path: string, input: Json, context: ContextObject, stateName?: 
   }
 }
 
-function ruleError(message: string, stateName?: string): StatesError {
+function ruleError(message: string, stateName: string): StatesError {
   return new StatesError(
     StatesErrors.Runtime,
     `${stateErrorPrefix(stateName)} Invalid Choice rule: ${message}`,
@@ -130,7 +141,7 @@ function ruleError(message: string, stateName?: string): StatesError {
 }
 
 /** The single comparison operator of a data-test rule (the key that is not Variable/Next/…). */
-function operatorOf(rule: ChoiceRule, stateName?: string): string {
+function operatorOf(rule: ChoiceRule, stateName: string): string {
   const ops = Object.keys(rule).filter((k) => !RULE_KEYS.has(k));
   if (ops.length !== 1) {
     throw ruleError(`expected exactly one comparison operator, found ${ops.length}`, stateName);
@@ -143,7 +154,7 @@ export function evaluateChoiceRule(
   rule: ChoiceRule,
   input: Json,
   context: ContextObject,
-  stateName?: string,
+  stateName: string,
 ): boolean {
   if (rule.And !== undefined) {
     if (!Array.isArray(rule.And) || rule.And.length === 0) {
@@ -196,6 +207,30 @@ function isScalarFor(family: string, operand: Json): operand is Scalar {
   return typeof operand === 'string';
 }
 
+/** The first rule that matches, if any. */
+export function matchingRule(
+  state: ChoiceState,
+  input: Json,
+  context: ContextObject,
+  stateName: string,
+): ChoiceRule | undefined {
+  for (const rule of state.Choices) {
+    if (evaluateChoiceRule(rule, input, context, stateName)) {
+      if (typeof rule.Next !== 'string') throw ruleError('a top-level rule has no Next', stateName);
+      return rule;
+    }
+  }
+  return undefined;
+}
+
+/** Neither a rule nor a Default: the state fails. */
+export function noChoiceMatched(input: Json): StatesError {
+  return new StatesError(
+    StatesErrors.NoChoiceMatched,
+    `No choice rule matched the input and the Choice state has no Default: ${JSON.stringify(input)}`,
+  );
+}
+
 /**
  * The Next of the first matching rule, else Default; with neither, the state fails with
  * States.NoChoiceMatched.
@@ -204,17 +239,10 @@ export function selectNextState(
   state: ChoiceState,
   input: Json,
   context: ContextObject,
-  stateName?: string,
+  stateName: string,
 ): string {
-  for (const rule of state.Choices) {
-    if (evaluateChoiceRule(rule, input, context, stateName)) {
-      if (typeof rule.Next !== 'string') throw ruleError('a top-level rule has no Next', stateName);
-      return rule.Next;
-    }
-  }
+  const rule = matchingRule(state, input, context, stateName);
+  if (rule) return rule.Next!;
   if (state.Default !== undefined) return state.Default;
-  throw new StatesError(
-    StatesErrors.NoChoiceMatched,
-    `No choice rule matched the input and the Choice state has no Default: ${JSON.stringify(input)}`,
-  );
+  throw noChoiceMatched(input);
 }

@@ -7,6 +7,8 @@
 // (States.Runtime, from readPath).
 
 import { StatesErrors } from '../../aws/errors.js';
+import { seededRandom } from './seeded-random.js';
+import { HASH_ALGORITHMS } from '../../aws/hash-algorithms.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { readPath } from './paths.js';
 import { StatesError, type ContextObject, type Json, type JsonObject } from './types.js';
@@ -261,28 +263,21 @@ export function jsonEquals(a: Json, b: Json): boolean {
   return ak.every((k) => Object.prototype.hasOwnProperty.call(bo, k) && jsonEquals(ao[k], bo[k]));
 }
 
-/** Format: the "natural string representation" of a scalar; arrays/objects are rejected. */
+/**
+ * Format's "natural string representation": scalars as JSON writes them (strings unquoted); an
+ * object as `{Id=1, Name=x}` and an array as `[1, 2]` (Java's map and list rendering, as AWS's
+ * recorded histories show).
+ */
 function formatValue(v: Json): string {
-  if (typeof v === 'object' && v !== null)
-    fail('The intrinsic function States.Format cannot format a JSON array or object');
-  return v === null ? 'null' : String(v);
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return `[${v.map(formatValue).join(', ')}]`;
+  if (typeof v === 'object') {
+    return `{${Object.entries(v)
+      .map(([key, value]) => `${key}=${formatValue(value)}`)
+      .join(', ')}}`;
+  }
+  return String(v);
 }
-
-/** Mulberry32: a small deterministic PRNG so MathRandom with a seed repeats its value. */
-function seededRandom(seed: number): number {
-  let t = (seed + 0x6d2b79f5) | 0;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-
-const HASH_ALGORITHMS: Record<string, string> = {
-  MD5: 'md5',
-  'SHA-1': 'sha1',
-  'SHA-256': 'sha256',
-  'SHA-384': 'sha384',
-  'SHA-512': 'sha512',
-};
 
 const FUNCTIONS: Record<string, Impl> = {
   'States.Format': (args, name) => {
@@ -307,6 +302,8 @@ const FUNCTIONS: Record<string, Impl> = {
   'States.StringToJson': (args, name) => {
     expectCount(name, args, 1);
     const s = argString(name, args, 0);
+    // AWS parses an empty or blank string to null (recorded: "" and " " give null).
+    if (s.trim() === '') return null;
     try {
       return JSON.parse(s) as Json;
     } catch {
@@ -418,7 +415,7 @@ const FUNCTIONS: Record<string, Impl> = {
     const start = argInteger(name, args, 0);
     const end = argInteger(name, args, 1);
     if (end <= start) fail(`The intrinsic function ${name} expects start to be less than end`);
-    const r = args.length === 3 ? seededRandom(argInteger(name, args, 2)) : Math.random();
+    const r = args.length === 3 ? seededRandom(argInteger(name, args, 2))() : Math.random();
     // start inclusive, end exclusive.
     return start + Math.floor(r * (end - start));
   },
@@ -457,7 +454,7 @@ const FUNCTIONS: Record<string, Impl> = {
 /** Names of every supported intrinsic function. */
 export const INTRINSIC_FUNCTIONS: readonly string[] = Object.keys(FUNCTIONS);
 
-function evaluateNode(node: IntrinsicNode, input: Json, context: ContextObject, stateName?: string): Json {
+function evaluateNode(node: IntrinsicNode, input: Json, context: ContextObject, stateName: string): Json {
   switch (node.kind) {
     case 'string':
     case 'literal':
@@ -485,7 +482,7 @@ export function evaluateIntrinsic(
   expr: string,
   input: Json,
   context: ContextObject,
-  stateName?: string,
+  stateName: string,
 ): Json {
   return evaluateNode(parseIntrinsic(expr), input, context, stateName);
 }

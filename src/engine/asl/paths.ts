@@ -9,7 +9,7 @@
 
 import { StatesErrors } from '../../aws/errors.js';
 import { JSONPath } from 'jsonpath-plus';
-import { StatesError, type ContextObject, type Json, type JsonObject } from './types.js';
+import { StatesError, VARIABLES, type ContextObject, type Json, type JsonObject } from './types.js';
 
 /** One step of a definite path: an object key or an array index. */
 export type PathStep = { key: string } | { index: number };
@@ -79,8 +79,18 @@ export function normalizedPath(steps: PathStep[], upTo = steps.length): string {
 }
 
 /** The message prefix AWS puts on every runtime failure of a state. */
-export function stateErrorPrefix(stateName?: string): string {
-  return `An error occurred while executing the state '${stateName ?? '<unknown>'}'.`;
+export function stateErrorPrefix(stateName: string): string {
+  return `An error occurred while executing the state '${stateName}'.`;
+}
+
+/**
+ * The prefix AWS puts on the runtime failures of a state that also name its Entered event
+ * (recorded: "An error occurred while executing the state 'State_1' (entered at the event id #2).").
+ */
+export function enteredStateErrorPrefix(stateName: string, enteredEventId: number | undefined): string {
+  return enteredEventId === undefined
+    ? stateErrorPrefix(stateName)
+    : `An error occurred while executing the state '${stateName}' (entered at the event id #${enteredEventId}).`;
 }
 
 /** Marks the "path matched nothing" failure so callers can reword it (e.g. Parameters). */
@@ -93,7 +103,7 @@ export class PathNotFoundError extends StatesError {
   }
 }
 
-function noResults(path: string, steps: PathStep[], stateName?: string): PathNotFoundError {
+function noResults(path: string, steps: PathStep[], stateName: string): PathNotFoundError {
   return new PathNotFoundError(
     path,
     `${stateErrorPrefix(stateName)} Invalid path '${path}' : No results for path: ${normalizedPath(steps)}`,
@@ -125,11 +135,43 @@ export function isDefinitePath(path: string): boolean {
 }
 
 /**
- * Reads a JSONPath against the state input (`$…`) or the context object (`$$…`).
+ * `$name`, `$name.a[0]`…: a reference to workflow variable `name` (Developer Guide, "Passing data
+ * between states with variables": a variable is referenced by its name prefixed with `$`).
+ * Names are Unicode identifiers (ID_Start, then ID_Continue).
+ */
+const VARIABLE_REFERENCE = /^\$(\p{ID_Start}\p{ID_Continue}*)(?=$|[.[])/u;
+
+/** The variable a path starts from, and the path into its value (`$` for the whole value). */
+export function variableReference(path: string): { name: string; rest: string } | undefined {
+  const m = VARIABLE_REFERENCE.exec(path);
+  return m ? { name: m[1], rest: '$' + path.slice(m[0].length) } : undefined;
+}
+
+function readVariable(
+  ref: { name: string; rest: string },
+  path: string,
+  context: ContextObject,
+  stateName: string,
+): Json {
+  const scope = context[VARIABLES];
+  if (!scope || !Object.prototype.hasOwnProperty.call(scope, ref.name)) {
+    throw new PathNotFoundError(
+      path,
+      `${stateErrorPrefix(stateName)} Invalid path '${path}': The variable '$${ref.name}' is not defined`,
+    );
+  }
+  return readPath(ref.rest, scope[ref.name], context, stateName);
+}
+
+/**
+ * Reads a JSONPath against the state input (`$…`), the context object (`$$…`) or a workflow
+ * variable (`$name…`).
  * Definite paths return the single value found or throw States.Runtime
  * ("Invalid path … No results for path …"); indefinite paths return an array of matches.
  */
-export function readPath(path: string, input: Json, context: ContextObject, stateName?: string): Json {
+export function readPath(path: string, input: Json, context: ContextObject, stateName: string): Json {
+  const variable = variableReference(path);
+  if (variable) return readVariable(variable, path, context, stateName);
   const ref = parseReferencePath(path);
   const root = (ref?.context ?? path.startsWith('$$')) ? (context as unknown as Json) : input;
   if (ref) {
@@ -159,7 +201,7 @@ export function applyInputPath(
   inputPath: string | null | undefined,
   input: Json,
   context: ContextObject,
-  stateName?: string,
+  stateName: string,
 ): Json {
   if (inputPath === undefined || inputPath === '$') return input;
   if (inputPath === null) return {};
@@ -171,12 +213,12 @@ export function applyOutputPath(
   outputPath: string | null | undefined,
   output: Json,
   context: ContextObject,
-  stateName?: string,
+  stateName: string,
 ): Json {
   return applyInputPath(outputPath, output, context, stateName);
 }
 
-function resultPathFailure(resultPath: string, input: Json, stateName?: string): StatesError {
+function resultPathFailure(resultPath: string, input: Json, stateName: string): StatesError {
   return new StatesError(
     StatesErrors.ResultPathMatchFailure,
     `${stateErrorPrefix(stateName)} Unable to apply step "${resultPath}" to input ${JSON.stringify(input)}`,
@@ -193,7 +235,7 @@ export function applyResultPath(
   resultPath: string | null | undefined,
   input: Json,
   result: Json,
-  stateName?: string,
+  stateName: string,
 ): Json {
   if (resultPath === undefined || resultPath === '$') return result;
   if (resultPath === null) return input;

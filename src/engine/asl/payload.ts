@@ -4,7 +4,7 @@
 
 import { StatesErrors } from '../../aws/errors.js';
 import { evaluateIntrinsic, isIntrinsic } from './intrinsics.js';
-import { PathNotFoundError, readPath, stateErrorPrefix } from './paths.js';
+import { PathNotFoundError, readPath, stateErrorPrefix, variableReference } from './paths.js';
 import { StatesError, type ContextObject, type Json, type JsonObject } from './types.js';
 
 function resolveField(
@@ -12,7 +12,7 @@ function resolveField(
   expression: Json,
   input: Json,
   context: ContextObject,
-  stateName?: string,
+  stateName: string,
 ): Json {
   if (typeof expression !== 'string') {
     throw new StatesError(
@@ -25,7 +25,7 @@ function resolveField(
     return readPath(expression, input, context, stateName);
   } catch (e) {
     // AWS words a missing payload path differently from a missing InputPath.
-    if (e instanceof PathNotFoundError) {
+    if (e instanceof PathNotFoundError && !variableReference(expression)) {
       const where = expression.startsWith('$$') ? 'context object' : 'input';
       const data = expression.startsWith('$$') ? context : input;
       throw new StatesError(
@@ -37,7 +37,19 @@ function resolveField(
   }
 }
 
-function intrinsicValue(expression: string, input: Json, context: ContextObject, stateName?: string): Json {
+/** A field that takes a path or an intrinsic function (ErrorPath, CausePath): its value. */
+export function pathOrIntrinsicValue(
+  expression: string,
+  input: Json,
+  context: ContextObject,
+  stateName: string,
+): Json {
+  return isIntrinsic(expression)
+    ? intrinsicValue(expression, input, context, stateName)
+    : readPath(expression, input, context, stateName);
+}
+
+function intrinsicValue(expression: string, input: Json, context: ContextObject, stateName: string): Json {
   try {
     return evaluateIntrinsic(expression, input, context, stateName);
   } catch (e) {
@@ -57,7 +69,7 @@ export function resolvePayloadTemplate(
   template: Json,
   input: Json,
   context: ContextObject,
-  stateName?: string,
+  stateName: string,
 ): Json {
   if (Array.isArray(template)) {
     return template.map((item) => resolvePayloadTemplate(item, input, context, stateName));

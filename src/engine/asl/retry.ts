@@ -5,8 +5,12 @@ import { errorMatches } from '../../aws/retry.js';
 import type { Catcher, Json } from './types.js';
 
 /** The first catcher whose ErrorEquals matches, if any. */
-export function findCatcher(catchers: Catcher[] | undefined, error: string): Catcher | undefined {
-  return (catchers ?? []).find((c) => errorMatches(c.ErrorEquals, error));
+export function findCatcher(
+  catchers: Catcher[] | undefined,
+  error: string,
+  alias?: string,
+): Catcher | undefined {
+  return (catchers ?? []).find((c) => errorMatches(c.ErrorEquals, error, alias));
 }
 
 /** The Error Output a Catch hands to its ResultPath. */

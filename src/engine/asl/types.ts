@@ -1,5 +1,5 @@
-// Amazon States Language (JSONPath flavour) definition types. One type per state,
-// joined into a union so the compiler checks that every state type is handled.
+// Amazon States Language definition types, in both query languages (JSONPath and JSONata). One
+// type per state, joined into a union so the compiler checks that every state type is handled.
 
 import type { Retrier } from '../../aws/retry.js';
 
@@ -7,16 +7,24 @@ export type { Retrier };
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 
+export type QueryLanguage = 'JSONPath' | 'JSONata';
+
 export interface Catcher {
   ErrorEquals: string[];
   Next: string;
-  ResultPath?: string | null;
+  ResultPath?: string | null; // JSONPath
+  Output?: Json; // JSONata
+  Assign?: JsonObject;
 }
 
 interface StateBase {
   Comment?: string;
-  InputPath?: string | null;
-  OutputPath?: string | null;
+  QueryLanguage?: QueryLanguage;
+  InputPath?: string | null; // JSONPath
+  OutputPath?: string | null; // JSONPath
+  Output?: Json; // JSONata
+  /** Workflow variables to set (Pass, Task, Map, Parallel, Choice, Wait). */
+  Assign?: JsonObject;
 }
 
 interface Transition {
@@ -28,13 +36,14 @@ export interface TaskState extends StateBase, Transition {
   Type: 'Task';
   Resource: string;
   Parameters?: Json;
+  Arguments?: Json; // JSONata
   ResultSelector?: Json;
   ResultPath?: string | null;
   Retry?: Retrier[];
   Catch?: Catcher[];
-  TimeoutSeconds?: number;
+  TimeoutSeconds?: number | string; // a string only as a JSONata expression
   TimeoutSecondsPath?: string;
-  HeartbeatSeconds?: number;
+  HeartbeatSeconds?: number | string;
   HeartbeatSecondsPath?: string;
 }
 
@@ -47,7 +56,7 @@ export interface PassState extends StateBase, Transition {
 
 export interface WaitState extends StateBase, Transition {
   Type: 'Wait';
-  Seconds?: number;
+  Seconds?: number | string; // a string only as a JSONata expression
   SecondsPath?: string;
   Timestamp?: string;
   TimestampPath?: string;
@@ -59,6 +68,9 @@ export interface ChoiceRule {
   Or?: ChoiceRule[];
   Not?: ChoiceRule;
   Next?: string; // only on top-level rules
+  Condition?: Json; // JSONata
+  Output?: Json; // JSONata, when this rule matches
+  Assign?: JsonObject; // when this rule matches
   [comparison: string]: Json | ChoiceRule | ChoiceRule[] | undefined;
 }
 
@@ -75,6 +87,7 @@ export interface SucceedState extends StateBase {
 export interface FailState {
   Type: 'Fail';
   Comment?: string;
+  QueryLanguage?: QueryLanguage;
   Error?: string;
   ErrorPath?: string;
   Cause?: string;
@@ -93,6 +106,7 @@ export interface ParallelState extends StateBase, Transition {
   Type: 'Parallel';
   Branches: SubMachine[];
   Parameters?: Json;
+  Arguments?: Json; // JSONata
   ResultSelector?: Json;
   ResultPath?: string | null;
   Retry?: Retrier[];
@@ -104,10 +118,17 @@ export interface MapState extends StateBase, Transition {
   ItemProcessor?: SubMachine;
   Iterator?: SubMachine; // the legacy name of ItemProcessor
   ItemsPath?: string;
+  Items?: Json; // JSONata: an array, or an expression giving one
   ItemSelector?: Json;
   Parameters?: Json; // the legacy name of ItemSelector
-  MaxConcurrency?: number;
+  MaxConcurrency?: number | string; // a string only as a JSONata expression
   MaxConcurrencyPath?: string;
+  // Distributed mode (ItemProcessor.ProcessorConfig.Mode DISTRIBUTED); a string only as JSONata.
+  ToleratedFailureCount?: number | string;
+  ToleratedFailureCountPath?: string;
+  ToleratedFailurePercentage?: number | string;
+  ToleratedFailurePercentagePath?: string;
+  Label?: string;
   ResultSelector?: Json;
   ResultPath?: string | null;
   Retry?: Retrier[];
@@ -123,8 +144,15 @@ export interface StateMachineDefinition {
   States: Record<string, State>;
   TimeoutSeconds?: number;
   Version?: string;
-  QueryLanguage?: 'JSONPath';
+  QueryLanguage?: QueryLanguage;
 }
+
+/**
+ * The workflow variables a state can read, carried on its context object so that every path,
+ * template, intrinsic and Choice rule (which all receive `$$` already) can resolve `$name`.
+ * A symbol key keeps them out of `$$` itself: `"ctx.$": "$$"` never shows them.
+ */
+export const VARIABLES: unique symbol = Symbol('variables');
 
 /** The context object (`$$`) as AWS exposes it to a JSONPath state machine. */
 export interface ContextObject {
@@ -137,11 +165,13 @@ export interface ContextObject {
     RedriveCount: number;
     RedriveTime?: string;
   };
-  State: { EnteredTime: string; Name: string; RetryCount: number };
+  /** RetryCount: in Task states only, as AWS gives it. */
+  State: { EnteredTime: string; Name: string; RetryCount?: number };
   StateMachine: { Id: string; Name: string };
   Task?: { Token: string };
   /** Inside a Map iteration (and its ItemSelector): the item being processed. */
   Map?: { Item: { Index: number; Value: Json } };
+  [VARIABLES]?: JsonObject;
 }
 
 /** An error raised while running a state; `error` is the ASL error name matched by ErrorEquals. */

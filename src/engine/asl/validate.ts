@@ -6,8 +6,9 @@
 
 import { MAX_DEFINITION_BYTES } from '../../aws/limits.js';
 import { createRequire } from 'node:module';
-import { isLambdaInvokeArn, parseLambdaFunctionArn } from '../../aws/arn.js';
+import { lambdaInvokePattern, parseLambdaFunctionArn } from '../../aws/arn.js';
 import { jsonDepth, MAX_JSON_DEPTH } from './json-depth.js';
+import { languageDiagnostics } from './validate-language.js';
 import type { Json, JsonObject } from './types.js';
 
 export interface Diagnostic {
@@ -29,11 +30,11 @@ export const SUPPORTED_STATE_TYPES: readonly string[] = [
   'Map',
 ];
 
-/** Task resources the embedded engine can invoke: a Lambda function ARN, or the lambda:invoke integration. */
+/** Task resources the embedded engine can invoke: a Lambda function ARN, or the lambda:invoke integration (request-response or callback). */
 const isSupportedResource = (resource: string): boolean =>
-  parseLambdaFunctionArn(resource) !== undefined || isLambdaInvokeArn(resource);
+  parseLambdaFunctionArn(resource) !== undefined || lambdaInvokePattern(resource) !== undefined;
 
-/** Map fields of the distributed mode, which the embedded engine does not run. */
+/** Fields only a Distributed Map may have. */
 const DISTRIBUTED_MAP_FIELDS = [
   'ItemReader',
   'ItemBatcher',
@@ -44,6 +45,13 @@ const DISTRIBUTED_MAP_FIELDS = [
   'ToleratedFailureCountPath',
   'Label',
 ];
+
+/** Distributed Map fields the embedded engine cannot run, and why. */
+const UNSUPPORTED_DISTRIBUTED_FIELDS: Record<string, string> = {
+  ItemReader: 'the local engine does not read items from S3; give the items in the state input (ItemsPath)',
+  ResultWriter: 'the local engine does not write results to S3; remove ResultWriter',
+  ItemBatcher: 'the local engine does not batch items yet; remove ItemBatcher',
+};
 
 interface AslValidatorError {
   'Error code': string;
@@ -60,6 +68,9 @@ const RECOMPUTED_CODES = new Set([
   'MISSING_TRANSITION_TARGET',
   'MISSING_TERMINAL_STATE',
   'TERMINAL_STATE_WITH_NEXT',
+  // asl-validator's own codes for the pairs below; AWS reports them as SCHEMA_VALIDATION_FAILED
+  'TASK_TIMEOUT',
+  'TASK_HEARTBEAT',
 ]);
 
 const CACHE_SIZE = 64;
@@ -84,9 +95,43 @@ function parseError(text: string, e: Error): Diagnostic {
   return { code: 'INVALID_JSON_DESCRIPTION', message: e.message, location: lineColumn(text, offset) };
 }
 
+/** Fields whose value is a payload template: literal JSON with `.$` keys or `{% %}` strings in it. */
+const TEMPLATE_FIELDS = new Set([
+  'Parameters',
+  'ResultSelector',
+  'ItemSelector',
+  'Assign',
+  'Arguments',
+  'Output',
+]);
+
+/** A template with every array emptied: AWS takes any JSON inside an array (null, `{% %}`-looking strings). */
+function withoutArrayItems(value: Json): Json {
+  if (Array.isArray(value)) return [];
+  if (!isObject(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutArrayItems(v)]));
+}
+
+/**
+ * The definition as asl-validator should see it. Its schema is stricter than AWS on two points
+ * recordings show AWS accepting: array items in payload templates (any JSON) and a JSONata `Output`
+ * that is not an object (any JSON value: `true`, `"text"`, `[]`). Those parts are checked by AWS's
+ * rules elsewhere (languageDiagnostics) or need no check, so the copy carries neutral stand-ins.
+ */
+function schemaView(value: Json, key = ''): Json {
+  if (TEMPLATE_FIELDS.has(key)) {
+    if (key === 'Output' && !isObject(value) && !(typeof value === 'string' && /^\{%.*%\}$/s.test(value)))
+      return {};
+    return withoutArrayItems(value);
+  }
+  if (Array.isArray(value)) return value.map((item) => schemaView(item));
+  if (!isObject(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, schemaView(v, k)]));
+}
+
 function schemaDiagnostics(definition: JsonObject): Diagnostic[] {
-  // asl-validator writes a default QueryLanguage into every state, so give it a copy.
-  const { errors } = aslValidator(structuredClone(definition));
+  // asl-validator writes a default QueryLanguage into every state: schemaView gives it a copy.
+  const { errors } = aslValidator(schemaView(definition));
   const out: Diagnostic[] = [];
   for (const err of errors) {
     if (RECOMPUTED_CODES.has(err['Error code'])) continue;
@@ -137,26 +182,25 @@ function nestedMachines(name: string, state: JsonObject, at: string): [string, J
   return out;
 }
 
-/** What the embedded engine cannot run in a Map: the distributed mode and its fields. */
+/** A Map's mode and its distributed-only fields: what the embedded engine cannot run is named. */
 function mapDiagnostics(name: string, state: JsonObject, at: string): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const processor = state.ItemProcessor;
-  if (
-    isObject(processor) &&
-    isObject(processor.ProcessorConfig) &&
-    processor.ProcessorConfig.Mode === 'DISTRIBUTED'
-  ) {
-    out.push({
-      code: 'UNSUPPORTED_STATE_TYPE',
-      message: `State "${name}" is a distributed Map, which the embedded engine does not support (only INLINE)`,
-      location: at + pointer('States', name, 'ItemProcessor', 'ProcessorConfig', 'Mode'),
-    });
-  }
+  const processor = state.ItemProcessor ?? state.Iterator;
+  const config = isObject(processor) && isObject(processor.ProcessorConfig) ? processor.ProcessorConfig : {};
+  const distributed = config.Mode === 'DISTRIBUTED';
   for (const field of DISTRIBUTED_MAP_FIELDS) {
-    if (field in state) {
+    if (!(field in state)) continue;
+    const why = UNSUPPORTED_DISTRIBUTED_FIELDS[field];
+    if (!distributed) {
+      out.push({
+        code: 'SCHEMA_VALIDATION_FAILED',
+        message: `State "${name}" uses ${field}, which only a distributed Map has (ItemProcessor.ProcessorConfig.Mode "DISTRIBUTED")`,
+        location: at + pointer('States', name, field),
+      });
+    } else if (why) {
       out.push({
         code: 'UNSUPPORTED_STATE_TYPE',
-        message: `State "${name}" uses ${field}, a distributed Map field the embedded engine does not support`,
+        message: `State "${name}" uses ${field}: ${why}`,
         location: at + pointer('States', name, field),
       });
     }
@@ -166,6 +210,30 @@ function mapDiagnostics(name: string, state: JsonObject, at: string): Diagnostic
       code: 'SCHEMA_VALIDATION_FAILED',
       message: `State "${name}" must have an "ItemProcessor" (or "Iterator")`,
       location: at + pointer('States', name),
+    });
+  }
+  return out;
+}
+
+/** A Task's timer fields, each given once, and a heartbeat shorter than the task's timeout. */
+function taskTimerDiagnostics(name: string, state: JsonObject, at: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const field of ['TimeoutSeconds', 'HeartbeatSeconds']) {
+    if (field in state && `${field}Path` in state) {
+      out.push({
+        code: 'SCHEMA_VALIDATION_FAILED',
+        message: `These fields are mutually exclusive: [${field}, ${field}Path]`,
+        location: at + pointer('States', name),
+      });
+    }
+  }
+  // Only literal numbers can be compared here; a path or a JSONata expression is checked when the task runs.
+  const { TimeoutSeconds: timeout, HeartbeatSeconds: heartbeat } = state;
+  if (typeof timeout === 'number' && typeof heartbeat === 'number' && heartbeat >= timeout) {
+    out.push({
+      code: 'SCHEMA_VALIDATION_FAILED',
+      message: 'HeartbeatSeconds must be smaller than TimeoutSeconds',
+      location: at + pointer('States', name, 'HeartbeatSeconds'),
     });
   }
   return out;
@@ -206,7 +274,7 @@ function semanticDiagnostics(definition: JsonObject, at = ''): Diagnostic[] {
     if (type === 'Task' && typeof state.Resource === 'string' && !isSupportedResource(state.Resource)) {
       out.push({
         code: 'UNSUPPORTED_RESOURCE',
-        message: `State "${name}" calls ${state.Resource}; the embedded engine runs Lambda functions only (a function ARN or arn:aws:states:::lambda:invoke)`,
+        message: `State "${name}" calls ${state.Resource}; the embedded engine runs Lambda functions only (a function ARN, arn:aws:states:::lambda:invoke or arn:aws:states:::lambda:invoke.waitForTaskToken)`,
         location: at + pointer('States', name, 'Resource'),
       });
     }
@@ -220,6 +288,7 @@ function semanticDiagnostics(definition: JsonObject, at = ''): Diagnostic[] {
         });
       }
     }
+    if (type === 'Task') out.push(...taskTimerDiagnostics(name, state, at));
     if (type === 'Map') out.push(...mapDiagnostics(name, state, at));
     for (const [location, machine] of nestedMachines(name, state, at)) {
       if (isObject(machine)) out.push(...semanticDiagnostics(machine, location));
@@ -323,7 +392,14 @@ function validateUncached(definitionText: string): Diagnostic[] {
     ];
   }
   const seen = new Set<string>();
-  return [...schemaDiagnostics(definition), ...semanticDiagnostics(definition)].filter((d) => {
+  const language = languageDiagnostics(definition);
+  // asl-validator reports a field of the other query language as the state's "Type is invalid";
+  // where our own check names the field, that report only adds noise.
+  const flagged = new Set(language.map((d) => /^(.*\/States\/[^/]+)/.exec(d.location)?.[1]));
+  const schema = schemaDiagnostics(definition).filter(
+    (d) => !(d.location.endsWith('/Type') && flagged.has(d.location.slice(0, -'/Type'.length))),
+  );
+  return [...schema, ...language, ...semanticDiagnostics(definition)].filter((d) => {
     const key = `${d.code}\u0000${d.location}\u0000${d.message}`;
     if (seen.has(key)) return false;
     seen.add(key);

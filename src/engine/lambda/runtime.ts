@@ -4,10 +4,12 @@ import { basename, dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { lambdaFunctionArn } from '../../aws/arn.js';
+import { lambdaFunctionArn, lambdaFunctionQualifierOf } from '../../aws/arn.js';
+import { LAMBDA_INIT_LIMIT_SECONDS } from '../../aws/limits.js';
 import type { Json } from '../asl/types.js';
 import type { Clock } from '../runtime/clock.js';
 import type { InputLogEvent, LogStore } from '../store/logs.js';
+import { handlerEnvironment } from './handler-env.js';
 import {
   consoleLine,
   endLine,
@@ -41,6 +43,8 @@ export type InvocationResult = (
 ) & {
   /** The invocation's log lines (START … REPORT), when invoke() was asked for them. */
   log?: string;
+  /** Lambda's request id for the invocation (absent when it never reached a function). */
+  requestId?: string;
 };
 
 export interface InvokeOptions {
@@ -160,7 +164,11 @@ export class LambdaRuntime {
       (this.options.resolve
         ? await this.options.resolve(name, options.qualifier)
         : await resolveHandlerModule(name, this.options.handlersDirs));
-    if (!name || !handler) return this.notFound(name ?? functionName);
+    if (!name || !handler)
+      return this.notFound(
+        name ?? functionName,
+        options.qualifier ?? lambdaFunctionQualifierOf(functionName),
+      );
     let payloadJson: string;
     try {
       payloadJson = JSON.stringify(payload ?? null);
@@ -186,9 +194,17 @@ export class LambdaRuntime {
         reject,
       };
       env.current = invocation;
-      invocation.timer = setTimeout(() => this.timeOut(env, invocation), invocation.timeoutMs);
+      // A cold environment first loads the code: Lambda limits that init phase on its own and
+      // starts the function's Timeout after it. Under --speed this matters most: the timeout is
+      // scaled down, the real time a worker takes to load a module is not.
+      invocation.timer = setTimeout(
+        () => this.timeOut(env, invocation),
+        Math.max(invocation.timeoutMs, LAMBDA_INIT_LIMIT_SECONDS * 1000),
+      );
       void env.ready.then((init) => {
         if (invocation.settled) return;
+        clearTimeout(invocation.timer);
+        invocation.timer = setTimeout(() => this.timeOut(env, invocation), invocation.timeoutMs);
         if (!init.ok) {
           this.log(env, consoleLine(this.options.clock.now(), null, 'ERROR', init.logLine));
           this.finish(env, invocation, failure(init.error));
@@ -200,7 +216,7 @@ export class LambdaRuntime {
           type: 'invoke',
           requestId: invocation.requestId,
           payloadJson,
-          deadlineMs: Date.now() + invocation.timeoutMs - (performance.now() - invocation.acquiredAt),
+          deadlineMs: Date.now() + invocation.timeoutMs,
           invokedFunctionArn:
             this.functionArn(name) + (options.qualifier !== undefined ? `:${options.qualifier}` : ''),
         };
@@ -230,9 +246,11 @@ export class LambdaRuntime {
     this.flushLogs();
   }
 
-  // How Step Functions reports a Lambda ARN whose function does not exist.
-  private notFound(name: string): InvocationResult {
-    const arn = this.functionArn(name);
+  // How Step Functions reports a Lambda ARN whose function does not exist. Lambda's message names
+  // the qualifier the caller gave, and none for an unqualified name (AWS recording of lambda:invoke
+  // with a missing function, LocalStack's error_handling/test_task_service_lambda snapshot).
+  private notFound(name: string, qualifier?: string): InvocationResult {
+    const arn = lambdaFunctionArn(this.options, name, qualifier);
     return {
       kind: 'failed',
       error: 'Lambda.ResourceNotFoundException',
@@ -306,9 +324,7 @@ export class LambdaRuntime {
       stderr: true,
       execArgv: [],
       resourceLimits: { maxOldGenerationSizeMb: 512 },
-      env: {
-        ...process.env,
-        ...settings?.environment,
+      env: handlerEnvironment(process.env, settings?.environment, {
         AWS_LAMBDA_FUNCTION_NAME: functionName,
         AWS_LAMBDA_FUNCTION_VERSION: version,
         AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(settings?.memoryMb ?? 128),
@@ -319,7 +335,7 @@ export class LambdaRuntime {
         AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x',
         LAMBDA_TASK_ROOT: handler.taskRoot ?? dirname(handler.path),
         _HANDLER: settings?.handler ?? `${basename(handler.path).replace(/\.[^.]+$/, '')}.handler`,
-      },
+      }),
     });
     worker.unref(); // an idle warm environment must not keep the engine process alive
     let settleReady!: (outcome: InitOutcome) => void;
@@ -449,6 +465,7 @@ export class LambdaRuntime {
     }
     inv.resolve({
       ...result,
+      requestId: inv.requestId,
       ...(inv.log ? { log: inv.log.join('\n') + '\n' } : {}),
     });
   }

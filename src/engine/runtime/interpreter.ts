@@ -24,10 +24,15 @@ import { dataLimitCause } from '../states/outcome.js';
 import { enterPass } from '../states/pass.js';
 import { enterSucceed } from '../states/succeed.js';
 import {
+  callbackExpired,
+  completeCallback,
   completeTask,
   enterTask,
+  expireCallback,
+  heartbeatCallback,
   repeatInFlightAttempt,
   resumeTask,
+  type CallbackResult,
   type TaskResult,
 } from '../states/task.js';
 import { enterWait, resumeWait } from '../states/wait.js';
@@ -64,19 +69,25 @@ function rootLane(env: FrameEnv): Lane {
       finish(run, 'SUCCEEDED', { output: text });
     },
     fail(error, cause) {
-      env.emit('ExecutionFailed', { executionFailedEventDetails: { error, cause } });
-      finish(run, 'FAILED', { error, cause });
+      // AWS omits an error or cause there is none of (a missed heartbeat has no cause).
+      const details = { ...(error ? { error } : {}), ...(cause ? { cause } : {}) };
+      env.emit('ExecutionFailed', { executionFailedEventDetails: details });
+      finish(run, 'FAILED', details);
     },
   };
 }
 
 /** A branch or iteration; `env` is the frame's own environment. */
 function frameLane(env: FrameEnv, frame: Frame, machine: SubMachine, item: FrameItem | undefined): Lane {
-  // A Map iteration's end is an event of its own; a Parallel branch's is not.
+  // A Map iteration's end is an event of its own; a Parallel branch's is not. AWS links what
+  // follows an iteration (the next MapIterationStarted, MapStateSucceeded/Failed) to the
+  // iteration's last state event, not to this one: the frame's last event stays that one.
   const iterationEnded = (outcome: 'Succeeded' | 'Failed') => {
     if (item) {
       const details = { name: item.name, index: item.index };
+      const last = frame.prev;
       env.emit(`MapIteration${outcome}`, { [`mapIteration${outcome}EventDetails`]: details });
+      frame.prev = last;
     }
   };
   return {
@@ -103,11 +114,13 @@ function frameLane(env: FrameEnv, frame: Frame, machine: SubMachine, item: Frame
 function enterState(env: FrameEnv, lane: Lane, name: string, input: Json): Outcome {
   const state: State | undefined = lane.states[name];
   if (!state) return { kind: 'fail', error: StatesErrors.Runtime, cause: `State '${name}' does not exist` };
-  env.emit(
+  const previousEventId = env.enteredLink();
+  const id = env.emit(
     `${state.Type}StateEntered`,
     { stateEnteredEventDetails: { name, input: json(input), inputDetails: { truncated: false } } },
-    env.enteredLink(),
+    previousEventId,
   );
+  env.stateEntered = { id, previousEventId };
   env.run.transitions += 1;
   return guard(() => {
     switch (state.Type) {
@@ -153,6 +166,8 @@ function continueWith(env: FrameEnv, lane: Lane, stateName: string, first: Outco
     const state = lane.states[name];
     switch (outcome.kind) {
       case 'suspend':
+        // The cursor keeps the state's Entered event, for the causes of failures in later steps.
+        outcome.cursor.entered ??= env.stateEntered;
         lane.position.cursor = outcome.cursor;
         lane.position.readyAt = outcome.readyAt;
         return;
@@ -167,9 +182,28 @@ function continueWith(env: FrameEnv, lane: Lane, stateName: string, first: Outco
           lane.fail(StatesErrors.DataLimitExceeded, dataLimitCause(name));
           return;
         }
-        env.emit(`${state.Type}StateExited`, {
-          stateExitedEventDetails: { name, output, outputDetails: { truncated: false } },
-        });
+        const assigned = outcome.assigned;
+        if (assigned && Object.keys(assigned).length > 0) {
+          try {
+            env.assign(name, assigned);
+          } catch (e) {
+            if (!(e instanceof StatesError)) throw e;
+            lane.fail(e.error, e.cause);
+            return;
+          }
+        }
+        env.emit(
+          `${state.Type}StateExited`,
+          {
+            stateExitedEventDetails: {
+              name,
+              output,
+              outputDetails: { truncated: false },
+              ...assignedVariablesDetails(assigned),
+            },
+          },
+          outcome.exitLink,
+        );
         if (outcome.kind === 'end') {
           lane.succeed(outcome.output);
           return;
@@ -186,6 +220,15 @@ function continueWith(env: FrameEnv, lane: Lane, stateName: string, first: Outco
       }
     }
   }
+}
+
+/** What StateExited records of an Assign: each variable's value as JSON text (HistoryEvent reference). */
+function assignedVariablesDetails(assigned: Record<string, Json> | undefined) {
+  if (!assigned || Object.keys(assigned).length === 0) return {};
+  const assignedVariables = Object.fromEntries(
+    Object.entries(assigned).map(([name, value]) => [name, json(value)]),
+  );
+  return { assignedVariables, assignedVariablesDetails: { truncated: false } };
 }
 
 function guard(step: () => Outcome): Outcome {
@@ -221,12 +264,15 @@ export class Interpreter {
       return;
     }
     const state = lane.states[cursor.state];
+    env.stateEntered = cursor.entered;
     let outcome: Outcome | undefined;
     if (cursor.at === 'wait' && state.Type === 'Wait') {
       // OutputPath is first applied here (a wait that did not finish at once), so it can fail.
       outcome = guard(() => resumeWait(state, cursor, env));
     } else if (cursor.at === 'task' && state.Type === 'Task' && !cursor.inFlight) {
       outcome = guard(() => resumeTask(state, cursor, env));
+    } else if (cursor.at === 'task' && state.Type === 'Task' && cursor.callback) {
+      outcome = guard(() => expireCallback(state, cursor, env));
     } else if (isContainer(cursor) && (state.Type === 'Parallel' || state.Type === 'Map')) {
       outcome = guard(() => stepContainer(state, cursor, env));
     }
@@ -257,6 +303,7 @@ export class Interpreter {
     }
     if (!isContainer(cursor)) return;
     const state = lane.states[cursor.state] as ContainerState;
+    env.stateEntered = cursor.entered;
     const [index, ...rest] = path;
     const outcome = visitFrame(state, cursor, env, index, (frame, machine, item) => {
       const frameEnv = env.frame(frame, index, item);
@@ -274,6 +321,7 @@ export class Interpreter {
       if (cursor?.at !== 'task' || !cursor.inFlight || cursor.invocation !== invocation) return;
       const state = lane.states[cursor.state];
       if (state.Type !== 'Task') return;
+      env.stateEntered = cursor.entered;
       continueWith(
         env,
         lane,
@@ -283,6 +331,43 @@ export class Interpreter {
     });
   }
 
+  /**
+   * SendTaskSuccess, SendTaskFailure or SendTaskHeartbeat for the callback attempt `invocation`
+   * at `path`, holding `token`. 'gone' when that attempt no longer waits (it completed, the
+   * execution stopped, a sibling branch failed); 'timedOut' when its deadline has passed, in
+   * which case the timeout is written now, as the scheduler would have.
+   */
+  callback(
+    run: ExecutionRun,
+    path: number[],
+    invocation: number,
+    token: string,
+    action: CallbackResult | { kind: 'heartbeat' },
+  ): 'done' | 'gone' | 'timedOut' {
+    if (run.record.status !== 'RUNNING') return 'gone';
+    let answer: 'done' | 'gone' | 'timedOut' = 'gone';
+    const root = this.envFor(run);
+    this.visit(root, rootLane(root), path, (lane, env) => {
+      const cursor = lane.position.cursor;
+      if (cursor?.at !== 'task' || !cursor.inFlight || cursor.invocation !== invocation) return;
+      const state = lane.states[cursor.state];
+      if (state.Type !== 'Task' || cursor.callback?.token !== token) return;
+      let outcome: Outcome;
+      if (callbackExpired(cursor, env.now)) {
+        answer = 'timedOut';
+        outcome = guard(() => expireCallback(state, cursor, env));
+      } else {
+        answer = 'done';
+        outcome =
+          action.kind === 'heartbeat'
+            ? heartbeatCallback(cursor, env)
+            : guard(() => completeCallback(state, cursor, action, env));
+      }
+      continueWith(env, lane, cursor.state, outcome);
+    });
+    return answer;
+  }
+
   /** Queues the invocations of every attempt that was in flight when the engine stopped. */
   repeatInFlight(run: ExecutionRun): void {
     this.eachLane(run, (lane, env) => {
@@ -290,6 +375,7 @@ export class Interpreter {
       if (cursor?.at !== 'task' || !cursor.inFlight) return;
       const state = lane.states[cursor.state];
       if (state.Type !== 'Task') return;
+      env.stateEntered = cursor.entered;
       try {
         repeatInFlightAttempt(state, cursor, env);
       } catch (e) {
@@ -320,7 +406,8 @@ export class Interpreter {
   timeOut(run: ExecutionRun): void {
     const cause = 'The execution timed out.';
     run.emit('ExecutionTimedOut', { executionTimedOutEventDetails: { error: StatesErrors.Timeout, cause } });
-    finish(run, 'TIMED_OUT', { error: StatesErrors.Timeout, cause });
+    // DescribeExecution of an execution that timed out has neither error nor cause on AWS.
+    finish(run, 'TIMED_OUT', {});
   }
 
   /** The step ran into the history limit (see ExecutionRun.historyFull): fail as AWS does. */

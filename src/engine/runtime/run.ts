@@ -18,6 +18,9 @@ export interface Invocation extends InvocationRequest {
 export class ExecutionRun {
   readonly events: StoredEvent[] = [];
   readonly invocations: Invocation[] = [];
+  /** Task tokens issued in this step, and those whose attempt timed out; stored with the step. */
+  readonly tokensIssued: { token: string; path: number[]; invocation: number }[] = [];
+  readonly tokensTimedOut: string[] = [];
   /** States entered in this step (see MAX_TRANSITIONS_PER_STEP). */
   transitions = 0;
   /**
@@ -64,7 +67,7 @@ export class ExecutionRun {
   contextObject(
     stateName: string,
     enteredTime: number,
-    retryCount: number,
+    retryCount: number | undefined,
     mapItem?: { Index: number; Value: Json },
   ): ContextObject {
     // Formatted once per run: every state's `$$` repeats them.
@@ -81,7 +84,11 @@ export class ExecutionRun {
         RedriveCount: this.record.redriveCount,
         ...(this.record.redriveDate ? { RedriveTime: new Date(this.record.redriveDate).toISOString() } : {}),
       },
-      State: { EnteredTime: new Date(enteredTime).toISOString(), Name: stateName, RetryCount: retryCount },
+      State: {
+        EnteredTime: new Date(enteredTime).toISOString(),
+        Name: stateName,
+        ...(retryCount === undefined ? {} : { RetryCount: retryCount }),
+      },
       StateMachine: { Id: this.record.stateMachineArn, Name: machineName },
       ...(mapItem ? { Map: { Item: mapItem } } : {}),
     };

@@ -2,6 +2,7 @@ import type { Json } from '../asl/types.js';
 import type { TaskResult } from '../states/task.js';
 import type { Db } from '../store/db.js';
 import type { ExecutionRecord, ExecutionStore } from '../store/executions.js';
+import type { TaskTokenStore } from '../store/task-tokens.js';
 import type { HistoryWriter } from './history-writer.js';
 import type { Clock } from './clock.js';
 import { Interpreter, parseDefinition } from './interpreter.js';
@@ -9,7 +10,11 @@ import { ExecutionRun, type Invocation } from './run.js';
 import { StepGuard } from './step-guard.js';
 
 export interface TaskInvoker {
-  invoke(functionName: string, payload: Json, options: { timeoutMs: number }): Promise<TaskResult>;
+  invoke(
+    functionName: string,
+    payload: Json,
+    options: { timeoutMs: number; captureLog?: boolean },
+  ): Promise<TaskResult>;
 }
 
 /** Executions stepped per transaction: enough to amortise the commit, small enough to stay responsive. */
@@ -40,6 +45,7 @@ export class Scheduler {
     private readonly interpreter: Interpreter,
     private readonly invoker: TaskInvoker,
     private readonly clock: Clock,
+    private readonly tokens: TaskTokenStore,
   ) {
     this.guard = new StepGuard(db, executions, history, clock);
   }
@@ -73,6 +79,7 @@ export class Scheduler {
       this.persist(run);
     })();
     for (const invocation of run.invocations) this.dispatch(invocation);
+    this.armTimer(); // the change may have moved the execution's next due time (a heartbeat, a callback)
     return run;
   }
 
@@ -95,6 +102,10 @@ export class Scheduler {
     if (run.historyFull) this.interpreter.historyLimitReached(run);
     this.history.append(run.record, run.events);
     this.executions.save(run.record);
+    for (const { token, path, invocation } of run.tokensIssued) {
+      this.tokens.insert(token, run.record.arn, path, invocation);
+    }
+    for (const token of run.tokensTimedOut) this.tokens.markTimedOut(token);
   }
 
   private tick(): void {
@@ -150,7 +161,10 @@ export class Scheduler {
   private dispatch(invocation: Invocation): void {
     this.inFlight += 1;
     this.invoker
-      .invoke(invocation.functionName, invocation.payload, { timeoutMs: invocation.timeoutMs })
+      .invoke(invocation.functionName, invocation.payload, {
+        timeoutMs: invocation.timeoutMs,
+        ...(invocation.logTail ? { captureLog: true } : {}),
+      })
       .catch((e: unknown): TaskResult => ({
         kind: 'failed',
         error: 'Lambda.ServiceException',

@@ -16,8 +16,17 @@ import type { ContainerCursor, Cursor, Frame } from './cursor.js';
 import type { FrameItem, Outcome, StateEnv } from './env.js';
 import { applyErrorPolicy } from './error-policy.js';
 import { stateOutput } from './io.js';
-import { fillIterations, iterationItem, processorOf, startMap } from './map.js';
-import { leave } from './outcome.js';
+import { isJsonata, jsonataOutput } from './io-jsonata.js';
+import { isDistributed, settleMapRun, startMapRun } from './distributed-map.js';
+import {
+  fillIterations,
+  iterationInput,
+  iterationItem,
+  maxConcurrency,
+  processorOf,
+  startMap,
+} from './map.js';
+import { leave, type StateResult } from './outcome.js';
 import { startParallel } from './parallel.js';
 
 export type ContainerState = ParallelState | MapState;
@@ -54,8 +63,19 @@ export function enterContainer(state: ContainerState, name: string, input: Json,
 /** Starts an attempt if between attempts, then steps every frame that is due. */
 export function stepContainer(state: ContainerState, cursor: ContainerCursor, env: StateEnv): Outcome {
   if (cursor.frames === null) {
-    if (state.Type === 'Parallel') startParallel(state, cursor, env);
-    else startMap(state, cursor, env);
+    try {
+      if (state.Type === 'Parallel') startParallel(state, cursor, env);
+      else {
+        startMap(state, cursor, env);
+        if (isDistributed(state)) startMapRun(state, cursor, env);
+      }
+    } catch (e) {
+      // A JSONata Arguments/Items/ItemSelector failure is the state's error, for its Retry and Catch.
+      if (e instanceof StatesError && e.error === StatesErrors.QueryEvaluationError) {
+        return handleContainerError(state, cursor, env, e.error, e.cause);
+      }
+      throw e;
+    }
   }
   const frames = cursor.frames!;
   const due: number[] = [];
@@ -88,6 +108,7 @@ export function visitFrame(
 
 /** After frames moved: fail, succeed, start more iterations, or stay until the next due frame. */
 export function settle(state: ContainerState, cursor: ContainerCursor, env: StateEnv): Outcome {
+  if (state.Type === 'Map' && isDistributed(state)) return settleDistributed(state, cursor, env);
   const frames = cursor.frames!;
   let failed = frames.find((f) => f.status === 'FAILED');
   let more = false; // iterations left to start that this step did not get to
@@ -100,8 +121,10 @@ export function settle(state: ContainerState, cursor: ContainerCursor, env: Stat
     }
     failed = frames.find((f) => f.status === 'FAILED');
   }
-  if (failed)
-    return failContainer(state, cursor, env, failed.error ?? StatesErrors.Runtime, failed.cause ?? '');
+  if (failed) {
+    const error = failed.error ?? StatesErrors.Runtime;
+    return failContainer(state, cursor, env, error, failed.cause ?? '', failed.prev);
+  }
   let readyAt: number | null = more ? env.now : null;
   let running = false;
   for (const frame of frames) {
@@ -114,30 +137,64 @@ export function settle(state: ContainerState, cursor: ContainerCursor, env: Stat
   return { kind: 'suspend', cursor, readyAt };
 }
 
-function succeedContainer(state: ContainerState, cursor: ContainerCursor, env: StateEnv): Outcome {
-  const results: Json = cursor.frames!.map((f) => f.output ?? null);
-  let output: Json;
+/** A Distributed Map: its Map Run's children (distributed-map.ts), and this module's success and failure. */
+function settleDistributed(state: MapState, cursor: ContainerCursor, env: StateEnv): Outcome {
   try {
-    const context = env.context(cursor.state, cursor.enteredTime, cursor.retryCount);
-    output = stateOutput(state, cursor.state, cursor.input, results, context);
+    return settleMapRun(state, cursor, env, {
+      processor: processorOf(state),
+      item: (index) => iterationItem(cursor, index),
+      input: (index) => iterationInput(state, cursor, index, env),
+      limit: maxConcurrency(state, cursor, env),
+      succeed: () => succeedContainer(state, cursor, env),
+      fail: (error, cause) => failContainer(state, cursor, env, error, cause),
+    });
   } catch (e) {
     if (e instanceof StatesError) return failContainer(state, cursor, env, e.error, e.cause);
     throw e;
   }
-  env.emit(`${prefix(state)}StateSucceeded`, undefined, env.lastEventId());
-  return leave(state, output);
 }
 
+function succeedContainer(state: ContainerState, cursor: ContainerCursor, env: StateEnv): Outcome {
+  const results: Json = cursor.frames!.map((f) => f.output ?? null);
+  let result: StateResult;
+  try {
+    const context = env.context(cursor.state, cursor.enteredTime, undefined);
+    result = isJsonata(state, env)
+      ? jsonataOutput(state, cursor.state, { input: cursor.input, context, result: results }, results, env)
+      : stateOutput(state, cursor.state, cursor.input, results, context);
+  } catch (e) {
+    if (e instanceof StatesError) return failContainer(state, cursor, env, e.error, e.cause);
+    throw e;
+  }
+  // ParallelStateExited/MapStateExited link where the Succeeded event does (AWS's history).
+  const link = env.lastEventId();
+  env.emit(`${prefix(state)}StateSucceeded`, undefined, link);
+  const left = leave(state, result);
+  return left.kind === 'next' || left.kind === 'end' ? { ...left, exitLink: link } : left;
+}
+
+/**
+ * A frame failed (`link`: its last state event) or the state itself did. A Map links
+ * MapStateFailed to the failed iteration's last state event and writes it only when no retrier
+ * takes the error: a retry's MapStateStarted follows the failed iteration directly (AWS's
+ * history). A Parallel writes ParallelStateFailed first, linked to the last event.
+ */
 function failContainer(
   state: ContainerState,
   cursor: ContainerCursor,
   env: StateEnv,
   error: string,
   cause: string,
+  link = env.lastEventId(),
 ): Outcome {
   abortFrames(env, state, cursor);
-  env.emit(`${prefix(state)}StateFailed`, undefined, env.lastEventId());
-  return handleContainerError(state, cursor, env, error, cause);
+  if (state.Type === 'Parallel') {
+    env.emit('ParallelStateFailed', undefined, env.lastEventId());
+    return handleContainerError(state, cursor, env, error, cause);
+  }
+  const outcome = handleContainerError(state, cursor, env, error, cause, link);
+  if (outcome.kind !== 'suspend') env.emit('MapStateFailed', undefined, link);
+  return outcome;
 }
 
 /**
@@ -173,13 +230,17 @@ function abortFrames(env: StateEnv, state: ContainerState, cursor: ContainerCurs
   });
 }
 
-/** The state's own Retry (which re-runs all of it) and Catch, as a Task's handle its errors. */
+/**
+ * The state's own Retry (which re-runs all of it) and Catch, as a Task's handle its errors.
+ * `retryLink`: what a Map retry's MapStateStarted links to.
+ */
 function handleContainerError(
   state: ContainerState,
   cursor: ContainerCursor,
   env: StateEnv,
   error: string,
   cause: string,
+  retryLink?: number,
 ): Outcome {
   return applyErrorPolicy(state, cursor, error, cause, env, (retrierAttempts) => ({
     ...cursor,
@@ -188,5 +249,6 @@ function handleContainerError(
     frames: null,
     items: undefined,
     startedId: 0,
+    ...(retryLink === undefined ? {} : { retryLink }),
   }));
 }

@@ -1,4 +1,4 @@
-import type { Json } from '../asl/types.js';
+import type { Json, JsonObject } from '../asl/types.js';
 
 /**
  * Where a running execution is, committed with every transition so a restarted engine
@@ -11,7 +11,7 @@ import type { Json } from '../asl/types.js';
  *    frame with a cursor of its own (so the cursors form a tree, addressed by frame index
  *    paths from the root).
  */
-export type Cursor =
+export type Cursor = (
   | { at: 'state'; state: string; input: Json }
   | {
       at: 'task';
@@ -22,9 +22,35 @@ export type Cursor =
       retrierAttempts: number[]; // retries used so far, per Retry entry
       inFlight: boolean;
       invocation: number; // unique per attempt (its scheduled event's id) so a stale result is recognised
+      callback?: CallbackWait; // a `.waitForTaskToken` attempt: what it waits for
     }
   | { at: 'wait'; state: string; input: Json; enteredTime: number }
-  | ContainerCursor;
+  | ContainerCursor
+) & {
+  /** The state's Entered event, which a later failure's cause names ("entered at the event id #N"). */
+  entered?: EnteredEvent;
+};
+
+export interface EnteredEvent {
+  id: number;
+  /** Where the Entered event links; an EvaluationFailed event of the state links there too. */
+  previousEventId: number;
+}
+
+/**
+ * A callback attempt (`.waitForTaskToken`): its token, and its deadlines (epoch ms, already
+ * divided by --speed; null when the state sets none). It stays in flight until SendTaskSuccess,
+ * SendTaskFailure or a deadline ends it; `submitted` says the invocation returned (TaskSubmitted
+ * is written), so a restart must not invoke again.
+ */
+export interface CallbackWait {
+  token: string;
+  submitted: boolean;
+  timeoutAt: number | null;
+  heartbeatAt: number | null;
+  /** HeartbeatSeconds as resolved for this attempt (from HeartbeatSecondsPath too). */
+  heartbeatSeconds: number | null;
+}
 
 export type TaskCursor = Extract<Cursor, { at: 'task' }>;
 export type WaitCursor = Extract<Cursor, { at: 'wait' }>;
@@ -43,6 +69,10 @@ export interface ContainerCursor {
   items?: Json[];
   /** The id of this attempt's ParallelStateStarted / MapStateStarted event. */
   startedId: number;
+  /** A Map retry: the event its MapStateStarted links to (the last event of the failed iteration). */
+  retryLink?: number;
+  /** A Distributed Map's current Map Run: its ARN and its MapRunStarted event. */
+  mapRun?: { arn: string; startedId: number };
 }
 
 /** One branch of a Parallel or one iteration of a Map. */
@@ -57,6 +87,13 @@ export interface Frame {
   output?: Json;
   error?: string;
   cause?: string;
+  /**
+   * A Distributed Map's child execution: its events are not the parent's (on AWS each is an
+   * execution of its own), so they are not written; `prev` then only numbers them, per frame.
+   */
+  hidden?: boolean;
+  /** The variables this branch/iteration assigned: its own scope (the enclosing scopes stay readable). */
+  variables?: JsonObject;
 }
 
 export type { ExecutionStatus } from '../../aws/statuses.js';

@@ -1,13 +1,13 @@
 // What a state module sees of the execution running it, and what it hands back. Pure types:
 // the runtime implements StateEnv and the state modules use it, so neither imports the other.
 
-import type { ContextObject, Json, SubMachine } from '../asl/types.js';
-import type { Cursor, Frame } from './cursor.js';
+import type { ContextObject, Json, JsonObject, QueryLanguage, SubMachine } from '../asl/types.js';
+import type { Cursor, EnteredEvent, Frame } from './cursor.js';
 
 /** What running (part of) a state decided. The interpreter writes the matching events. */
 export type Outcome =
-  | { kind: 'next'; next: string; output: Json } // leave the state for `next`
-  | { kind: 'end'; output: Json } // leave the state and end its frame (or the execution) successfully
+  | { kind: 'next'; next: string; output: Json; assigned?: JsonObject; exitLink?: number } // leave the state for `next`
+  | { kind: 'end'; output: Json; assigned?: JsonObject; exitLink?: number } // leave the state and end its frame (or the execution) successfully
   | { kind: 'fail'; error: string; cause: string } // fail its frame (or the execution)
   | { kind: 'suspend'; cursor: Cursor; readyAt: number | null }; // stay; resume at readyAt or on a task result
 
@@ -18,6 +18,8 @@ export interface InvocationRequest {
   functionName: string;
   payload: Json;
   timeoutMs: number;
+  /** The lambda:invoke parameters asked for `LogType: Tail`: the result carries the log's tail. */
+  logTail?: boolean;
 }
 
 /** A Map iteration's identity: its Map state's name, its index and its item. */
@@ -42,11 +44,19 @@ export interface StateEnv {
   readonly defaultTaskTimeoutMs: number;
   /** The execution's region (TaskScheduled records it). */
   readonly region: string;
-  /** `$$` for a state of this frame; `item` overrides `$$.Map.Item` (a Map's ItemSelector, per item). */
+  /** The Entered event of the state being run, when known. */
+  readonly stateEntered?: EnteredEvent;
+  /** The definition's top-level QueryLanguage (a state may override it). */
+  readonly queryLanguage: QueryLanguage;
+  /**
+   * `$$` for a state of this frame, carrying the variables the frame can read (see VARIABLES);
+   * `item` overrides `$$.Map.Item` (a Map's ItemSelector, per item). `retryCount` only for a Task
+   * state: AWS gives `$$.State.RetryCount` to no other state.
+   */
   context(
     stateName: string,
     enteredTime: number,
-    retryCount: number,
+    retryCount: number | undefined,
     item?: { Index: number; Value: Json },
   ): ContextObject;
   /** The id of the execution's latest event (in any frame). */
@@ -55,6 +65,10 @@ export interface StateEnv {
   emit(type: string, details?: Record<string, unknown>, previousEventId?: number): number;
   /** Queues an invocation for this frame's Task. */
   invoke(request: InvocationRequest): void;
+  /** A new task token for attempt `invocation` of this frame's Task, stored with the step. */
+  issueTaskToken(invocation: number): string;
+  /** The attempt holding `token` timed out: later callbacks with it are answered TaskTimedOut. */
+  taskTokenTimedOut(token: string): void;
   /** True when this step has made as many transitions as it may (the rest waits for the next step). */
   outOfTransitions(): boolean;
   /** The environment of branch/iteration `index` of the state being run. */

@@ -1,3 +1,4 @@
+import type { JsonObject } from '../asl/types.js';
 import type { Cursor, ExecutionStatus } from '../states/cursor.js';
 import type { Db } from './db.js';
 
@@ -22,6 +23,8 @@ export interface ExecutionRecord {
   cursor: Cursor | null;
   readyAt: number | null; // when the scheduler should next step it; null while waiting on a task
   deadline: number | null; // execution timeout
+  /** The workflow variables of the top-level scope (Assign), kept with the cursor so a restart resumes with them. */
+  variables?: JsonObject;
 }
 
 /** One history event; `details` holds the single `<type>EventDetails` member, already keyed. */
@@ -54,6 +57,7 @@ interface ExecutionRow {
   cursor: string | null;
   ready_at: number | null;
   deadline: number | null;
+  variables: string | null;
 }
 
 interface EventRow {
@@ -96,11 +100,13 @@ const fromRow = (r: ExecutionRow): ExecutionRecord => ({
   cursor: r.cursor === null ? null : readCursor(r.arn, r.cursor),
   readyAt: r.ready_at,
   deadline: r.deadline,
+  ...(r.variables === null ? {} : { variables: JSON.parse(r.variables) as JsonObject }),
 });
 
 const toParams = (e: ExecutionRecord) => ({
   ...e,
   cursor: e.cursor === null ? null : JSON.stringify(e.cursor),
+  variables: e.variables && Object.keys(e.variables).length > 0 ? JSON.stringify(e.variables) : null,
 });
 
 const eventFromRow = (r: EventRow): StoredEvent => ({
@@ -161,21 +167,26 @@ export class ExecutionStore {
         details TEXT,
         PRIMARY KEY (execution_arn, id)
       ) WITHOUT ROWID;`);
+    // Added with workflow variables: a database an older engine created gets the column here.
+    const columns = db.prepare('PRAGMA table_info(executions)').all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'variables'))
+      db.exec('ALTER TABLE executions ADD COLUMN variables TEXT');
     this.statements = {
       get: db.prepare('SELECT * FROM executions WHERE arn = ?'),
       insert: db.prepare(
         `INSERT INTO executions (arn, state_machine_arn, name, status, input, output, error, cause, start_date,
            stop_date, definition, role_arn, revision_id, redrive_count, redrive_date, redrive_client_token, last_event_id, cursor,
-           ready_at, deadline)
+           ready_at, deadline, variables)
          VALUES (@arn, @stateMachineArn, @name, @status, @input, @output, @error, @cause, @startDate, @stopDate,
            @definition, @roleArn, @revisionId, @redriveCount, @redriveDate, @redriveClientToken, @lastEventId, @cursor, @readyAt,
-           @deadline)`,
+           @deadline, @variables)`,
       ),
       save: db.prepare(
         `UPDATE executions SET status = @status, output = @output, error = @error, cause = @cause,
            stop_date = @stopDate, redrive_count = @redriveCount, redrive_date = @redriveDate,
            redrive_client_token = @redriveClientToken,
-           last_event_id = @lastEventId, cursor = @cursor, ready_at = @readyAt, deadline = @deadline
+           last_event_id = @lastEventId, cursor = @cursor, ready_at = @readyAt, deadline = @deadline,
+           variables = @variables
          WHERE arn = @arn`,
       ),
       insertEvent: db.prepare(

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { Where } from './where.js';
 
 /** One event as a writer hands it in (CloudWatch Logs' InputLogEvent). */
 export interface InputLogEvent {
@@ -254,22 +255,12 @@ export class LogStore {
     afterName?: string;
     limit: number;
   }): LogGroupRecord[] {
-    const where: string[] = [];
-    const args: (string | number)[] = [];
-    if (options.prefix !== undefined) {
-      where.push('substr(name, 1, length(?)) = ?');
-      args.push(options.prefix, options.prefix);
-    }
-    if (options.pattern !== undefined) {
-      where.push('instr(lower(name), lower(?)) > 0');
-      args.push(options.pattern);
-    }
-    if (options.afterName !== undefined) {
-      where.push('name > ?');
-      args.push(options.afterName);
-    }
-    const sql = `SELECT * FROM log_groups ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY name LIMIT ?`;
-    const rows = this.db.prepare(sql).all(...args, options.limit) as GroupRow[];
+    const where = new Where()
+      .startsWith('name', options.prefix)
+      .add('instr(lower(name), lower(?)) > 0', options.pattern)
+      .add('name > ?', options.afterName);
+    const sql = `SELECT * FROM log_groups ${where} ORDER BY name LIMIT ?`;
+    const rows = this.db.prepare(sql).all(...where.args, options.limit) as GroupRow[];
     return rows.map(toGroup);
   }
 
@@ -290,18 +281,12 @@ export class LogStore {
     const key = options.orderBy === 'LastEventTime' ? 'coalesce(last_event_timestamp, 0)' : 'name';
     const cmp = options.descending ? '<' : '>';
     const dir = options.descending ? 'DESC' : 'ASC';
-    const where = ['group_name = ?'];
-    const args: (string | number)[] = [group];
-    if (options.prefix !== undefined) {
-      where.push('substr(name, 1, length(?)) = ?');
-      args.push(options.prefix, options.prefix);
-    }
-    if (options.after) {
-      where.push(`(${key} ${cmp} ? OR (${key} = ? AND name ${cmp} ?))`);
-      args.push(options.after.key, options.after.key, options.after.name);
-    }
-    const sql = `SELECT * FROM log_streams WHERE ${where.join(' AND ')} ORDER BY ${key} ${dir}, name ${dir} LIMIT ?`;
-    const rows = this.db.prepare(sql).all(...args, options.limit) as StreamRow[];
+    const where = new Where()
+      .add('group_name = ?', group)
+      .startsWith('name', options.prefix)
+      .after(key, 'name', cmp, options.after && { key: options.after.key, tie: options.after.name });
+    const sql = `SELECT * FROM log_streams ${where} ORDER BY ${key} ${dir}, name ${dir} LIMIT ?`;
+    const rows = this.db.prepare(sql).all(...where.args, options.limit) as StreamRow[];
     return rows.map(toStream);
   }
 
@@ -329,26 +314,17 @@ export class LogStore {
       limit: number;
     },
   ): StoredLogEvent[] {
-    const where = ['group_name = ?', 'stream_name = ?'];
-    const args: number[] = [];
-    if (options.startTime !== undefined) {
-      where.push('timestamp >= ?');
-      args.push(options.startTime);
-    }
-    if (options.endTime !== undefined) {
-      where.push('timestamp < ?');
-      args.push(options.endTime);
-    }
     const forward = options.direction === 'forward';
-    if (options.from) {
-      const cmp = forward ? '>' : '<';
-      where.push(`(timestamp ${cmp} ? OR (timestamp = ? AND id ${cmp} ?))`);
-      args.push(options.from.timestamp, options.from.timestamp, options.from.id);
-    }
+    const where = new Where()
+      .add('group_name = ?', group)
+      .add('stream_name = ?', stream)
+      .add('timestamp >= ?', options.startTime)
+      .add('timestamp < ?', options.endTime)
+      .after('timestamp', 'id', forward ? '>' : '<', options.from && positionKey(options.from));
     const dir = forward ? 'ASC' : 'DESC';
     const sql = `SELECT id, stream_name, timestamp, message, ingestion_time FROM log_events
-      WHERE ${where.join(' AND ')} ORDER BY timestamp ${dir}, id ${dir} LIMIT ?`;
-    const rows = this.db.prepare(sql).all(group, stream, ...args, options.limit) as EventRow[];
+      ${where} ORDER BY timestamp ${dir}, id ${dir} LIMIT ?`;
+    const rows = this.db.prepare(sql).all(...where.args, options.limit) as EventRow[];
     if (!forward) rows.reverse();
     return rows.map(toEvent);
   }
@@ -367,30 +343,23 @@ export class LogStore {
       from?: EventPosition;
     },
   ): Generator<StoredLogEvent> {
-    const where = ['group_name = ?'];
-    const args: (string | number)[] = [group];
-    if (options.streamNames) {
-      where.push('stream_name IN (SELECT value FROM json_each(?))');
-      args.push(JSON.stringify(options.streamNames));
-    }
-    if (options.streamPrefix !== undefined) {
-      where.push('substr(stream_name, 1, length(?)) = ?');
-      args.push(options.streamPrefix, options.streamPrefix);
-    }
-    if (options.startTime !== undefined) {
-      where.push('timestamp >= ?');
-      args.push(options.startTime);
-    }
-    if (options.endTime !== undefined) {
-      where.push('timestamp <= ?');
-      args.push(options.endTime);
-    }
-    if (options.from) {
-      where.push('(timestamp > ? OR (timestamp = ? AND id > ?))');
-      args.push(options.from.timestamp, options.from.timestamp, options.from.id);
-    }
+    const where = new Where()
+      .add('group_name = ?', group)
+      .add(
+        'stream_name IN (SELECT value FROM json_each(?))',
+        options.streamNames && JSON.stringify(options.streamNames),
+      )
+      .startsWith('stream_name', options.streamPrefix)
+      .add('timestamp >= ?', options.startTime)
+      .add('timestamp <= ?', options.endTime)
+      .after('timestamp', 'id', '>', options.from && positionKey(options.from));
     const sql = `SELECT id, stream_name, timestamp, message, ingestion_time FROM log_events
-      WHERE ${where.join(' AND ')} ORDER BY timestamp, id`;
-    for (const row of this.db.prepare(sql).iterate(...args)) yield toEvent(row as EventRow);
+      ${where} ORDER BY timestamp, id`;
+    for (const row of this.db.prepare(sql).iterate(...where.args)) yield toEvent(row as EventRow);
   }
+}
+
+/** An event's place in (timestamp, id) order, as keyset paging compares it. */
+function positionKey(from: EventPosition): { key: number; tie: number } {
+  return { key: from.timestamp, tie: from.id };
 }

@@ -83,6 +83,17 @@ export class StateMachineAliasStore {
     return rows.map(fromRow);
   }
 
+  /** The names of the state machine's aliases that route to `versionArn`, by name. */
+  namesRoutingTo(stateMachineArn: string, versionArn: string): string[] {
+    const rows = this.db
+      .prepare('SELECT * FROM state_machine_aliases WHERE state_machine_arn = ? ORDER BY name')
+      .all(stateMachineArn) as AliasRow[];
+    return rows
+      .map(fromRow)
+      .filter((alias) => alias.routingConfiguration.some((r) => r.stateMachineVersionArn === versionArn))
+      .map((alias) => alias.name);
+  }
+
   count(stateMachineArn: string): number {
     const row = this.db
       .prepare('SELECT count(*) AS n FROM state_machine_aliases WHERE state_machine_arn = ?')

@@ -31,6 +31,28 @@ export interface StateMachineVersionRecord {
   creationDate: number;
 }
 
+interface VersionRow {
+  arn: string;
+  state_machine_arn: string;
+  version: number;
+  definition: string;
+  role_arn: string;
+  revision_id: string;
+  description: string | null;
+  creation_date: number;
+}
+
+const versionFromRow = (row: VersionRow): StateMachineVersionRecord => ({
+  arn: row.arn,
+  stateMachineArn: row.state_machine_arn,
+  version: row.version,
+  definition: row.definition,
+  roleArn: row.role_arn,
+  revisionId: row.revision_id,
+  description: row.description,
+  creationDate: row.creation_date,
+});
+
 interface StateMachineRow {
   arn: string;
   name: string;
@@ -86,6 +108,12 @@ export class StateMachineStore {
         revision_id TEXT NOT NULL,
         description TEXT,
         creation_date REAL NOT NULL
+      );
+      -- The highest version number each state machine has published: numbers are never reused,
+      -- even after the newest version is deleted (AWS's "version 10 deleted, next is 11").
+      CREATE TABLE IF NOT EXISTS state_machine_version_numbers (
+        state_machine_arn TEXT PRIMARY KEY,
+        last_version INTEGER NOT NULL
       );`);
     this.byArn = db.prepare('SELECT * FROM state_machines WHERE arn = ?');
     this.versionByArn = db.prepare('SELECT * FROM state_machine_versions WHERE arn = ?');
@@ -97,30 +125,44 @@ export class StateMachineStore {
   }
 
   getVersion(arn: string): StateMachineVersionRecord | undefined {
-    const row = this.versionByArn.get(arn) as
-      | {
-          arn: string;
-          state_machine_arn: string;
-          version: number;
-          definition: string;
-          role_arn: string;
-          revision_id: string;
-          description: string | null;
-          creation_date: number;
-        }
-      | undefined;
-    return (
-      row && {
-        arn: row.arn,
-        stateMachineArn: row.state_machine_arn,
-        version: row.version,
-        definition: row.definition,
-        roleArn: row.role_arn,
-        revisionId: row.revision_id,
-        description: row.description,
-        creationDate: row.creation_date,
-      }
-    );
+    const row = this.versionByArn.get(arn) as VersionRow | undefined;
+    return row && versionFromRow(row);
+  }
+
+  /** The version published from this revision of the state machine, if any (publishing is idempotent). */
+  versionOfRevision(stateMachineArn: string, revisionId: string): StateMachineVersionRecord | undefined {
+    const row = this.db
+      .prepare('SELECT * FROM state_machine_versions WHERE state_machine_arn = ? AND revision_id = ?')
+      .get(stateMachineArn, revisionId) as VersionRow | undefined;
+    return row && versionFromRow(row);
+  }
+
+  countVersions(stateMachineArn: string): number {
+    const row = this.db
+      .prepare('SELECT count(*) AS n FROM state_machine_versions WHERE state_machine_arn = ?')
+      .get(stateMachineArn) as { n: number };
+    return row.n;
+  }
+
+  /**
+   * Versions newest first, below version `before` when paging. Numbers only grow, so number order
+   * is creation order (ListStateMachineVersions sorts by creation time, descending).
+   */
+  listVersions(
+    stateMachineArn: string,
+    before: number | undefined,
+    limit: number,
+  ): StateMachineVersionRecord[] {
+    const rows = this.db
+      .prepare(
+        'SELECT * FROM state_machine_versions WHERE state_machine_arn = ? AND version < ? ORDER BY version DESC LIMIT ?',
+      )
+      .all(stateMachineArn, before ?? Number.MAX_SAFE_INTEGER, limit) as VersionRow[];
+    return rows.map(versionFromRow);
+  }
+
+  deleteVersion(arn: string): void {
+    this.db.prepare('DELETE FROM state_machine_versions WHERE arn = ?').run(arn);
   }
 
   /** Newest first by creation date, then name, as a stable order for pagination. */
@@ -151,6 +193,7 @@ export class StateMachineStore {
   delete(arn: string): void {
     this.db.prepare('DELETE FROM state_machines WHERE arn = ?').run(arn);
     this.db.prepare('DELETE FROM state_machine_versions WHERE state_machine_arn = ?').run(arn);
+    this.db.prepare('DELETE FROM state_machine_version_numbers WHERE state_machine_arn = ?').run(arn);
   }
 
   publishVersion(
@@ -158,11 +201,18 @@ export class StateMachineStore {
     description: string | null,
     now: number,
   ): StateMachineVersionRecord {
+    // MAX(version) too: a database from before the counter table has versions but no counter.
     const { latest } = this.db
       .prepare(
-        'SELECT COALESCE(MAX(version), 0) AS latest FROM state_machine_versions WHERE state_machine_arn = ?',
+        `SELECT MAX(COALESCE((SELECT last_version FROM state_machine_version_numbers WHERE state_machine_arn = @arn), 0),
+                COALESCE((SELECT MAX(version) FROM state_machine_versions WHERE state_machine_arn = @arn), 0)) AS latest`,
       )
-      .get(machine.arn) as { latest: number };
+      .get({ arn: machine.arn }) as { latest: number };
+    this.db
+      .prepare(
+        'INSERT OR REPLACE INTO state_machine_version_numbers (state_machine_arn, last_version) VALUES (?, ?)',
+      )
+      .run(machine.arn, latest + 1);
     const version: StateMachineVersionRecord = {
       arn: stateMachineVersionArn(machine.arn, latest + 1),
       stateMachineArn: machine.arn,

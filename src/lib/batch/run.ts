@@ -22,7 +22,7 @@ export interface BatchService {
     input: { stateMachineArn: string; name?: string; input: string },
     stateMachine: string,
     options?: { interruptible?: boolean },
-  ): Promise<{ executionArn?: string }>;
+  ): Promise<{ executionArn?: string; startDate?: Date }>;
   describeExecution(executionArn: string, context?: Context): Promise<{ input?: string }>;
 }
 
@@ -45,6 +45,7 @@ export interface BatchOptions {
 export interface BatchTally {
   /** Lines whose execution was started, or had been already (`existing`). */
   submitted: number;
+  /** Of those, the ones that existed before this run (started by an earlier one): nothing was started. */
   existing: number;
   failed: number;
 }
@@ -62,6 +63,8 @@ export async function runBatch(
       yield parseBatchLine(source, options.naming);
     }
   })();
+  // Anything started before this run began was not started by it (the tolerance: clock skew).
+  const startedBefore = Date.now() - CLOCK_SKEW_TOLERANCE_MS;
   // Looking up an execution that already exists is not a start: it is not paid from the starts' bucket.
   const retry = { retryForMs: options.retryForMs, signal: options.signal, idempotent: true };
   const calls: Calls = {
@@ -71,7 +74,7 @@ export async function runBatch(
   const submit = async (item: BatchItem): Promise<BatchResult> => {
     if ('error' in item) return item;
     // An AbortError (Ctrl-C while waiting for the first attempt's token) means: not started.
-    return startOne(service, item, options.stateMachineArn, stateMachine, calls);
+    return startOne(service, item, options.stateMachineArn, stateMachine, { calls, startedBefore });
   };
   for await (const outcome of mapInOrder(items, submit, options)) {
     if (!outcome.started) continue;
@@ -86,12 +89,14 @@ export async function runBatch(
 
 type Calls = Record<'start' | 'lookup', <T>(call: () => Promise<T>) => Promise<T>>;
 
+const CLOCK_SKEW_TOLERANCE_MS = 1_000;
+
 async function startOne(
   service: BatchService,
   item: { line: number; input: string; name?: string },
   stateMachineArn: string,
   stateMachine: string,
-  calls: Calls,
+  run: { calls: Calls; startedBefore: number },
 ): Promise<BatchResult> {
   const { line, input } = item;
   // Every start carries a name, a UUID as AWS would give it when the line has none, so a repeat
@@ -100,14 +105,17 @@ async function startOne(
   const name = item.name ?? randomUUID();
   try {
     // Not interruptible: a start that was sent is seen through, so its result line is known.
-    const started = await calls.start(() =>
+    const started = await run.calls.start(() =>
       service.startExecution({ stateMachineArn, name, input }, stateMachine, { interruptible: false }),
     );
-    return { line, executionArn: started.executionArn! };
+    // StartExecution with the name and input of a RUNNING execution succeeds and returns that
+    // execution as it was started (its startDate): this run started nothing.
+    const existing = (started.startDate?.getTime() ?? Infinity) < run.startedBefore;
+    return { line, executionArn: started.executionArn!, ...(existing ? { existing: true as const } : {}) };
   } catch (error) {
     if (isAbortError(error)) throw error; // Ctrl-C before it was sent: not started
     if (errorName(error) !== 'ExecutionAlreadyExists') return { line, error: lineError(error) };
-    return existingExecution(service, { line, input, name }, stateMachineArn, error, calls);
+    return existingExecution(service, { line, input, name }, stateMachineArn, error, run.calls);
   }
 }
 

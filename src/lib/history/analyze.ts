@@ -1,3 +1,4 @@
+import { isCallbackScheduled, taskTokenOf } from './callback.js';
 import { indexStates, type AslDefinitionLike } from './definition.js';
 import { detailsOf, errorOf } from '../../aws/events.js';
 import { eventKind, stateNameOf, timeOf } from './events.js';
@@ -16,6 +17,8 @@ interface Tracked {
   inFlight: boolean; // an attempt is scheduled and has not ended
   lastFailed: boolean; // the last attempt (or the Parallel/Map itself) failed
   closed: boolean;
+  /** The Parallel/Map whose branch or iteration this visit runs in (undefined at the top level). */
+  parent?: Tracked;
 }
 
 const isContainer = (tracked: Tracked) =>
@@ -42,8 +45,10 @@ function analyze(
   let redrive = 0;
   let lastTime: Date | undefined;
 
+  const states = definition ? indexStates(definition) : undefined;
   const close = (item: Tracked, status: VisitStatus, at: Date | undefined) => {
     item.visit.status = status;
+    delete item.visit.callback;
     if (at) item.visit.exitedAt = at;
     item.inFlight = false;
     item.closed = true;
@@ -52,9 +57,32 @@ function analyze(
   };
   const leave = (item: Tracked, at: Date | undefined) =>
     close(item, item.lastFailed ? 'CAUGHT' : 'SUCCEEDED', at);
+  const linkedOwner = (event: HistoryEventLike): Tracked | undefined =>
+    event.previousEventId === undefined ? undefined : ownerById[event.previousEventId];
   const linkedOpen = (event: HistoryEventLike): Tracked | undefined => {
-    const linked = event.previousEventId === undefined ? undefined : ownerById[event.previousEventId];
+    const linked = linkedOwner(event);
     return linked && !linked.closed ? linked : undefined;
+  };
+  /**
+   * The frame a state is entered in: an open Parallel/Map it links to (its first state), else
+   * that of the state it follows; without links, the innermost open Parallel/Map.
+   */
+  const parentFor = (event: HistoryEventLike): Tracked | undefined => {
+    const linked = linkedOwner(event);
+    if (linked) return isContainer(linked) && !linked.closed ? linked : linked.parent;
+    return findOpenWhere(open, isContainer);
+  };
+  /**
+   * A Parallel/Map failed (ParallelStateFailed, MapStateFailed): whatever still runs inside it
+   * ended there. AWS records no exit for a branch's Fail state or its exhausted Task, so without
+   * this they would stay open and be closed by the execution's own end, as SUCCEEDED when the
+   * container's failure was caught. The failing ones are FAILED; their siblings were stopped.
+   */
+  const failInside = (container: Tracked, at: Date | undefined) => {
+    for (const item of [...open]) {
+      if (!isInside(item, container)) continue;
+      close(item, item.visit.stateType === 'Fail' || item.lastFailed ? 'FAILED' : 'ABORTED', at);
+    }
   };
 
   for (let i = 0; i < events.length; i++) {
@@ -87,6 +115,7 @@ function analyze(
           inFlight: false,
           lastFailed: false,
           closed: false,
+          parent: parentFor(event),
         };
         tracked.push(owner);
         open.push(owner);
@@ -112,10 +141,18 @@ function analyze(
       case 'visit': {
         owner = linkedOpen(event);
         if (kind.container && owner?.visit.stateType !== kind.container) {
-          owner = findOpenOfType(open, kind.container);
+          const type = kind.container;
+          owner =
+            ancestorWhere(owner, (item) => item.visit.stateType === type && !item.closed) ??
+            findOpenWhere(open, (item) => item.visit.stateType === type);
         }
         owner ??= open[open.length - 1];
         if (owner) recordAttemptEvent(owner, kind.change, event, at);
+        if (owner && isCallbackScheduled(event)) {
+          const token = taskTokenOf(event, states?.get(owner.visit.state));
+          owner.visit.callback = { ...(token ? { token } : {}), since: at ?? new Date(0) };
+        }
+        if (owner && kind.change === 'containerFailed') failInside(owner, at);
         break;
       }
     }
@@ -127,11 +164,12 @@ function analyze(
       if (owner && kind.kind === 'visit' && kind.attempt && owner.visit.attempts > 0) {
         derived.attempt = owner.visit.attempts;
       }
+      if (owner?.visit.callback?.token && isCallbackScheduled(event))
+        derived.taskToken = owner.visit.callback.token;
       annotated[i] = derived;
     }
   }
 
-  const states = definition ? indexStates(definition) : undefined;
   const end = (options.now ?? lastTime)?.getTime();
   const visits = tracked.map(({ visit }) => {
     visit.retries = Math.max(0, visit.attempts - 1);
@@ -161,6 +199,7 @@ function recordAttemptEvent(
       item.lastFailed = false;
       break;
     case 'failed':
+      delete visit.callback;
       // A schedule/start failure may come without a Scheduled event: it is still an attempt.
       if (!item.inFlight) visit.attempts += 1;
       visit.status = 'RETRYING';
@@ -169,6 +208,7 @@ function recordAttemptEvent(
       item.lastFailed = true;
       break;
     case 'succeeded':
+      delete visit.callback;
       item.inFlight = false;
       item.lastFailed = false;
       break;
@@ -185,10 +225,19 @@ function findOpen(open: Tracked[], name: string | undefined): Tracked | undefine
   return undefined;
 }
 
-function findOpenOfType(open: Tracked[], stateType: string): Tracked | undefined {
-  for (let i = open.length - 1; i >= 0; i--) if (open[i].visit.stateType === stateType) return open[i];
+function findOpenWhere(open: Tracked[], test: (item: Tracked) => boolean): Tracked | undefined {
+  for (let i = open.length - 1; i >= 0; i--) if (test(open[i])) return open[i];
   return undefined;
 }
+
+/** The nearest Parallel/Map around `item` that passes `test`. */
+function ancestorWhere(item: Tracked | undefined, test: (item: Tracked) => boolean): Tracked | undefined {
+  for (let parent = item?.parent; parent; parent = parent.parent) if (test(parent)) return parent;
+  return undefined;
+}
+
+const isInside = (item: Tracked, container: Tracked): boolean =>
+  ancestorWhere(item, (parent) => parent === container) !== undefined;
 
 /**
  * Every entry into a state, in the order they happened: its status, attempts (task invocations

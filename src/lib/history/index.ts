@@ -5,4 +5,5 @@ export { analyzeHistory, annotateEvents, summarizeVisits, type AnalyzeOptions } 
 export { indexStates, parseDefinition, type AslDefinitionLike, type AslStateLike } from './definition.js';
 export { orderEvents } from './order.js';
 export { nextRetryAt } from './retry.js';
-export { currentStates, summarizeStates } from './summary.js';
+export { isCallbackScheduled, taskTokenOf } from './callback.js';
+export { currentStates, summarizeStates, waitingCallbacks } from './summary.js';

@@ -1,4 +1,4 @@
-import type { StateSummary, StateVisit } from './types.js';
+import type { StateSummary, StateVisit, WaitingCallback } from './types.js';
 
 /**
  * One row per state, in the order states were first entered: visits counted separately and
@@ -41,4 +41,13 @@ export function summarizeStates(visits: readonly StateVisit[]): StateSummary[] {
 /** The visits still in progress (RUNNING or RETRYING): where a running execution is now. */
 export function currentStates(visits: readonly StateVisit[]): StateVisit[] {
   return visits.filter((visit) => visit.status === 'RUNNING' || visit.status === 'RETRYING');
+}
+
+/** The visits waiting for a callback, with their tokens: what a person completes by hand. */
+export function waitingCallbacks(visits: readonly StateVisit[]): WaitingCallback[] {
+  return visits.flatMap((visit) =>
+    visit.callback && visit.status === 'RUNNING'
+      ? [{ state: visit.state, visit: visit.visit, token: visit.callback.token, since: visit.callback.since }]
+      : [],
+  );
 }

@@ -44,6 +44,8 @@ export interface StateVisit {
   failures: AttemptFailure[];
   nextRetryAt?: Date; // when status is RETRYING and the Retry policy is known
   redrive: number; // how many ExecutionRedriven events precede this visit
+  /** A callback task (`.waitForTaskToken`) waiting for SendTaskSuccess/Failure: its token, if found. */
+  callback?: { token?: string; since: Date };
 }
 
 /** All visits of one state, summed. */
@@ -60,5 +62,14 @@ export interface StateSummary {
   nextRetryAt?: Date;
 }
 
-/** A history event with the derived fields watch --json emits. */
-export type AnnotatedEvent = HistoryEventLike & { state?: string; attempt?: number };
+/** A history event with the derived fields watch --json emits (`taskToken` on a callback's TaskScheduled). */
+export type AnnotatedEvent = HistoryEventLike & { state?: string; attempt?: number; taskToken?: string };
+
+/** A callback task waiting for SendTaskSuccess/Failure, as describe and watch list it. */
+export interface WaitingCallback {
+  state: string;
+  visit: number;
+  /** Undefined when the history does not show it (the state put it somewhere other than its parameters). */
+  token?: string;
+  since: Date;
+}

@@ -4,4 +4,4 @@ export * from './request.js';
 export * from './run.js';
 export * from './targets.js';
 export * from './waiter.js';
-export { confirm } from './confirm.js';
+export { confirm } from '../confirm.js';

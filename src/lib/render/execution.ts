@@ -1,5 +1,6 @@
 import { isRedrivableStatus } from '../../aws/statuses.js';
-import type { StateSummary } from '../history/types.js';
+import type { StateSummary, WaitingCallback } from '../history/types.js';
+import { formatWaitingCallbacks } from './callbacks.js';
 import type { ExecutionDescription } from '../sdk/index.js';
 import { formatDuration } from './duration.js';
 import { formatStatesTable } from './states.js';
@@ -75,12 +76,18 @@ export function formatExecution(
     .join('\n');
 }
 
-/** `taskctl describe`: the execution's fields, then the per-state summary table. */
+/**
+ * `taskctl describe`: the execution's fields, then the per-state summary table, then the states
+ * waiting for a callback with their tokens.
+ */
 export function formatExecutionWithStates(
   execution: Omit<ExecutionDescription, '$metadata'>,
   states: readonly StateSummary[],
+  waiting: readonly WaitingCallback[] = [],
   now = new Date(),
 ): string {
-  const fields = formatExecution(execution, now);
-  return states.length ? `${fields}\n\n${formatStatesTable(states, now)}` : fields;
+  const blocks = [formatExecution(execution, now)];
+  if (states.length) blocks.push(formatStatesTable(states, now));
+  if (waiting.length) blocks.push(formatWaitingCallbacks(waiting, now));
+  return blocks.join('\n\n');
 }

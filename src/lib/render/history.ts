@@ -6,10 +6,16 @@ import { errorText, formatTable, oneLine } from './table.js';
 // The event table of `taskctl history`: one row per event with its derived state and attempt.
 
 const FAILURE = /(Failed|TimedOut|Aborted)$/;
+/** AWS gives these no details: the error is the failing branch's, shown on its own events. */
+const CONTAINER_FAILED: Record<string, string> = {
+  ParallelStateFailed: 'a branch failed',
+  MapStateFailed: 'an iteration failed',
+};
 
 /** The detail column: the error and cause of a failure, else a short input or output. */
 export function eventDetail(event: AnnotatedEvent): string {
   const type = event.type ?? '';
+  if (CONTAINER_FAILED[type] && !detailsOf(event)) return chalk.red(CONTAINER_FAILED[type]);
   if (FAILURE.test(type) && type !== 'ExecutionAborted') {
     const { error, cause } = errorOf(event);
     return chalk.red(errorText(error, cause, 80));

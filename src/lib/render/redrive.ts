@@ -22,6 +22,23 @@ export function formatCheckTable(checks: readonly RedriveCheck[]): string {
   );
 }
 
+/**
+ * What a bulk redrive is about to redrive, shown above its confirmation: the first `max`
+ * executions with their status, then how many more.
+ */
+export function formatRedriveList(checks: readonly RedriveCheck[], max = 10): string {
+  const redrivable = checks.filter((check) => check.redrivable);
+  const shown = redrivable
+    .slice(0, max)
+    .map(
+      (check) =>
+        `  ${check.name}  ${statusColour(check.status)}${check.stopDate ? `  ${check.stopDate}` : ''}`,
+    );
+  const more = redrivable.length - shown.length;
+  if (more > 0) shown.push(`  … and ${more} more (run it with --dry-run to list them all)`);
+  return shown.join('\n');
+}
+
 /** `redriven NAME` / `skipped NAME: REASON` / `failed NAME: ERROR`, plus the final status after --wait. */
 export function formatOutcomeLine(outcome: RedriveOutcome): string {
   const name = chalk.bold(outcome.name);

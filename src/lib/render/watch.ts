@@ -1,4 +1,5 @@
 import type { AttemptFailure } from '../history/types.js';
+import { formatCallbackLines } from './callbacks.js';
 import type { LogLine } from '../watch/log-tail.js';
 import type { ExecutionSnapshot, WatchEvent } from '../watch/tracker.js';
 import { formatDuration } from './duration.js';
@@ -45,6 +46,8 @@ export function formatEventLine(event: WatchEvent, name: string): string {
     (event.state ?? '-').padEnd(22),
     event.attempt !== undefined ? `attempt ${event.attempt}` : '',
     error ? chalk.red(oneLine(error, 100)) : '',
+    // A callback task's token, so a person (or a pipeline) can complete it.
+    event.taskToken !== undefined ? `waiting for callback, token ${event.taskToken}` : '',
   ]
     .join('  ')
     .trimEnd();
@@ -117,7 +120,12 @@ export function formatExecutionFrame(snapshot: ExecutionSnapshot, now = new Date
   const table = snapshot.states.length
     ? formatStatesTable(snapshot.states, now)
     : chalk.dim('(no states entered yet)');
-  return [header, table, ...(failures.length ? [chalk.dim('failed attempts:'), ...failures] : [])].join('\n');
+  return [
+    header,
+    table,
+    ...formatCallbackLines(snapshot.callbacks),
+    ...(failures.length ? [chalk.dim('failed attempts:'), ...failures] : []),
+  ].join('\n');
 }
 
 /** The spinner line's text: how many executions, how many still running. */

@@ -1,11 +1,10 @@
 import type { Target } from '../target.js';
 import { requestTimeouts } from '../request-timeout.js';
 import type { ConnectOptions } from './options.js';
+import { localEngineCredentials } from '../dev-credentials.js';
 
 // The configuration every SDK client taskctl builds shares: where to send, which credentials,
 // how to retry, and how long to wait.
-
-const DUMMY_CREDENTIALS = { accessKeyId: 'taskctl', secretAccessKey: 'taskctl' };
 
 /**
  * Bulk work on AWS retries in the SDK's adaptive mode: besides retrying, it rate-limits the
@@ -35,7 +34,7 @@ export function clientConfig(target: Target, options: ConnectOptions, endpointUr
           region: target.region,
           ...(target.kind === 'endpoint' && target.credentials === 'default'
             ? { profile: target.profile }
-            : { credentials: DUMMY_CREDENTIALS }),
+            : { credentials: localEngineCredentials() }),
         }),
   };
 }

@@ -39,6 +39,19 @@ const {
   paginateListExecutions,
   paginateListStateMachines,
   RedriveExecutionCommand,
+  SendTaskFailureCommand,
+  SendTaskHeartbeatCommand,
+  SendTaskSuccessCommand,
+  CreateStateMachineAliasCommand,
+  DeleteStateMachineAliasCommand,
+  DeleteStateMachineCommand,
+  DescribeStateMachineAliasCommand,
+  ListStateMachineAliasesCommand,
+  ListStateMachineVersionsCommand,
+  ListTagsForResourceCommand,
+  PublishStateMachineVersionCommand,
+  TagResourceCommand,
+  UpdateStateMachineAliasCommand,
 } = createRequire(import.meta.url)('@aws-sdk/client-sfn') as typeof Sfn;
 type SFNClient = Sfn.SFNClient;
 
@@ -301,7 +314,7 @@ export class StepFunctions {
     return this.call(
       () =>
         this.sfn.send(new RedriveExecutionCommand({ executionArn, clientToken }), {
-          abortSignal: this.closing.signal,
+          abortSignal: eitherSignal(this.closing.signal),
         }),
       context,
     );
@@ -313,6 +326,29 @@ export class StepFunctions {
     context: { stateMachine?: string; execution?: string } = {},
   ) {
     return this.call(() => this.sfn.send(new StopExecutionCommand(input), this.abortSignal), context);
+  }
+
+  /** SendTaskSuccess: completes the callback task waiting on `taskToken` with `output` (JSON text). */
+  sendTaskSuccess(taskToken: string, output: string) {
+    return this.call(
+      () => this.sfn.send(new SendTaskSuccessCommand({ taskToken, output }), this.abortSignal),
+      { taskToken },
+    );
+  }
+
+  /** SendTaskFailure: fails the callback task waiting on `taskToken`. */
+  sendTaskFailure(taskToken: string, failure: { error?: string; cause?: string }) {
+    return this.call(
+      () => this.sfn.send(new SendTaskFailureCommand({ taskToken, ...failure }), this.abortSignal),
+      { taskToken },
+    );
+  }
+
+  /** SendTaskHeartbeat: restarts the heartbeat clock of the callback task waiting on `taskToken`. */
+  sendTaskHeartbeat(taskToken: string) {
+    return this.call(() => this.sfn.send(new SendTaskHeartbeatCommand({ taskToken }), this.abortSignal), {
+      taskToken,
+    });
   }
 
   /** The number of events in an execution's history: the id of its last event (one request). */
@@ -344,6 +380,118 @@ export class StepFunctions {
       if (next.done) return;
       yield* next.value.executions ?? [];
     }
+  }
+
+  // --- deploy and destroy (src/lib/stack) ---
+
+  /** Every state machine (ListStateMachines page by page). */
+  listStateMachines(): Promise<StateMachineListItem[]> {
+    return this.call(async () => {
+      const found: StateMachineListItem[] = [];
+      for await (const page of paginateListStateMachines({ client: this.sfn }, {}))
+        found.push(...(page.stateMachines ?? []));
+      return found;
+    });
+  }
+
+  async listTags(resourceArn: string): Promise<Record<string, string>> {
+    const found = await this.call(() =>
+      this.sfn.send(new ListTagsForResourceCommand({ resourceArn }), this.abortSignal),
+    );
+    return Object.fromEntries((found.tags ?? []).map((tag) => [tag.key ?? '', tag.value ?? '']));
+  }
+
+  tag(resourceArn: string, tags: Record<string, string>) {
+    const list = Object.entries(tags).map(([key, value]) => ({ key, value }));
+    return this.call(() =>
+      this.sfn.send(new TagResourceCommand({ resourceArn, tags: list }), this.abortSignal),
+    );
+  }
+
+  deleteStateMachine(stateMachineArn: string) {
+    return this.call(() =>
+      this.sfn.send(new DeleteStateMachineCommand({ stateMachineArn }), this.abortSignal),
+    );
+  }
+
+  /** The state machine's aliases: name, ARN and the version each points at (first route). */
+  async listAliases(stateMachineArn: string): Promise<{ name: string; arn: string }[]> {
+    const found = await this.call(() =>
+      this.sfn.send(
+        new ListStateMachineAliasesCommand({ stateMachineArn, maxResults: 100 }),
+        this.abortSignal,
+      ),
+    );
+    return (found.stateMachineAliases ?? []).map((alias) => ({
+      name: alias.stateMachineAliasArn!.split(':').pop()!,
+      arn: alias.stateMachineAliasArn!,
+    }));
+  }
+
+  async createAlias(input: { name: string; versionArn: string }): Promise<string> {
+    const created = await this.call(() =>
+      this.sfn.send(
+        new CreateStateMachineAliasCommand({
+          name: input.name,
+          routingConfiguration: [{ stateMachineVersionArn: input.versionArn, weight: 100 }],
+        }),
+        this.abortSignal,
+      ),
+    );
+    return created.stateMachineAliasArn!;
+  }
+
+  updateAlias(aliasArn: string, versionArn: string) {
+    return this.call(() =>
+      this.sfn.send(
+        new UpdateStateMachineAliasCommand({
+          stateMachineAliasArn: aliasArn,
+          routingConfiguration: [{ stateMachineVersionArn: versionArn, weight: 100 }],
+        }),
+        this.abortSignal,
+      ),
+    );
+  }
+
+  describeAliasRouting(aliasArn: string) {
+    return this.call(async () => {
+      const found = await this.sfn.send(
+        new DescribeStateMachineAliasCommand({ stateMachineAliasArn: aliasArn }),
+        this.abortSignal,
+      );
+      return found.routingConfiguration ?? [];
+    });
+  }
+
+  /** The newest published version and the revision it was published from (two reads), if any. */
+  async newestVersion(stateMachineArn: string): Promise<{ arn: string; revisionId?: string } | undefined> {
+    const listed = await this.call(() =>
+      this.sfn.send(
+        new ListStateMachineVersionsCommand({ stateMachineArn, maxResults: 1 }),
+        this.abortSignal,
+      ),
+    );
+    const arn = listed.stateMachineVersions?.[0]?.stateMachineVersionArn;
+    if (!arn) return undefined;
+    const described = await this.describeStateMachine(arn);
+    return { arn, revisionId: described.revisionId };
+  }
+
+  /**
+   * PublishStateMachineVersion of the current revision: idempotent (a revision already published
+   * answers with its version), and refused with ConflictException if the revision moved on.
+   */
+  async publishVersion(stateMachineArn: string, revisionId?: string): Promise<string> {
+    const published = await this.call(() =>
+      this.sfn.send(new PublishStateMachineVersionCommand({ stateMachineArn, revisionId }), this.abortSignal),
+    );
+    return published.stateMachineVersionArn!;
+  }
+
+  deleteAlias(aliasArn: string) {
+    return this.call(() =>
+      this.sfn.send(new DeleteStateMachineAliasCommand({ stateMachineAliasArn: aliasArn }), this.abortSignal),
+    );
   }
 
   /** Releases sockets so the process can exit as soon as the command is done. */

@@ -15,7 +15,15 @@ export interface ErrorContext {
   timeoutMs?: number;
   /** The service the request was for, as messages name it (default Step Functions). */
   service?: string;
+  /** The task token a callback request (SendTask*) named. */
+  taskToken?: string;
 }
+
+/** A task token as messages show it: its start, enough to tell tokens apart without a wall of text. */
+export const shortToken = (token: string): string => (token.length > 16 ? `${token.slice(0, 12)}…` : token);
+
+const WAITING_TASKS_HINT =
+  'find the tasks waiting for a callback, with their tokens, with: taskctl describe EXECUTION';
 
 const CREDENTIAL_ERRORS = new Set([
   'UnrecognizedClientException',
@@ -23,6 +31,9 @@ const CREDENTIAL_ERRORS = new Set([
   'ExpiredTokenException',
   'ExpiredToken',
   'InvalidClientTokenId',
+  'SignatureDoesNotMatch',
+  'MissingAuthenticationTokenException',
+  'MissingAuthenticationToken',
 ]);
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
@@ -123,6 +134,27 @@ export function mapServiceError(error: unknown, context: ErrorContext): Error {
         hint: 'run taskctl deploy again to update it',
         ...base,
       });
+    case 'TaskDoesNotExist':
+      return new NotFoundError(
+        `no task is waiting on token ${shortToken(context.taskToken ?? '?')}: it has already completed, or its execution has stopped`,
+        { hint: WAITING_TASKS_HINT, ...base },
+      );
+    case 'TaskTimedOut':
+      return new NotFoundError(
+        `the task waiting on token ${shortToken(context.taskToken ?? '?')} has timed out (TimeoutSeconds or HeartbeatSeconds)`,
+        { hint: WAITING_TASKS_HINT, ...base },
+      );
+    case 'InvalidToken':
+      if (context.taskToken === undefined) break;
+      return new UsageError(`not a task token: ${shortToken(context.taskToken)}`, {
+        hint: 'pass the token exactly as the task received it ($$.Task.Token); see taskctl describe EXECUTION',
+        ...base,
+      });
+    case 'InvalidOutput':
+      return new UsageError(`the service refused the output: ${message}`, {
+        hint: 'pass a JSON document, e.g. taskctl task succeed TOKEN \'{"ok": true}\'',
+        ...base,
+      });
     case 'ExecutionNotRedrivable':
       return new UsageError(message || 'the execution cannot be redriven', base);
     case 'ThrottlingException':
@@ -158,6 +190,14 @@ export function mapServiceError(error: unknown, context: ErrorContext): Error {
       });
   }
   if (BAD_REQUEST_ERRORS.has(name)) return new UsageError(message || name, base);
+  if (CREDENTIAL_ERRORS.has(name) && context.target.kind !== 'aws') {
+    // A local engine started with --credentials checks signatures against its own key pair.
+    return new ServiceError(`${context.target.url} refused the request's credentials (${name}: ${message})`, {
+      name,
+      hint: 'set TASKCTL_DEV_CREDENTIALS=KEY:SECRET (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) to the key pair the engine was started with',
+      ...base,
+    });
+  }
   if (CREDENTIAL_ERRORS.has(name)) {
     return new ServiceError(`the AWS credentials were rejected (${name})`, {
       name,
@@ -222,7 +262,13 @@ function foreignAnswerError(shape: SdkErrorShape, context: ErrorContext): Servic
         : 'check AWS_ENDPOINT_URL and any proxy settings';
   return new ServiceError(
     `the service at ${where} did not answer as ${service} (HTTP ${status}, ${type}); is it a ${service} endpoint?`,
-    { name: 'ProtocolError', hint, cause: shape },
+    // The status tells a server error (an emulator lacking the operation) from another program.
+    {
+      name: 'ProtocolError',
+      hint,
+      cause: shape,
+      details: typeof status === 'number' ? { httpStatus: status } : {},
+    },
   );
 }
 

@@ -10,6 +10,8 @@ import type { ConnectOptions } from './options.js';
 export type { StepFunctions, ExecutionDescription, Diagnostic } from './clients.js';
 export type { CloudWatchLogs, FilteredLogEvent } from './logs.js';
 export type { ConnectOptions } from './options.js';
+export type { LambdaFunctions, DeployedFunction, FunctionSettings } from './lambda.js';
+export type { IamRoles, DeployedRole } from './iam.js';
 
 export async function connect(target: Target, options: ConnectOptions = {}): Promise<StepFunctions> {
   const { createStepFunctions } = await import('./clients.js');
@@ -20,4 +22,18 @@ export async function connect(target: Target, options: ConnectOptions = {}): Pro
 export async function connectLogs(target: Target, options: ConnectOptions = {}) {
   const { createCloudWatchLogs } = await import('./logs.js');
   return createCloudWatchLogs(target, options);
+}
+
+/** The Lambda, IAM and Logs wrappers `deploy` and `destroy` use, for the same target; lazy too. */
+export async function connectStack(target: Target, options: ConnectOptions = {}) {
+  const [{ createLambdaFunctions }, { createIamRoles }, { createCloudWatchLogs }] = await Promise.all([
+    import('./lambda.js'),
+    import('./iam.js'),
+    import('./logs.js'),
+  ]);
+  return {
+    lambda: createLambdaFunctions(target, options),
+    iam: createIamRoles(target, options),
+    logs: createCloudWatchLogs(target, options),
+  };
 }

@@ -8,9 +8,15 @@ import { withoutNodeVersionWarning } from './quiet.js';
 import { eitherSignal } from '../signals.js';
 
 // require(), not import: through the ESM loader this large CommonJS bundle costs ~50 ms more.
-const { CloudWatchLogsClient, FilterLogEventsCommand } = createRequire(import.meta.url)(
-  '@aws-sdk/client-cloudwatch-logs',
-) as typeof Logs;
+const {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  DeleteLogGroupCommand,
+  FilterLogEventsCommand,
+  ListTagsForResourceCommand,
+  TagResourceCommand,
+  paginateDescribeLogGroups,
+} = createRequire(import.meta.url)('@aws-sdk/client-cloudwatch-logs') as typeof Logs;
 type CloudWatchLogsClient = Logs.CloudWatchLogsClient;
 
 // The CloudWatch Logs client, for `taskctl logs` and `watch --logs`. Loaded only by those (via
@@ -66,6 +72,64 @@ export class CloudWatchLogs {
         service: 'CloudWatch Logs',
       });
     }
+  }
+
+  // --- log groups for deploy and destroy (src/lib/stack) ---
+
+  private async call<T>(action: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+    try {
+      return await action(eitherSignal(this.closing.signal, this.options.signal));
+    } catch (error) {
+      throw mapServiceError(error, {
+        target: this.target,
+        timeoutMs: this.options.timeoutMs,
+        service: 'CloudWatch Logs',
+      });
+    }
+  }
+
+  /** Log groups whose names start with `prefix`, with their ARNs (the `:*` form DescribeLogGroups gives). */
+  describeLogGroups(prefix?: string): Promise<{ logGroupName: string; arn: string }[]> {
+    return this.call(async () => {
+      const found: { logGroupName: string; arn: string }[] = [];
+      const pages = paginateDescribeLogGroups(
+        { client: this.logs },
+        prefix ? { logGroupNamePrefix: prefix } : {},
+      );
+      for await (const page of pages) {
+        for (const group of page.logGroups ?? [])
+          found.push({ logGroupName: group.logGroupName!, arn: group.arn! });
+      }
+      return found;
+    });
+  }
+
+  createLogGroup(logGroupName: string, tags: Record<string, string>): Promise<unknown> {
+    return this.call((abortSignal) =>
+      this.logs.send(new CreateLogGroupCommand({ logGroupName, tags }), { abortSignal }),
+    );
+  }
+
+  /** Tags of a log group, by its ARN without the `:*` suffix (ListTagsForResource). */
+  async listTags(arn: string): Promise<Record<string, string>> {
+    const found = await this.call((abortSignal) =>
+      this.logs.send(new ListTagsForResourceCommand({ resourceArn: arn.replace(/:\*$/, '') }), {
+        abortSignal,
+      }),
+    );
+    return found.tags ?? {};
+  }
+
+  tag(arn: string, tags: Record<string, string>): Promise<unknown> {
+    return this.call((abortSignal) =>
+      this.logs.send(new TagResourceCommand({ resourceArn: arn.replace(/:\*$/, ''), tags }), { abortSignal }),
+    );
+  }
+
+  deleteLogGroup(logGroupName: string): Promise<unknown> {
+    return this.call((abortSignal) =>
+      this.logs.send(new DeleteLogGroupCommand({ logGroupName }), { abortSignal }),
+    );
   }
 
   close(): void {

@@ -3,12 +3,14 @@ import { exitCodeForStatus } from '../exit-codes.js';
 import {
   analyzeHistory,
   currentStates,
+  waitingCallbacks,
   summarizeStates,
   type AnnotatedEvent,
   type AslDefinitionLike,
   type HistoryEventLike,
   type StateSummary,
   type StateVisit,
+  type WaitingCallback,
 } from '../history/index.js';
 import { compactEvent } from './compact.js';
 import { executionNameOf as nameInArn, lambdaFunctionNameOf, parseLambdaFunctionArn } from '../../aws/arn.js';
@@ -30,6 +32,8 @@ export interface ExecutionSnapshot {
   states: StateSummary[];
   /** Visits still open (running or waiting to retry), newest last. */
   current: StateVisit[];
+  /** States waiting for a callback, with their tokens. */
+  callbacks: WaitingCallback[];
 }
 
 /** A new event as `watch --json` emits it. */
@@ -98,12 +102,13 @@ export class ExecutionTracker {
     const annotated = this.annotateTail();
     const offset = annotated.length - fresh.length;
     return fresh.map((event, i) => {
-      const { state, attempt } = annotated[offset + i] ?? {};
+      const { state, attempt, taskToken } = annotated[offset + i] ?? {};
       return {
         executionArn: this.executionArn,
         ...event,
         ...(state !== undefined ? { state } : {}),
         ...(attempt !== undefined ? { attempt } : {}),
+        ...(taskToken !== undefined ? { taskToken } : {}),
       };
     });
   }
@@ -115,7 +120,7 @@ export class ExecutionTracker {
    */
   private annotateTail(): AnnotatedEvent[] {
     const window = this.events.slice(this.windowStart);
-    const { events, visits } = analyzeHistory(window);
+    const { events, visits } = analyzeHistory(window, this.definition);
     const firstOpen = visits.findIndex((visit) => visit.status === 'RUNNING' || visit.status === 'RETRYING');
     let entered = -1;
     let next = window.length;
@@ -173,6 +178,7 @@ export class ExecutionTracker {
       eventCount: this.events.length,
       states: summarizeStates(visits),
       current: currentStates(visits),
+      callbacks: waitingCallbacks(visits),
     };
   }
 }

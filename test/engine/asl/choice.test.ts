@@ -9,7 +9,7 @@ import { StatesError } from '../../../src/engine/asl/types.js';
 import type { ChoiceRule, ChoiceState, Json } from '../../../src/engine/asl/types.js';
 import { context } from './fixtures.js';
 
-const check = (rule: ChoiceRule, input: Json) => evaluateChoiceRule(rule, input, context);
+const check = (rule: ChoiceRule, input: Json) => evaluateChoiceRule(rule, input, context, 'S');
 
 function errorName(fn: () => unknown): string {
   try {
@@ -40,21 +40,21 @@ const docState: ChoiceState = {
 
 describe('selectNextState', () => {
   it('follows the AWS docs example', () => {
-    expect(selectNextState(docState, { type: 'Private', value: 22 }, context)).toBe('ValueInTwenties');
-    expect(selectNextState(docState, { type: 'Public', value: 22 }, context)).toBe('Public');
-    expect(selectNextState(docState, { type: 'Private', value: 0 }, context)).toBe('ValueIsZero');
-    expect(selectNextState(docState, { type: 'Private', value: 50 }, context)).toBe('DefaultState');
+    expect(selectNextState(docState, { type: 'Private', value: 22 }, context, 'S')).toBe('ValueInTwenties');
+    expect(selectNextState(docState, { type: 'Public', value: 22 }, context, 'S')).toBe('Public');
+    expect(selectNextState(docState, { type: 'Private', value: 0 }, context, 'S')).toBe('ValueIsZero');
+    expect(selectNextState(docState, { type: 'Private', value: 50 }, context, 'S')).toBe('DefaultState');
   });
 
   it('fails with States.NoChoiceMatched without a Default', () => {
     const state: ChoiceState = { ...docState, Default: undefined };
-    expect(errorName(() => selectNextState(state, { type: 'Private', value: 50 }, context))).toBe(
+    expect(errorName(() => selectNextState(state, { type: 'Private', value: 50 }, context, 'S'))).toBe(
       'States.NoChoiceMatched',
     );
   });
 
   it('fails with States.Runtime when the Variable is missing (AWS docs note)', () => {
-    expect(errorName(() => selectNextState(docState, { value: 22 }, context))).toBe('States.Runtime');
+    expect(errorName(() => selectNextState(docState, { value: 22 }, context, 'S'))).toBe('States.Runtime');
   });
 });
 

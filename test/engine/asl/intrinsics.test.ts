@@ -4,7 +4,7 @@ import { StatesError } from '../../../src/engine/asl/types.js';
 import type { Json } from '../../../src/engine/asl/types.js';
 import { context } from './fixtures.js';
 
-const run = (expr: string, input: Json = {}) => evaluateIntrinsic(expr, input, context);
+const run = (expr: string, input: Json = {}) => evaluateIntrinsic(expr, input, context, 'S');
 
 function failureOf(fn: () => unknown): string {
   try {
@@ -92,9 +92,12 @@ describe('States.Format', () => {
     );
   });
 
-  it('formats scalars naturally and rejects objects', () => {
+  it('formats scalars naturally, objects and arrays as AWS renders them', () => {
     expect(run("States.Format('{} {} {}', true, null, 1.5)")).toBe('true null 1.5');
-    expect(failureOf(() => run("States.Format('{}', $.o)", { o: { a: 1 } }))).toBe('States.IntrinsicFailure');
+    // As AWS recorded (localstack test_generic.py::test_format_2): Java's map and list rendering.
+    expect(run("States.Format('{} {}', $.o, $.a)", { o: { Arg1: 1, Arg2: [], s: 'x' }, a: [1, 'b'] })).toBe(
+      '{Arg1=1, Arg2=[], s=x} [1, b]',
+    );
   });
 
   it('handles escapes: escaped braces are not placeholders', () => {

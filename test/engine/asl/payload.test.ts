@@ -22,7 +22,7 @@ describe('resolvePayloadTemplate', () => {
         cost: '$23',
       },
     };
-    expect(resolvePayloadTemplate(template, input, context)).toEqual({
+    expect(resolvePayloadTemplate(template, input, context, 'S')).toEqual({
       comment: 'Selecting what I care about.',
       MyDetails: { size: 'small', exists: 'in stock', StaticValue: 'foo' },
     });
@@ -39,6 +39,7 @@ describe('resolvePayloadTemplate', () => {
         { 'ClusterId.$': '$.output.StepId', 'ResourceType.$': '$.resourceType' },
         result,
         context,
+        'S',
       ),
     ).toEqual({ ClusterId: 's-1', ResourceType: 'elasticmapreduce' });
   });
@@ -49,6 +50,7 @@ describe('resolvePayloadTemplate', () => {
         { 'token.$': '$$.Execution.Name', 'greeting.$': "States.Format('Hello {}', $.name)" },
         { name: 'Ada' },
         context,
+        'S',
       ),
     ).toEqual({ token: 'run-1', greeting: 'Hello Ada' });
   });
@@ -59,13 +61,14 @@ describe('resolvePayloadTemplate', () => {
         { list: [{ 'v.$': '$.v' }, 1, 'x', null], n: 2, 'plain.$x': 1 },
         { v: 3 },
         context,
+        'S',
       ),
     ).toEqual({ list: [{ v: 3 }, 1, 'x', null], n: 2, 'plain.$x': 1 });
-    expect(resolvePayloadTemplate('static', {}, context)).toBe('static');
+    expect(resolvePayloadTemplate('static', {}, context, 'S')).toBe('static');
   });
 
   it('keeps array values of paths intact', () => {
-    expect(resolvePayloadTemplate({ 'all.$': '$' }, [1, 2], context)).toEqual({ all: [1, 2] });
+    expect(resolvePayloadTemplate({ 'all.$': '$' }, [1, 2], context, 'S')).toEqual({ all: [1, 2] });
   });
 
   it('fails with States.Runtime naming the field when a path is missing', () => {
@@ -82,6 +85,6 @@ describe('resolvePayloadTemplate', () => {
   });
 
   it('fails when a .$ field is not a string', () => {
-    expect(() => resolvePayloadTemplate({ 'x.$': 5 }, {}, context)).toThrow(StatesError);
+    expect(() => resolvePayloadTemplate({ 'x.$': 5 }, {}, context, 'S')).toThrow(StatesError);
   });
 });

@@ -130,7 +130,7 @@ describe('validateDefinition', () => {
     );
   });
 
-  it('supports Parallel and inline Map, and reports the distributed Map it cannot run', () => {
+  it('supports Parallel and inline and distributed Map, and reports the distributed fields it cannot run', () => {
     expect(SUPPORTED_STATE_TYPES).toEqual([
       'Task',
       'Pass',
@@ -160,9 +160,18 @@ describe('validateDefinition', () => {
       ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
       ...processor('I'),
     };
-    expect(codes(distributed)).toContain(
-      'UNSUPPORTED_STATE_TYPE /States/M/ItemProcessor/ProcessorConfig/Mode',
-    );
+    distributed.States.M.ToleratedFailureCount = 1;
+    distributed.States.M.Label = 'orders';
+    expect(codes(distributed)).toEqual([]);
+    distributed.States.M.ItemReader = { Resource: 'arn:aws:states:::s3:getObject', Parameters: {} };
+    distributed.States.M.ResultWriter = { Resource: 'arn:aws:states:::s3:putObject', Parameters: {} };
+    expect(codes(distributed)).toEqual([
+      'UNSUPPORTED_STATE_TYPE /States/M/ItemReader',
+      'UNSUPPORTED_STATE_TYPE /States/M/ResultWriter',
+    ]);
+    const inline = structuredClone(def) as { States: Record<string, Record<string, unknown>> };
+    inline.States.M.ToleratedFailureCount = 1;
+    expect(codes(inline)).toEqual(['SCHEMA_VALIDATION_FAILED /States/M/ToleratedFailureCount']);
   });
 
   it('checks StartAt and transition targets inside branches and processors, at their location', () => {
@@ -200,6 +209,45 @@ describe('validateDefinition', () => {
   it('keeps asl-validator checks we do not recompute, located at the state', () => {
     const def = { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 1, SecondsPath: '$.s', End: true } } };
     expect(codes(def)).toContain('WAIT_DURATION /States/W');
+  });
+
+  it("checks a Task's timers: positive integers, each in one form, the heartbeat below the timeout", () => {
+    const task = (timers: Record<string, unknown>) => ({
+      StartAt: 'T',
+      States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true, ...timers } },
+    });
+    const all = (timers: Record<string, unknown>) => validateDefinition(JSON.stringify(task(timers)));
+    expect(all({ TimeoutSeconds: 10, HeartbeatSeconds: 9 })).toEqual([]);
+    expect(all({ HeartbeatSecondsPath: '$.h', TimeoutSeconds: 3 })).toEqual([]);
+    expect(codes(task({ HeartbeatSeconds: 0 }))).toEqual([
+      'SCHEMA_VALIDATION_FAILED /States/T/HeartbeatSeconds',
+    ]);
+    expect(codes(task({ HeartbeatSeconds: 1.5 }))).toEqual([
+      'SCHEMA_VALIDATION_FAILED /States/T/HeartbeatSeconds',
+    ]);
+    for (const heartbeat of [5, 6]) {
+      expect(all({ TimeoutSeconds: 5, HeartbeatSeconds: heartbeat })).toEqual([
+        {
+          code: 'SCHEMA_VALIDATION_FAILED',
+          message: 'HeartbeatSeconds must be smaller than TimeoutSeconds',
+          location: '/States/T/HeartbeatSeconds',
+        },
+      ]);
+    }
+    expect(all({ HeartbeatSeconds: 5, HeartbeatSecondsPath: '$.h' })).toEqual([
+      {
+        code: 'SCHEMA_VALIDATION_FAILED',
+        message: 'These fields are mutually exclusive: [HeartbeatSeconds, HeartbeatSecondsPath]',
+        location: '/States/T',
+      },
+    ]);
+    expect(all({ TimeoutSeconds: 5, TimeoutSecondsPath: '$.t' })).toEqual([
+      {
+        code: 'SCHEMA_VALIDATION_FAILED',
+        message: 'These fields are mutually exclusive: [TimeoutSeconds, TimeoutSecondsPath]',
+        location: '/States/T',
+      },
+    ]);
   });
 
   it('is deterministic and cached results are not shared', () => {

@@ -164,7 +164,10 @@ describe('data an older engine stored from a lone surrogate', () => {
     ).run(bad, `m${LONE_SURROGATE}`);
     const badExecution = executionArn!.replace(/normal$/, LONE_SURROGATE);
     db.prepare(
-      `INSERT INTO executions SELECT ?, state_machine_arn, ?, 'RUNNING', input, NULL, NULL, NULL, start_date, NULL,
+      `INSERT INTO executions (arn, state_machine_arn, name, status, input, output, error, cause, start_date,
+         stop_date, definition, role_arn, revision_id, redrive_count, redrive_date, redrive_client_token,
+         last_event_id, cursor, ready_at, deadline)
+       SELECT ?, state_machine_arn, ?, 'RUNNING', input, NULL, NULL, NULL, start_date, NULL,
          definition, role_arn, revision_id, 0, NULL, NULL, 1, '{"at":"state","state":"A","input":{}}', 0, NULL
        FROM executions WHERE name = 'normal'`,
     ).run(badExecution, LONE_SURROGATE);

@@ -63,6 +63,8 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** A finished invocation carries Lambda's request id (x-amz-request-id), a UUID. */
+const succeeded = { requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) };
 describe('LambdaRuntime', () => {
   it('returns what the handler returns, with the Lambda context it was given', async () => {
     handlerFile(
@@ -108,10 +110,15 @@ describe('LambdaRuntime', () => {
     expect(
       await runtime.invoke('arn:aws:lambda:us-east-1:123456789012:function:Sync', { n: 21 }, {}),
     ).toEqual({
+      ...succeeded,
       kind: 'succeeded',
       output: 42,
     });
-    expect(await runtime.invoke('Folder', null, {})).toEqual({ kind: 'succeeded', output: 'from index' });
+    expect(await runtime.invoke('Folder', null, {})).toEqual({
+      ...succeeded,
+      kind: 'succeeded',
+      output: 'from index',
+    });
   });
 
   it('reports a thrown error by its name with the Lambda error document as cause', async () => {
@@ -173,6 +180,18 @@ describe('LambdaRuntime', () => {
     expect((result as { cause: string }).cause).toMatch(
       /^Function not found: arn:aws:lambda:us-east-1:123456789012:function:Missing \(Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: [0-9a-f-]{36}; Proxy: null\)$/,
     );
+    // Lambda's message names the qualifier the caller gave (version, alias or $LATEST)
+    for (const [functionName, named] of [
+      ['Missing:prod', 'Missing:prod'],
+      ['Missing:$LATEST', 'Missing:$LATEST'],
+      ['arn:aws:lambda:us-east-1:123456789012:function:Missing:7', 'Missing:7'],
+      ['123456789012:function:Missing:live', 'Missing:live'],
+    ]) {
+      const qualified = await runtime.invoke(functionName, {}, {});
+      expect((qualified as { cause: string }).cause).toContain(
+        `Function not found: arn:aws:lambda:us-east-1:123456789012:function:${named} (Service: AWSLambda;`,
+      );
+    }
     // names that could escape the handlers directory are not looked up at all
     expect(await runtime.invoke('../Missing', {}, {})).toMatchObject({
       error: 'Lambda.ResourceNotFoundException',
@@ -189,13 +208,28 @@ describe('LambdaRuntime', () => {
          return invocations;
        };`,
     );
-    expect(await runtime.invoke('Slow', {}, { timeoutMs: 5000 })).toEqual({ kind: 'succeeded', output: 1 });
-    expect(await runtime.invoke('Slow', {}, { timeoutMs: 5000 })).toEqual({ kind: 'succeeded', output: 2 }); // warm
+    expect(await runtime.invoke('Slow', {}, { timeoutMs: 5000 })).toEqual({
+      ...succeeded,
+      kind: 'succeeded',
+      output: 1,
+    });
+    expect(await runtime.invoke('Slow', {}, { timeoutMs: 5000 })).toEqual({
+      ...succeeded,
+      kind: 'succeeded',
+      output: 2,
+    }); // warm
     const started = Date.now();
-    expect(await runtime.invoke('Slow', { hang: true }, { timeoutMs: 200 })).toEqual({ kind: 'timedOut' });
+    expect(await runtime.invoke('Slow', { hang: true }, { timeoutMs: 200 })).toEqual({
+      ...succeeded,
+      kind: 'timedOut',
+    });
     expect(Date.now() - started).toBeLessThan(3000);
     // the module state is gone: the worker that timed out was terminated
-    expect(await runtime.invoke('Slow', {}, { timeoutMs: 5000 })).toEqual({ kind: 'succeeded', output: 1 });
+    expect(await runtime.invoke('Slow', {}, { timeoutMs: 5000 })).toEqual({
+      ...succeeded,
+      kind: 'succeeded',
+      output: 1,
+    });
     expect(logLines('Slow').some((l) => /Task timed out after 0\.20 seconds$/.test(l))).toBe(true);
     expect(streamsOf('Slow')).toHaveLength(2);
   });
@@ -256,7 +290,7 @@ describe('LambdaRuntime', () => {
   it('reuses a warm worker and its log stream; only the first REPORT has Init Duration', async () => {
     handlerFile('Counter.mjs', 'let n = 0; export const handler = async () => ++n;');
     for (let i = 1; i <= 3; i++) {
-      expect(await runtime.invoke('Counter', {}, {})).toEqual({ kind: 'succeeded', output: i });
+      expect(await runtime.invoke('Counter', {}, {})).toEqual({ ...succeeded, kind: 'succeeded', output: i });
     }
     expect(streamsOf('Counter')).toHaveLength(1);
     const reports = logLines('Counter').filter((l) => l.startsWith('REPORT'));
@@ -266,11 +300,19 @@ describe('LambdaRuntime', () => {
 
   it('picks up a handler file changed on disk at the next invocation', async () => {
     const file = handlerFile('Changing.mjs', 'export const handler = async () => "v1";');
-    expect(await runtime.invoke('Changing', {}, {})).toEqual({ kind: 'succeeded', output: 'v1' });
+    expect(await runtime.invoke('Changing', {}, {})).toEqual({
+      ...succeeded,
+      kind: 'succeeded',
+      output: 'v1',
+    });
     writeFileSync(file, 'export const handler = async () => "v2";');
     const later = new Date(Date.now() + 2000);
     utimesSync(file, later, later);
-    expect(await runtime.invoke('Changing', {}, {})).toEqual({ kind: 'succeeded', output: 'v2' });
+    expect(await runtime.invoke('Changing', {}, {})).toEqual({
+      ...succeeded,
+      kind: 'succeeded',
+      output: 'v2',
+    });
   });
 
   it('looks in the user dir before the bundled dir', async () => {
@@ -281,6 +323,7 @@ describe('LambdaRuntime', () => {
       expect(fromBundle).toMatchObject({ kind: 'succeeded', output: { job: { state: 'RUNNING' } } });
       handlerFile('CreateTask.mjs', 'export const handler = async () => "overridden";');
       expect(await bundled.invoke('CreateTask', event, {})).toEqual({
+        ...succeeded,
         kind: 'succeeded',
         output: 'overridden',
       });
@@ -324,7 +367,11 @@ describe('LambdaRuntime', () => {
       kind: 'failed',
       error: 'Runtime.UnhandledPromiseRejection',
     });
-    expect(await runtime.invoke('Crash', {}, {})).toEqual({ kind: 'succeeded', output: 'fine' });
+    expect(await runtime.invoke('Crash', {}, {})).toEqual({
+      ...succeeded,
+      kind: 'succeeded',
+      output: 'fine',
+    });
   });
 
   it('rejects pending invocations when closed', async () => {

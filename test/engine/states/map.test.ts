@@ -45,6 +45,7 @@ describe('Map state', () => {
     const { outcome, run } = enter(state, { order: { lines: [1, 2] } });
     expect(outcome).toEqual({
       kind: 'next',
+      exitLink: expect.any(Number),
       next: 'After',
       output: { order: { lines: [1, 2] }, done: [1, 2] },
     });
@@ -76,6 +77,7 @@ describe('Map state', () => {
     });
     expect(enter(state, { colors: ['red', 'blue'], size: 'L' }).outcome).toEqual({
       kind: 'end',
+      exitLink: expect.any(Number),
       output: [
         { index: 0, color: 'red', size: 'L' },
         { index: 1, color: 'blue', size: 'L' },
@@ -104,6 +106,7 @@ describe('Map state', () => {
     });
     expect(enter(state, [{ inner: ['a', 'b'] }, { inner: ['c'] }]).outcome).toEqual({
       kind: 'next',
+      exitLink: expect.any(Number),
       next: 'After',
       output: [
         { leaves: [{ item: 'a' }, { item: 'b' }], outer: 0 },
@@ -115,6 +118,7 @@ describe('Map state', () => {
   it('succeeds at once with [] for an empty array', () => {
     expect(enter(map({ ItemProcessor: echo }), []).outcome).toEqual({
       kind: 'next',
+      exitLink: expect.any(Number),
       next: 'After',
       output: [],
     });
@@ -134,6 +138,7 @@ describe('Map state', () => {
     expect(second.outcome).toMatchObject({ kind: 'suspend', readyAt: T0 + 20_000 });
     expect(stepAt(state, first.record, cursor, T0 + 20_000).outcome).toEqual({
       kind: 'next',
+      exitLink: expect.any(Number),
       next: 'After',
       output: ['a', 'b'],
     });
@@ -191,6 +196,9 @@ describe('Map state', () => {
     it('with States.Runtime when MaxConcurrencyPath does not point to a non-negative integer', () => {
       const state = map({ ItemsPath: '$.items', ItemProcessor: echo, MaxConcurrencyPath: '$.limit' });
       expectFailure(enter(state, { items: [1], limit: 'two' }).outcome, 'States.Runtime', 'Each');
+      expectFailure(enter(state, { items: [1], limit: -1 }).outcome, 'States.Runtime', 'Each');
+      // a string holding the number is taken, as AWS ran it (conformance: MAP_STATE_REFERENCE_IN_MAX_CONCURRENCY_PATH)
+      expect(enter(state, { items: [1], limit: '1' }).outcome).toMatchObject({ kind: 'next', output: [1] });
     });
 
     it('with States.Runtime when ResultSelector or OutputPath matches nothing', () => {

@@ -45,7 +45,12 @@ function stepAt(state: ParallelState, record: ExecutionRecord, cursor: Container
 describe('Parallel state', () => {
   it('outputs the branch results in branch order, placed at ResultPath', () => {
     const { outcome, run } = enter(parallel({ Branches: twoBranches, ResultPath: '$.results' }), { n: 2 });
-    expect(outcome).toEqual({ kind: 'next', next: 'After', output: { n: 2, results: ['a', 2] } });
+    expect(outcome).toEqual({
+      kind: 'next',
+      exitLink: expect.any(Number),
+      next: 'After',
+      output: { n: 2, results: ['a', 2] },
+    });
     expect(types(run)).toEqual([
       'ParallelStateStarted',
       'PassStateEntered',
@@ -74,6 +79,7 @@ describe('Parallel state', () => {
     });
     expect(enter(state, { job: { id: 9 } }).outcome).toEqual({
       kind: 'end',
+      exitLink: expect.any(Number),
       output: { first: { id: 9, state: 'Both' }, second: 9 },
     });
   });
@@ -93,7 +99,12 @@ describe('Parallel state', () => {
     expect(first.outcome).toMatchObject({ readyAt: T0 + 30_000 });
     expect(cursor.frames!.map((f) => f.status)).toEqual(['SUCCEEDED', 'RUNNING']);
     const done = stepAt(state, first.record, cursor, T0 + 30_000);
-    expect(done.outcome).toEqual({ kind: 'next', next: 'After', output: [1, 2] });
+    expect(done.outcome).toEqual({
+      kind: 'next',
+      exitLink: expect.any(Number),
+      next: 'After',
+      output: [1, 2],
+    });
     expect(types(done.run)).toEqual([
       'WaitStateExited',
       'PassStateEntered',

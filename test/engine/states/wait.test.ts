@@ -72,6 +72,31 @@ describe('Wait state', () => {
       }
     });
 
+    it('when SecondsPath gives a fraction, in the words of AWS', () => {
+      const e = thrownBy(() => enter(wait({ SecondsPath: '$.s' }), { s: 1.5 }));
+      expect(e.error).toBe('States.Runtime');
+      expect(e.cause).toMatch(/The SecondsPath parameter cannot be parsed as a long value: \$\.s == 1\.5$/);
+      expectNamesState(e.cause, 'Pause');
+      const negative = thrownBy(() => enter(wait({ SecondsPath: '$.s' }), { s: -1 }));
+      expect(negative.cause).toMatch(/The SecondsPath parameter references a negative value: \$\.s == -1$/);
+    });
+
+    it('when TimestampPath gives a date-time without an offset (AWS takes only Z or ±hh:mm)', () => {
+      for (const at of ['2023-12-11T22:01:34', '2023-12-11T22:01:34.000']) {
+        const e = thrownBy(() => enter(wait({ TimestampPath: '$.at' }), { at }));
+        expect(e.cause).toMatch(
+          `The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: $.at == ${at}`,
+        );
+      }
+      for (const at of [
+        '2023-12-11T22:01:34Z',
+        '2023-12-11T22:01:34.0000000Z',
+        '2023-12-11T23:01:34+01:00',
+      ]) {
+        expect(enter(wait({ TimestampPath: '$.at' }), { at })).toMatchObject({ kind: 'next' });
+      }
+    });
+
     it('when TimestampPath does not point to a timestamp, or to anything', () => {
       for (const input of [{ at: 'tomorrow' }, {}] as Json[]) {
         const e = thrownBy(() => enter(wait({ TimestampPath: '$.at' }), input));

@@ -220,3 +220,95 @@ describe('visit status edge cases', () => {
     expect(summarizeStates([])).toEqual([]);
   });
 });
+
+describe('failures inside a Parallel or Map', () => {
+  const at = (s: number) => new Date(Date.UTC(2024, 0, 1, 0, 0, s));
+  /** An event linked to `previous` (AWS links each event to the previous one of its branch). */
+  const ev = (id: number, previous: number, type: string, name?: string): HistoryEventLike => ({
+    id,
+    previousEventId: previous,
+    timestamp: at(id),
+    type,
+    ...(name
+      ? { [type.endsWith('Exited') ? 'stateExitedEventDetails' : 'stateEnteredEventDetails']: { name } }
+      : {}),
+  });
+  const statuses = (events: HistoryEventLike[]) =>
+    summarizeVisits(events).map((v) => `${v.state}:${v.status}`);
+
+  it('shows a branch’s Fail state as FAILED when a Catch on the Parallel recovers (engine’s shape)', () => {
+    // As the local engine records it: no exit for the Fail state, then ParallelStateFailed.
+    expect(
+      statuses([
+        ev(1, 0, 'ExecutionStarted'),
+        ev(2, 0, 'ParallelStateEntered', 'FanOut'),
+        ev(3, 2, 'ParallelStateStarted'),
+        ev(4, 3, 'FailStateEntered', 'Bad'),
+        ev(5, 4, 'ParallelStateFailed'),
+        ev(6, 5, 'ParallelStateExited', 'FanOut'),
+        ev(7, 6, 'PassStateEntered', 'Recovered'),
+        ev(8, 7, 'PassStateExited', 'Recovered'),
+        ev(9, 8, 'ExecutionSucceeded'),
+      ]),
+    ).toEqual(['FanOut:CAUGHT', 'Bad:FAILED', 'Recovered:SUCCEEDED']);
+  });
+
+  it('marks a branch’s exhausted Task FAILED and the sibling still waiting ABORTED', () => {
+    const visits = summarizeVisits([
+      ev(1, 0, 'ExecutionStarted'),
+      ev(2, 0, 'ParallelStateEntered', 'FanOut'),
+      ev(3, 2, 'ParallelStateStarted'),
+      ev(4, 3, 'TaskStateEntered', 'Work'),
+      ev(5, 3, 'WaitStateEntered', 'Slow'),
+      ev(6, 4, 'LambdaFunctionScheduled'),
+      ev(7, 6, 'LambdaFunctionStarted'),
+      ev(8, 7, 'LambdaFunctionFailed'),
+      ev(9, 8, 'ParallelStateFailed'),
+      ev(10, 9, 'ParallelStateExited', 'FanOut'),
+      ev(11, 10, 'SucceedStateEntered', 'Done'),
+      ev(12, 11, 'SucceedStateExited', 'Done'),
+      ev(13, 12, 'ExecutionSucceeded'),
+    ]);
+    expect(visits.map((v) => `${v.state}:${v.status}`)).toEqual([
+      'FanOut:CAUGHT',
+      'Work:FAILED',
+      'Slow:ABORTED',
+      'Done:SUCCEEDED',
+    ]);
+    expect(visits[1].exitedAt).toEqual(at(9));
+  });
+
+  it('leaves a sibling branch of an outer Parallel alone when an inner Parallel fails and is caught', () => {
+    expect(
+      statuses([
+        ev(1, 0, 'ExecutionStarted'),
+        ev(2, 0, 'ParallelStateEntered', 'Outer'),
+        ev(3, 2, 'ParallelStateStarted'),
+        ev(4, 3, 'ParallelStateEntered', 'Inner'),
+        ev(5, 3, 'TaskStateEntered', 'Sibling'),
+        ev(6, 4, 'ParallelStateStarted'),
+        ev(7, 6, 'FailStateEntered', 'Bad'),
+        ev(8, 7, 'ParallelStateFailed'),
+        ev(9, 8, 'ParallelStateExited', 'Inner'),
+        ev(10, 9, 'PassStateEntered', 'Handled'),
+        ev(11, 10, 'PassStateExited', 'Handled'),
+        ev(12, 5, 'LambdaFunctionScheduled'),
+      ]),
+    ).toEqual(['Outer:RUNNING', 'Inner:CAUGHT', 'Sibling:RUNNING', 'Bad:FAILED', 'Handled:SUCCEEDED']);
+  });
+
+  it('shows a Map iteration’s Fail state as FAILED, and the Map FAILED when nothing catches it', () => {
+    expect(
+      statuses([
+        ev(1, 0, 'ExecutionStarted'),
+        ev(2, 0, 'MapStateEntered', 'Each'),
+        ev(3, 2, 'MapStateStarted'),
+        ev(4, 3, 'MapIterationStarted'),
+        ev(5, 4, 'FailStateEntered', 'Reject'),
+        ev(6, 5, 'MapIterationFailed'),
+        ev(7, 6, 'MapStateFailed'),
+        ev(8, 7, 'ExecutionFailed'),
+      ]),
+    ).toEqual(['Each:FAILED', 'Reject:FAILED']);
+  });
+});

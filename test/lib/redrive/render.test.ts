@@ -152,3 +152,28 @@ describe('createProgress', () => {
     expect(written).toEqual(['RESULT\n']);
   });
 });
+
+describe('the bulk confirmation list', () => {
+  const check = (n: number, redrivable = true) => ({
+    executionArn: `${arn}-${n}`,
+    name: `job-${n}`,
+    status: redrivable ? 'FAILED' : 'SUCCEEDED',
+    redrivable,
+    redriveCount: 0,
+  });
+  const formatRedriveList = plain(render.formatRedriveList);
+
+  it('lists the executions it will redrive, not the others', () => {
+    expect(formatRedriveList([check(1), check(2, false), check(3)]).split('\n')).toEqual([
+      '  job-1  FAILED',
+      '  job-3  FAILED',
+    ]);
+  });
+
+  it('shows the first ten and counts the rest', () => {
+    const lines = formatRedriveList(Array.from({ length: 25 }, (_, i) => check(i + 1))).split('\n');
+    expect(lines).toHaveLength(11);
+    expect(lines[9]).toBe('  job-10  FAILED');
+    expect(lines[10]).toBe('  … and 15 more (run it with --dry-run to list them all)');
+  });
+});

@@ -1,0 +1,2 @@
+// lambda_functions.ECHO_FUNCTION: returns {"Return": "HelloWorld"} whatever its event.
+export const handler = async () => ({ Return: 'HelloWorld' });
