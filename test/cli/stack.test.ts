@@ -14,14 +14,13 @@ import {
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeStateMachineCommand, ListStateMachinesCommand } from '@aws-sdk/client-sfn';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { withoutNodeVersionWarning } from '../../src/lib/sdk/quiet.js';
 import { deterministicZip } from '../../src/lib/stack/code.js';
 import { useTestEngine } from '../support/engine.js';
+import { useRequestLog } from '../support/request-log.js';
 import { runInProcess } from '../support/in-process.js';
 import { logsClient, sfnClient } from '../support/sdk.js';
 
@@ -37,54 +36,17 @@ const STATE_MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:taskct
 const ROLES = ['taskctl-tasks-us-east-1-lambda', 'taskctl-tasks-us-east-1-states'];
 const FUNCTIONS = ['CreateTask', 'CheckTaskStatus', 'TaskCompleted'];
 
-let proxy: Server;
-let proxyUrl: string;
+const log = useRequestLog(() => engine().url);
 /** Every request as OPERATION (SFN, Logs, IAM) or METHOD PATH (Lambda's REST). */
-const requests: string[] = [];
-const isRead = (op: string) => /^(Get|List|Describe|Validate|GET )/.test(op);
-const writes = () => requests.filter((op) => !isRead(op));
+const requests = () => log().requests;
+const writes = () => log().writes();
 
 const handlersDir = mkdtempSync(join(tmpdir(), 'taskctl-stack-handlers-'));
 afterAll(() => rmSync(handlersDir, { recursive: true, force: true }));
 
-beforeAll(async () => {
-  const target = new URL(engine().url);
-  proxy = createServer((incoming, outgoing) => {
-    const chunks: Buffer[] = [];
-    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-    incoming.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const amzTarget = incoming.headers['x-amz-target'];
-      const action = /(?:^|&)Action=(\w+)/.exec(body.toString('latin1'))?.[1];
-      requests.push(
-        amzTarget ? String(amzTarget).split('.').pop()! : (action ?? `${incoming.method} ${incoming.url}`),
-      );
-      const forwarded = request(
-        {
-          host: target.hostname,
-          port: target.port,
-          path: incoming.url,
-          method: incoming.method,
-          headers: incoming.headers,
-        },
-        (response) => {
-          outgoing.writeHead(response.statusCode!, response.headers);
-          response.pipe(outgoing);
-        },
-      );
-      forwarded.on('error', () => outgoing.destroy());
-      forwarded.end(body);
-    });
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-}, 20_000);
-
-afterAll(() => new Promise<void>((resolve) => proxy.close(() => resolve())));
-
 const cli = (args: string[]) => {
-  requests.length = 0;
-  return runInProcess(args, { env: { ...engine().env, TASKCTL_ENDPOINT: proxyUrl }, timeoutMs: 30_000 });
+  log().clear();
+  return runInProcess(args, { env: { ...engine().env, TASKCTL_ENDPOINT: log().url }, timeoutMs: 30_000 });
 };
 
 describe('deploy and destroy the whole stack', { timeout: 60_000 }, () => {
@@ -148,7 +110,7 @@ describe('deploy and destroy the whole stack', { timeout: 60_000 }, () => {
     expect(
       JSON.parse(again.stdout).resources.every((r: { action: string }) => r.action === 'unchanged'),
     ).toBe(true);
-    expect(requests.length).toBeGreaterThan(0);
+    expect(requests().length).toBeGreaterThan(0);
     expect(writes()).toEqual([]);
   });
 
@@ -211,7 +173,7 @@ describe('deploy and destroy the whole stack', { timeout: 60_000 }, () => {
     const refused = await cli(['destroy']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--yes');
-    expect(requests).toEqual([]);
+    expect(requests()).toEqual([]);
 
     const listed = await cli(['destroy', '--dry-run', '--json']);
     expect(listed.code).toBe(0);

@@ -11,6 +11,7 @@ import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { useTestEngine } from '../support/engine.js';
 import { createMachine, fullHistory, sfnClient, waitForTerminal } from '../support/sdk.js';
+import { seededRandom } from '../../src/engine/asl/seeded-random.js';
 
 // Thousands of hostile requests against a real engine over HTTP: malformed JSON, wrong targets and
 // types, huge and stalled bodies, concurrent bursts. Every answer must be AWS-shaped, the engine must
@@ -21,18 +22,6 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20_261_130);
 const REQUESTS = 5_000;
 const CONCURRENCY = 24;
 const ACCOUNT = 'arn:aws:states:us-east-1:123456789012';
-
-/** mulberry32: small, fast and seedable, so a failing run can be replayed exactly. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 interface HostileRequest {
   target?: string;
@@ -480,7 +469,7 @@ describe('hostile requests', () => {
     // Stalled uploads first: they must not hold up anyone else, and are refused in time.
     const stalled = Array.from({ length: 4 }, () => stall(url));
 
-    const random = prng(SEED);
+    const random = seededRandom(SEED);
     const next = hostileRequests(random, { machine, running: running!, done: done! });
     const problems: string[] = [];
     let sent = 0;
