@@ -105,7 +105,7 @@ describe('the engine killed five times while 200 tasks run', () => {
     const results = ndjson(submitted.stdout);
     expect(results.filter((r) => r.error)).toEqual([]);
     expect(results.map((r) => r.line)).toEqual(lines.map((_, i) => i + 1));
-    expect(submitted.stderr).toContain(`${TASKS} submitted, 0 failed`);
+    expect(submitted.stderr).toContain(`${TASKS} started, 0 failed`);
     expect(submitted.code).toBe(0);
 
     await until(
