@@ -33,6 +33,8 @@ export interface PacerOptions {
 
 /** Throttling halves the rate at most this often. */
 const HALVING_INTERVAL_MS = 1_000;
+/** How many of the latest calls the measured rate is taken over. */
+const RECENT = 32;
 /** Each second of successes wins back this share of the full rate. */
 const RECOVERY_PER_SECOND = 1 / 10;
 
@@ -49,10 +51,9 @@ export class Pacer {
   /** Started unpaced: the rate keeps climbing past the ceiling, which only scales the steps. */
   private unbounded: boolean;
   private queue: Promise<void> = Promise.resolve();
-  // Calls let through in the current and the previous second, for the measured rate.
-  private windowStart: number;
-  private windowCount = 0;
-  private lastWindowRate = 0;
+  // When the last calls were let through, for the measured rate (a ring of RECENT times).
+  private readonly recent: number[] = [];
+  private recentNext = 0;
 
   constructor(options: PacerOptions) {
     this.ceiling = options.ratePerSecond;
@@ -63,7 +64,6 @@ export class Pacer {
     this.unbounded = this.ceiling === Infinity;
     this.tokens = this.capacity;
     this.refilledAt = this.clock.now();
-    this.windowStart = this.refilledAt;
   }
 
   /** The current rate (calls per second), lowered by throttling; Infinity while unpaced. */
@@ -113,19 +113,16 @@ export class Pacer {
   }
 
   private count(): void {
-    const now = this.clock.now();
-    if (now - this.windowStart >= 1000) {
-      this.lastWindowRate = (this.windowCount * 1000) / (now - this.windowStart);
-      this.windowStart = now;
-      this.windowCount = 0;
-    }
-    this.windowCount++;
+    this.recent[this.recentNext] = this.clock.now();
+    this.recentNext = (this.recentNext + 1) % RECENT;
   }
 
-  /** Calls let through per second lately (the last full second, or this one so far). */
+  /** The rate of the last calls let through (those of a burst count as sent over a millisecond each). */
   private measuredRate(): number {
-    const elapsed = this.clock.now() - this.windowStart;
-    return Math.max(this.lastWindowRate, (this.windowCount * 1000) / Math.max(100, elapsed));
+    if (this.recent.length < 2) return this.minRate;
+    const newest = this.recent[(this.recentNext + RECENT - 1) % RECENT];
+    const oldest = this.recent.length < RECENT ? this.recent[0] : this.recent[this.recentNext];
+    return ((this.recent.length - 1) * 1000) / Math.max(this.recent.length - 1, newest - oldest);
   }
 
   /** The service throttled us: halve the rate (once a second at most) and drop any saved-up burst. */

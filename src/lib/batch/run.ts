@@ -65,11 +65,13 @@ export async function runBatch(
   })();
   // Anything started before this run began was not started by it (the tolerance: clock skew).
   const startedBefore = Date.now() - CLOCK_SKEW_TOLERANCE_MS;
-  // Looking up an execution that already exists is not a start: it is not paid from the starts' bucket.
+  // Looking up an execution that already exists is not a start: it is not paid from the starts'
+  // bucket, but from one of its own at the same pace.
+  const lookups = new Pacer({ ratePerSecond: options.pacer.maxRate, burst: options.pacer.burst });
   const retry = { retryForMs: options.retryForMs, signal: options.signal, idempotent: true };
   const calls: Calls = {
     start: (call) => pacedCall(call, { ...retry, pacer: options.pacer }),
-    lookup: (call) => pacedCall(call, { ...retry, pacer: new Pacer({ ratePerSecond: Infinity }) }),
+    lookup: (call) => pacedCall(call, { ...retry, pacer: lookups }),
   };
   const submit = async (item: BatchItem): Promise<BatchResult> => {
     if ('error' in item) return item;
