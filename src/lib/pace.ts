@@ -33,6 +33,14 @@ export interface PacerOptions {
 
 /** Throttling halves the rate at most this often. */
 const HALVING_INTERVAL_MS = 1_000;
+/**
+ * How many of the latest answers tell congestion from chance, and the throttled share among them
+ * that halves the rate. A service out of tokens throttles nearly every call; one that throttles a
+ * random few (AWS under load elsewhere, `taskctl dev --fault throttle=0.2`) is not asking for half
+ * the rate: those calls are retried with backoff, and halving on each would pin the pace near zero.
+ */
+const OUTCOMES = 16;
+const CONGESTED_SHARE = 0.5;
 /** How many of the latest calls the measured rate is taken over. */
 const RECENT = 32;
 /** Each second of successes wins back this share of the full rate. */
@@ -54,6 +62,9 @@ export class Pacer {
   // When the last calls were let through, for the measured rate (a ring of RECENT times).
   private readonly recent: number[] = [];
   private recentNext = 0;
+  // Whether each of the latest answers was a throttling (a ring of OUTCOMES).
+  private readonly outcomes: boolean[] = [];
+  private outcomesNext = 0;
 
   constructor(options: PacerOptions) {
     this.ceiling = options.ratePerSecond;
@@ -125,8 +136,28 @@ export class Pacer {
     return ((this.recent.length - 1) * 1000) / Math.max(this.recent.length - 1, newest - oldest);
   }
 
-  /** The service throttled us: halve the rate (once a second at most) and drop any saved-up burst. */
+  private record(throttled: boolean): void {
+    this.outcomes[this.outcomesNext] = throttled;
+    this.outcomesNext = (this.outcomesNext + 1) % OUTCOMES;
+  }
+
+  /**
+   * Whether throttling now means congestion: most of the latest answers were throttlings. Before
+   * there are enough answers to tell, a paced bucket takes any throttling as a signal (its rate is
+   * known), an unpaced one does not (its ceiling would be the rate of a run's warm-up).
+   */
+  private congested(): boolean {
+    if (this.outcomes.length < OUTCOMES / 2) return this.rate !== Infinity;
+    return this.outcomes.filter(Boolean).length >= this.outcomes.length * CONGESTED_SHARE;
+  }
+
+  /**
+   * The service throttled us: when most recent answers were throttlings, halve the rate (once a
+   * second at most) and drop any saved-up burst.
+   */
   slowDown(): void {
+    this.record(true);
+    if (!this.congested()) return;
     const now = this.clock.now();
     if (now - this.halvedAt < HALVING_INTERVAL_MS) return;
     this.halvedAt = now;
@@ -144,6 +175,7 @@ export class Pacer {
 
   /** A call went through: each second's worth of them wins back a tenth of the full rate. */
   succeeded(): void {
+    this.record(false);
     if (this.rate >= this.ceiling && !this.unbounded) return;
     if (this.rate === Infinity) return;
     this.refill();

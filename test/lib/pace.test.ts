@@ -81,7 +81,11 @@ describe('Pacer', () => {
       advance(1); // 1,000 calls a second
     }
     expect(slept).toEqual([]);
+    // One throttling before there are answers enough to tell chance from congestion: still unpaced.
     pacer.slowDown();
+    expect(pacer.ratePerSecond).toBe(Infinity);
+    // The service out of tokens: the latest answers are all throttlings.
+    for (let i = 0; i < 8; i++) pacer.slowDown();
     expect(pacer.ratePerSecond).toBeGreaterThanOrEqual(400);
     expect(pacer.ratePerSecond).toBeLessThanOrEqual(500);
     const before = slept.length;
@@ -93,6 +97,21 @@ describe('Pacer', () => {
       pacer.succeeded();
     }
     expect(pacer.ratePerSecond).toBeGreaterThan(1_000);
+  });
+
+  it('does not halve for throttlings that come by chance among successes', () => {
+    const { clock, advance } = fakeClock(0);
+    const pacer = new Pacer({ ratePerSecond: 100, clock });
+    // After a start of successes, one answer in five throttled, as `taskctl dev --fault throttle=0.2` does.
+    for (let i = 0; i < 200; i++) {
+      advance(10);
+      if (i >= 10 && i % 5 === 4) pacer.slowDown();
+      else pacer.succeeded();
+    }
+    expect(pacer.ratePerSecond).toBe(100);
+    // Then most answers throttled: congestion, halved.
+    for (let i = 0; i < 16; i++) pacer.slowDown();
+    expect(pacer.ratePerSecond).toBe(50);
   });
 
   it('after throttling, spaces calls at the lowered rate', async () => {
