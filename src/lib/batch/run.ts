@@ -7,6 +7,9 @@ import { pacedCall } from '../paced-call.js';
 import { mapInOrder } from '../pool.js';
 import { parseBatchLine, type BatchItem, type LineError, type Naming, type SourceLine } from './lines.js';
 
+/** Lines read ahead of the oldest unanswered one (see mapInOrder's window). */
+const REORDER_WINDOW = 1_024;
+
 // `taskctl submit --batch` without the printing: every line checked, started at a bounded rate
 // and concurrency, and reported once, in input order.
 
@@ -78,7 +81,11 @@ export async function runBatch(
     // An AbortError (Ctrl-C while waiting for the first attempt's token) means: not started.
     return startOne(service, item, options.stateMachineArn, stateMachine, { calls, startedBefore });
   };
-  for await (const outcome of mapInOrder(items, submit, options)) {
+  // Results go out in input order, so a line whose start waits out a retry holds back the lines
+  // after it; a reorder buffer of a thousand lines (small records) keeps the workers busy
+  // meanwhile, where twice the concurrency let throttled retries set the pace.
+  const window = Math.max(2 * options.concurrency, REORDER_WINDOW);
+  for await (const outcome of mapInOrder(items, submit, { ...options, window })) {
     if (!outcome.started) continue;
     const result = outcome.value;
     if ('error' in result) tally.failed++;
