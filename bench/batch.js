@@ -7,9 +7,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateStateMachineCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { withoutNodeVersionWarning } from '../dist/lib/sdk/quiet.js';
-import { cli, report, startEngine } from './support.js';
+import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
+import { cli, createStateMachine, report, sfnClient, startEngine } from './support.js';
 
 const LINES = Number(process.env.BENCH_LINES ?? 10_000);
 const TARGET = 1000;
@@ -18,21 +17,8 @@ const definition = { StartAt: 'Park', States: { Park: { Type: 'Wait', Seconds: 3
 const engine = await startEngine();
 const scratch = mkdtempSync(join(tmpdir(), 'taskctl-bench-batch-'));
 try {
-  const sfn = withoutNodeVersionWarning(
-    () =>
-      new SFNClient({
-        endpoint: engine.url,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      }),
-  );
-  const { stateMachineArn } = await sfn.send(
-    new CreateStateMachineCommand({
-      name: 'bench-batch',
-      definition: JSON.stringify(definition),
-      roleArn: 'arn:aws:iam::123456789012:role/bench',
-    }),
-  );
+  const sfn = sfnClient(engine.url);
+  const stateMachineArn = await createStateMachine(sfn, 'bench-batch', definition);
   const file = join(scratch, 'tasks.ndjson');
   writeFileSync(
     file,

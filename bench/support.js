@@ -1,9 +1,12 @@
-// Shared by the benchmarks: start a real engine process on an ephemeral port and stop it.
+// Shared by the benchmarks: start a real engine process on an ephemeral port and stop it, and
+// talk to it with the AWS SDK.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { withoutNodeVersionWarning } from '../dist/lib/sdk/quiet.js';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 export const cli = join(root, 'bin', 'run.js');
@@ -56,4 +59,27 @@ export function reportRatio(name, seconds, baselineSeconds, baselineName, target
   console.log(
     `${name}: ${seconds.toFixed(3)} s = ${ratio.toFixed(2)}× ${baselineName} (target ≤ ${target.toFixed(1)}×) ${verdict}`,
   );
+}
+
+/** An SDK client of the engine (placeholder credentials: the engine does not check them). */
+export const sfnClient = (url) =>
+  withoutNodeVersionWarning(
+    () =>
+      new SFNClient({
+        endpoint: url,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
+  );
+
+/** Creates state machine NAME with `definition` and returns its ARN. */
+export async function createStateMachine(sfn, name, definition) {
+  const { stateMachineArn } = await sfn.send(
+    new CreateStateMachineCommand({
+      name,
+      definition: JSON.stringify(definition),
+      roleArn: 'arn:aws:iam::123456789012:role/bench',
+    }),
+  );
+  return stateMachineArn;
 }

@@ -1,14 +1,8 @@
 // Engine throughput: 1,000 executions of Pass -> Wait 0 -> Choice -> Succeed against a real
 // engine process over HTTP with the AWS SDK; state transitions per second, durable (every
 // transition committed to SQLite before the next). Target: >= 2,000 transitions/s.
-import {
-  SFNClient,
-  CreateStateMachineCommand,
-  StartExecutionCommand,
-  ListExecutionsCommand,
-} from '@aws-sdk/client-sfn';
-import { withoutNodeVersionWarning } from '../dist/lib/sdk/quiet.js';
-import { report, startEngine } from './support.js';
+import { StartExecutionCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
+import { createStateMachine, report, sfnClient, startEngine } from './support.js';
 
 const EXECUTIONS = Number(process.env.BENCH_EXECUTIONS ?? 1000);
 const CONCURRENCY = 32;
@@ -31,21 +25,8 @@ const definition = {
 
 const engine = await startEngine();
 try {
-  const sfn = withoutNodeVersionWarning(
-    () =>
-      new SFNClient({
-        endpoint: engine.url,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      }),
-  );
-  const { stateMachineArn } = await sfn.send(
-    new CreateStateMachineCommand({
-      name: 'bench-throughput',
-      definition: JSON.stringify(definition),
-      roleArn: 'arn:aws:iam::123456789012:role/bench',
-    }),
-  );
+  const sfn = sfnClient(engine.url);
+  const stateMachineArn = await createStateMachine(sfn, 'bench-throughput', definition);
 
   const started = performance.now();
   let next = 0;

@@ -8,16 +8,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-  CreateStateMachineCommand,
-  GetExecutionHistoryCommand,
-  SFNClient,
-  StartExecutionCommand,
-} from '@aws-sdk/client-sfn';
+import { GetExecutionHistoryCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { StepFunctions } from '../dist/lib/sdk/clients.js';
-import { withoutNodeVersionWarning } from '../dist/lib/sdk/quiet.js';
 import { HistoryPoller } from '../dist/lib/watch/poller.js';
-import { cli, median, report, startEngine } from './support.js';
+import { cli, createStateMachine, median, report, sfnClient, startEngine } from './support.js';
 
 const REPETITIONS = Number(process.env.BENCH_REPETITIONS ?? 300);
 const RATIO_TARGET = 1.5;
@@ -50,25 +44,16 @@ const definition = {
 // Rounded down: a history may not exceed AWS's 25,000 events (the engine fails it there).
 const roundsFor = (events, finish) => Math.floor((events - (finish ? 6 : 4)) / 4);
 
-const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const engine = await startEngine();
 const scratch = mkdtempSync(join(tmpdir(), 'taskctl-bench-watch-'));
 try {
-  const sdk = withoutNodeVersionWarning(
-    () => new SFNClient({ endpoint: engine.url, region: 'us-east-1', credentials }),
-  );
+  const sdk = sfnClient(engine.url);
   let calls = 0;
   sdk.middlewareStack.add((next) => (args) => (calls++, next(args)), {
     step: 'initialize',
     name: 'countCalls',
   });
-  const { stateMachineArn } = await sdk.send(
-    new CreateStateMachineCommand({
-      name: 'bench-watch',
-      definition: JSON.stringify(definition),
-      roleArn: 'arn:aws:iam::123456789012:role/bench',
-    }),
-  );
+  const stateMachineArn = await createStateMachine(sdk, 'bench-watch', definition);
   const start = async (name, events, finish) => {
     const { executionArn } = await sdk.send(
       new StartExecutionCommand({
