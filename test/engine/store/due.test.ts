@@ -35,3 +35,20 @@ describe('ExecutionStore.due', () => {
     expect(executions.due(100, 10).map((e) => e.name)).toEqual(['both']);
   });
 });
+
+describe('ExecutionStore.nextDueTime', () => {
+  it('is the earliest ready time or deadline of a running execution, skipping the given ones', () => {
+    const executions = new ExecutionStore(openDatabase(':memory:'));
+    expect(executions.nextDueTime()).toBeNull();
+    executions.insert(running('waiting-on-task', null, null));
+    expect(executions.nextDueTime()).toBeNull();
+    executions.insert(running('later', 500, null));
+    executions.insert(running('deadline', 900, 300));
+    executions.insert({ ...running('stopped', 1, 1), status: 'SUCCEEDED' });
+    executions.insert(running('soonest', 100, 200));
+    expect(executions.nextDueTime()).toBe(100);
+    const soonest = running('soonest', 100, 200).arn;
+    expect(executions.nextDueTime([soonest])).toBe(300);
+    expect(executions.nextDueTime([soonest, running('deadline', 900, 300).arn])).toBe(500);
+  });
+});
