@@ -84,6 +84,13 @@ export class StateMachineStore {
   // Prepared once: every StartExecution looks its state machine up.
   private readonly byArn: ReturnType<Db['prepare']>;
   private readonly versionByArn: ReturnType<Db['prepare']>;
+  /**
+   * Rows read by get(), kept: a start reads its state machine up to three times (the request,
+   * the history of its first events, its first step), some 20 µs each from SQLite.
+   */
+  private readonly rows = new Map<string, StateMachineRow>();
+  /** A write of the open transaction may yet roll back: read through until it has ended. */
+  private unsettled = false;
 
   constructor(private readonly db: Db) {
     db.exec(`
@@ -120,8 +127,22 @@ export class StateMachineStore {
   }
 
   get(arn: string): StateMachineRecord | undefined {
-    const row = this.byArn.get(arn) as StateMachineRow | undefined;
-    return row && fromRow(row);
+    if (this.unsettled && !this.db.inTransaction) {
+      this.unsettled = false;
+      this.rows.clear();
+    }
+    let row = this.rows.get(arn);
+    if (row === undefined) {
+      row = this.byArn.get(arn) as StateMachineRow | undefined;
+      if (row && !this.unsettled) this.rows.set(arn, row);
+    }
+    return row && fromRow(row); // a new record each time: callers may change theirs
+  }
+
+  /** Before any write to state_machines: what was kept may be stale, or (rolled back) never true. */
+  private changing(): void {
+    this.rows.clear();
+    this.unsettled = true;
   }
 
   getVersion(arn: string): StateMachineVersionRecord | undefined {
@@ -172,6 +193,7 @@ export class StateMachineStore {
   }
 
   insert(record: StateMachineRecord): void {
+    this.changing();
     this.db
       .prepare(
         `INSERT INTO state_machines (arn, name, definition, role_arn, type, description, logging_configuration,
@@ -182,6 +204,7 @@ export class StateMachineStore {
   }
 
   update(record: StateMachineRecord): void {
+    this.changing();
     this.db
       .prepare(
         `UPDATE state_machines SET definition = @definition, role_arn = @roleArn, description = @description,
@@ -191,6 +214,7 @@ export class StateMachineStore {
   }
 
   delete(arn: string): void {
+    this.changing();
     this.db.prepare('DELETE FROM state_machines WHERE arn = ?').run(arn);
     this.db.prepare('DELETE FROM state_machine_versions WHERE state_machine_arn = ?').run(arn);
     this.db.prepare('DELETE FROM state_machine_version_numbers WHERE state_machine_arn = ?').run(arn);
