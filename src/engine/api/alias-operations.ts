@@ -11,6 +11,7 @@ import {
   type RoutingEntry,
 } from '../store/state-machine-aliases.js';
 import type { SfnContext } from './context.js';
+import { startExecutionWrite } from './execution-operations.js';
 import { ApiError, validation } from './errors.js';
 import type { Operation, OperationTable } from './operation.js';
 import { decodeToken, encodeToken, pageSize, seconds } from './pagination.js';
@@ -44,7 +45,8 @@ function callSync(operation: Operation, request: unknown): Record<string, unknow
 
 /**
  * The alias operations, plus StartExecution, DescribeExecution and DeleteStateMachine from `base`
- * wrapped to know about aliases and versions.
+ * wrapped to know about aliases and versions (StartExecution of an alias from the same checks and
+ * write as the base's).
  */
 export function withAliases(ctx: SfnContext, base: OperationTable): OperationTable {
   const aliases = new StateMachineAliasStore(ctx.db);
@@ -225,11 +227,12 @@ export function withAliases(ctx: SfnContext, base: OperationTable): OperationTab
     StartExecution(request: Record<string, unknown>) {
       const target = startTarget(request.stateMachineArn);
       if (!target) return base.StartExecution(request);
-      return ctx.db.transaction(() => {
-        const result = callSync(base.StartExecution, { ...request, stateMachineArn: target.versionArn });
-        aliases.recordExecution(result.executionArn as string, target);
+      const start = startExecutionWrite(ctx, { ...request, stateMachineArn: target.versionArn });
+      return ctx.scheduler.commitWithNextTick(() => {
+        const result = start();
+        aliases.recordExecution(result.executionArn, target);
         return result;
-      })();
+      });
     },
 
     DescribeExecution(request) {

@@ -103,67 +103,81 @@ function formatEvent(event: StoredEvent, includeData: boolean): Record<string, u
   };
 }
 
+/** What StartExecution answers. */
+export interface Started {
+  executionArn: string;
+  startDate: number;
+}
+
+/**
+ * StartExecution's checks of the request, made now (an invalid request fails at once), and the
+ * write that starts the execution: run it in a transaction, where it also checks the name (an
+ * execution of the same name may have been started by a request committed with this one).
+ */
+export function startExecutionWrite(ctx: SfnContext, request: Record<string, unknown>): () => Started {
+  const machine = requireRunnable(ctx, request.stateMachineArn);
+  const name = request.name ?? randomUUID();
+  assertValidName(name);
+  const input = parseInput(request.input);
+  const arn = executionArn(ctx.account, machine.name, name);
+  const definition = parseDefinition(machine.definition);
+  return () => {
+    // By primary key: the ARN is the state machine's name and the execution's name.
+    const existing = ctx.executions.get(arn);
+    if (existing) {
+      // Idempotent for the same name and input while the execution runs, as on AWS.
+      if (existing.status === 'RUNNING' && existing.input === input) {
+        return { executionArn: existing.arn, startDate: seconds(existing.startDate) };
+      }
+      throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${existing.arn}'`);
+    }
+    const now = ctx.clock.now();
+    const record: ExecutionRecord = {
+      arn,
+      stateMachineArn: machine.arn,
+      name,
+      status: 'RUNNING',
+      input,
+      output: null,
+      error: null,
+      cause: null,
+      startDate: now,
+      stopDate: null,
+      definition: machine.definition,
+      roleArn: machine.roleArn,
+      revisionId: machine.revisionId,
+      redriveCount: 0,
+      redriveDate: null,
+      redriveClientToken: null,
+      lastEventId: 1,
+      cursor: { at: 'state', state: definition.StartAt, input: JSON.parse(input) as Json },
+      readyAt: now,
+      deadline: definition.TimeoutSeconds ? now + (definition.TimeoutSeconds * 1000) / ctx.speed : null,
+    };
+    const started: StoredEvent = {
+      id: 1,
+      previousEventId: 0,
+      timestamp: now,
+      type: 'ExecutionStarted',
+      details: {
+        executionStartedEventDetails: {
+          input,
+          inputDetails: { truncated: false },
+          roleArn: machine.roleArn,
+          stateMachineArn: machine.arn,
+        },
+      },
+    };
+    ctx.executions.insert(record);
+    ctx.history.append(record, [started]);
+    return { executionArn: record.arn, startDate: seconds(now) };
+  };
+}
+
 export function executionOperations(ctx: SfnContext): OperationTable {
   return {
     StartExecution(request) {
-      const machine = requireRunnable(ctx, request.stateMachineArn);
-      const name = request.name ?? randomUUID();
-      assertValidName(name);
-      const input = parseInput(request.input);
-      const arn = executionArn(ctx.account, machine.name, name);
-      // By primary key: the ARN is the state machine's name and the execution's name.
-      const existing = ctx.executions.get(arn);
-      if (existing) {
-        // Idempotent for the same name and input while the execution runs, as on AWS.
-        if (existing.status === 'RUNNING' && existing.input === input) {
-          return { executionArn: existing.arn, startDate: seconds(existing.startDate) };
-        }
-        throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${existing.arn}'`);
-      }
-      const now = ctx.clock.now();
-      const definition = parseDefinition(machine.definition);
-      const record: ExecutionRecord = {
-        arn,
-        stateMachineArn: machine.arn,
-        name,
-        status: 'RUNNING',
-        input,
-        output: null,
-        error: null,
-        cause: null,
-        startDate: now,
-        stopDate: null,
-        definition: machine.definition,
-        roleArn: machine.roleArn,
-        revisionId: machine.revisionId,
-        redriveCount: 0,
-        redriveDate: null,
-        redriveClientToken: null,
-        lastEventId: 1,
-        cursor: { at: 'state', state: definition.StartAt, input: JSON.parse(input) as Json },
-        readyAt: now,
-        deadline: definition.TimeoutSeconds ? now + (definition.TimeoutSeconds * 1000) / ctx.speed : null,
-      };
-      const started: StoredEvent = {
-        id: 1,
-        previousEventId: 0,
-        timestamp: now,
-        type: 'ExecutionStarted',
-        details: {
-          executionStartedEventDetails: {
-            input,
-            inputDetails: { truncated: false },
-            roleArn: machine.roleArn,
-            stateMachineArn: machine.arn,
-          },
-        },
-      };
-      ctx.db.transaction(() => {
-        ctx.executions.insert(record);
-        ctx.history.append(record, [started]);
-      })();
-      ctx.scheduler.wake();
-      return { executionArn: record.arn, startDate: seconds(now) };
+      return ctx.scheduler.commitWithNextTick(startExecutionWrite(ctx, request));
     },
 
     DescribeExecution(request) {

@@ -24,6 +24,24 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** After a batch the database refused (e.g. a full disk) nothing was written; try again this much later. */
 const REFUSED_RETRY_MS = 1_000;
 
+/** A write waiting for the next tick's transaction (a start), and who waits for its commit. */
+interface PendingWrite {
+  write: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/** Answers the writes of a committed transaction, each with its own outcome. */
+function settle(writes: PendingWrite[], outcomes: Outcome[]): void {
+  writes.forEach((pending, i) => {
+    const outcome = outcomes[i];
+    if (outcome.ok) pending.resolve(outcome.value);
+    else pending.reject(outcome.error);
+  });
+}
+
 /**
  * Drives running executions: steps the due ones in batched transactions, starts task
  * invocations only after the transaction that scheduled them commits, and commits their
@@ -37,6 +55,7 @@ export class Scheduler {
   private inFlight = 0;
   private resultsRetry: NodeJS.Timeout | undefined;
   private readonly guard: StepGuard;
+  private writes: PendingWrite[] = [];
 
   constructor(
     private readonly db: Db,
@@ -71,6 +90,20 @@ export class Scheduler {
     setImmediate(() => this.tick());
   }
 
+  /**
+   * Runs `write` (a start: the new execution and its first events) in the next tick's transaction,
+   * before the steps that it makes due: the concurrent starts of one turn of the event loop and
+   * their first steps share one commit. Resolves with its result once committed; rejects with
+   * what it threw (its own writes undone, the others' kept), or with what made the commit fail.
+   */
+  commitWithNextTick<T>(write: () => T): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('the engine is stopping'));
+    return new Promise<T>((resolve, reject) => {
+      this.writes.push({ write, resolve: resolve as (value: unknown) => void, reject });
+      this.wake();
+    });
+  }
+
   /** Runs `change` against the execution inside one transaction, then dispatches what it scheduled. */
   mutate(record: ExecutionRecord, change: (run: ExecutionRun) => void): ExecutionRun {
     const run = this.runFor(record, this.clock.now());
@@ -92,6 +125,9 @@ export class Scheduler {
     this.closed = true;
     clearTimeout(this.timer);
     clearTimeout(this.resultsRetry);
+    const writes = this.writes;
+    this.writes = [];
+    for (const pending of writes) pending.reject(new Error('the engine is stopping'));
   }
 
   private runFor(record: ExecutionRecord, now: number): ExecutionRun {
@@ -111,11 +147,17 @@ export class Scheduler {
   private tick(): void {
     this.tickQueued = false;
     if (this.closed) return;
+    const writes = this.writes;
+    this.writes = [];
     try {
-      const now = this.clock.now();
-      const due = this.executions.due(now, BATCH_SIZE, this.guard.waiting(now));
+      const outcomes: Outcome[] = [];
       const runs: ExecutionRun[] = [];
+      let stepped = 0;
       this.db.transaction(() => {
+        for (const { write } of writes) outcomes.push(this.savepoint(write));
+        const now = this.clock.now(); // after the writes: the executions they started are due
+        const due = this.executions.due(now, BATCH_SIZE, this.guard.waiting(now));
+        stepped = due.length;
         for (const record of due) {
           // One execution's failure is its own: the guard fails or parks it, the others go on.
           const step = this.guard.run(record.arn, () => {
@@ -127,11 +169,38 @@ export class Scheduler {
           if (step.ok) runs.push(step.value);
         }
       })();
+      settle(writes, outcomes);
       for (const run of runs) for (const invocation of run.invocations) this.dispatch(invocation);
-      if (due.length === BATCH_SIZE) this.wake();
+      if (stepped === BATCH_SIZE) this.wake();
       else this.armTimer();
     } catch (error) {
+      // Nothing of the transaction stands. A step the database refused (a full disk) is not the
+      // starts' failure: they are committed on their own, as if each had its own transaction.
+      if (writes.length > 0) this.commitAlone(writes);
       this.refused('stepping executions', error, () => this.wake());
+    }
+  }
+
+  private commitAlone(writes: PendingWrite[]): void {
+    const outcomes: Outcome[] = [];
+    try {
+      this.db.transaction(() => {
+        for (const { write } of writes) outcomes.push(this.savepoint(write));
+      })();
+    } catch (error) {
+      for (const pending of writes) pending.reject(error);
+      return;
+    }
+    settle(writes, outcomes);
+  }
+
+  /** Runs one write in a savepoint: its failure undoes only its own changes, unless SQLite lost the whole transaction. */
+  private savepoint(write: () => unknown): Outcome {
+    try {
+      return { ok: true, value: this.db.transaction(write)() };
+    } catch (error) {
+      if (!this.db.inTransaction) throw error; // e.g. SQLITE_FULL rolls the whole batch back
+      return { ok: false, error };
     }
   }
 

@@ -1,0 +1,59 @@
+import { GetExecutionHistoryCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEngine, type RunningEngine } from '../../../src/engine/index.js';
+import { createMachine, listAllExecutions, sfnClient } from '../../support/sdk.js';
+
+// Starts that arrive together are committed together (one transaction per turn of the engine's
+// event loop); each must still be answered as if it were alone: a name taken by another start of
+// the same commit is the same task (same input) or ExecutionAlreadyExists, and each started
+// execution takes its first step.
+
+describe('concurrent StartExecution requests', () => {
+  let engine: RunningEngine;
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'taskctl-starts-'));
+    engine = await startEngine({ port: 0, host: '127.0.0.1', dataDir, speed: 1 });
+  });
+  afterAll(async () => {
+    await engine.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('start one execution per name, however many requests name it at once', async () => {
+    const sfn = sfnClient(engine.url);
+    const stateMachineArn = await createMachine(sfn, 'together', {
+      StartAt: 'Park',
+      States: { Park: { Type: 'Wait', Seconds: 3600, End: true } },
+    });
+    const start = (name: string, input: string) =>
+      sfn.send(new StartExecutionCommand({ stateMachineArn, name, input })).then(
+        (output) => ({ arn: output.executionArn }),
+        (error: Error) => ({ error: error.name }),
+      );
+    const outcomes = await Promise.all([
+      ...Array.from({ length: 8 }, () => start('same-input', '{"n":1}')),
+      ...Array.from({ length: 8 }, (_, i) => start('other-input', JSON.stringify({ n: i }))),
+      ...Array.from({ length: 16 }, (_, i) => start(`own-${i}`, '{}')),
+    ]);
+
+    const same = outcomes.slice(0, 8);
+    expect(new Set(same.map((o) => ('arn' in o ? o.arn : o.error))).size).toBe(1);
+    expect(same[0]).toHaveProperty('arn', expect.stringMatching(/:execution:together:same-input$/));
+    const other = outcomes.slice(8, 16);
+    expect(other.filter((o) => 'arn' in o)).toHaveLength(1);
+    expect(other.filter((o) => 'error' in o && o.error === 'ExecutionAlreadyExists')).toHaveLength(7);
+    expect(outcomes.slice(16).every((o) => 'arn' in o)).toBe(true);
+
+    const executions = await listAllExecutions(sfn, stateMachineArn);
+    expect(executions).toHaveLength(18);
+    // Each took its first step: started, then entered its Wait state.
+    for (const { executionArn } of executions) {
+      const { events } = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+      expect(events!.map((e) => e.type)).toEqual(['ExecutionStarted', 'WaitStateEntered']);
+    }
+  });
+});
