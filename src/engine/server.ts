@@ -164,8 +164,14 @@ async function serveDataDir(options: EngineOptions, lock: DataDirLock): Promise<
     console.error(`taskctl engine: stopped accepting requests: ${reason}`);
     onDataDirLost(new Error(reason));
   });
+  // Checked once per turn of the event loop (two stat calls), not for each request read in it.
+  let checkedThisTurn: { reason: string | undefined } | undefined;
   const refusal = () => {
-    const reason = watch.check();
+    if (!checkedThisTurn) {
+      checkedThisTurn = { reason: watch.check() };
+      setImmediate(() => (checkedThisTurn = undefined));
+    }
+    const { reason } = checkedThisTurn;
     return reason === undefined
       ? undefined
       : new ApiError(
