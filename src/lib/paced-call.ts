@@ -4,12 +4,11 @@ import { serviceErrorOf } from './errors.js';
 import type { Pacer } from './pace.js';
 import { parseTimeout } from './request-timeout.js';
 import { connectionErrorCode, isServerFault } from './sdk/errors.js';
-import { throttlingLeftToCaller } from './sdk/paced-scope.js';
 
 // One call of a bulk run (a start of `submit --batch`, a redrive): paid from the run's Pacer, and
 // seen through what a long run meets on its way. Throttling tells the Pacer (which halves on
-// congestion) and tries again at the Pacer's next token; a bulk client's SDK leaves throttling to
-// this (sdk/paced-retry.ts). A connection refused or dropped (the local engine restarting, a
+// congestion) and tries again at the Pacer's next token (the SDK hands a paced call's throttling
+// straight back: StepFunctions.paced(), sdk/paced-retry.ts). A connection refused or dropped (the local engine restarting, a
 // network blip) or a 5xx is tried again with backoff. All for a bounded time, then the error is
 // the call's. (The SDK retries those a few times first, but within a second or two, and not at
 // all once its retry quota is spent.)
@@ -77,7 +76,7 @@ export async function pacedCall<T>(call: () => Promise<T>, options: PacedCallOpt
   for (;;) {
     await pacer.take(signal).catch((abort: unknown) => Promise.reject(failed ? failed.error : abort));
     try {
-      const result = await throttlingLeftToCaller(call);
+      const result = await call();
       pacer.succeeded();
       return result;
     } catch (error) {

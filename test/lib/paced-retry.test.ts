@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { Pacer } from '../../src/lib/pace.js';
 import { clientConfig } from '../../src/lib/sdk/client-config.js';
+import {
+  leavingThrottlingToCaller,
+  pacedRetryStrategy,
+  type RetryStrategy,
+} from '../../src/lib/sdk/paced-retry.js';
 import { localTarget } from '../../src/lib/target.js';
-import { pacedCall } from '../../src/lib/paced-call.js';
-import { bulkRetryStrategy, leavingPacedThrottling } from '../../src/lib/sdk/paced-retry.js';
-import { inPacedCall, throttlingLeftToCaller } from '../../src/lib/sdk/paced-scope.js';
 
-// The bulk clients' SDK retry strategy: throttling of a call made inside pacedCall goes back to
-// pacedCall (its Pacer retries it), everything else is the SDK's standard strategy's to decide.
+// The SDK retry strategy of calls paid from a Pacer (StepFunctions.paced()): throttling goes back
+// to the caller (pacedCall, whose Pacer retries it), everything else is the SDK's standard
+// strategy's to decide. (End to end: test/cli/submit-batch-faults.test.ts.)
 
-type Strategy = Parameters<typeof leavingPacedThrottling>[0];
-type Token = Awaited<ReturnType<Strategy['acquireInitialRetryToken']>>;
-type ErrorInfo = Parameters<Strategy['refreshRetryTokenForRetry']>[1];
+type Token = Awaited<ReturnType<RetryStrategy['acquireInitialRetryToken']>>;
+type ErrorInfo = Parameters<RetryStrategy['refreshRetryTokenForRetry']>[1];
 
 const throttling: ErrorInfo = { errorType: 'THROTTLING' };
 const transient: ErrorInfo = { errorType: 'TRANSIENT' };
@@ -20,9 +21,9 @@ const transient: ErrorInfo = { errorType: 'TRANSIENT' };
 function recordingStrategy() {
   const asked: string[] = [];
   const token = { getRetryCount: () => 0, getRetryDelay: () => 0 } as unknown as Token;
-  const strategy: Strategy = {
+  const strategy: RetryStrategy = {
     acquireInitialRetryToken: async () => token,
-    refreshRetryTokenForRetry: async (_token, error) => {
+    refreshRetryTokenForRetry: async (_token: Token, error: ErrorInfo) => {
       asked.push(error.errorType);
       return token;
     },
@@ -31,58 +32,41 @@ function recordingStrategy() {
   return { asked, strategy, token };
 }
 
-describe('paced calls', () => {
-  it('are known as such inside pacedCall and its awaits, and nowhere else', async () => {
-    const pacer = new Pacer({ ratePerSecond: Infinity });
-    const seen = await pacedCall(
-      async () => {
-        await new Promise((resolve) => setTimeout(resolve, 1));
-        return inPacedCall();
-      },
-      { pacer, retryForMs: 0, idempotent: true },
-    );
-    expect(seen).toBe(true);
-    expect(inPacedCall()).toBe(false);
-  });
-});
-
-describe('leavingPacedThrottling', () => {
-  it('refuses to retry throttling of a paced call, without asking the inner strategy', async () => {
+describe('leavingThrottlingToCaller', () => {
+  it('refuses to retry throttling, without asking the inner strategy', async () => {
     const { asked, strategy, token } = recordingStrategy();
-    const bulk = leavingPacedThrottling(strategy);
     await expect(
-      throttlingLeftToCaller(() => bulk.refreshRetryTokenForRetry(token, throttling)),
-    ).rejects.toThrow('throttling is retried by the caller');
+      leavingThrottlingToCaller(strategy).refreshRetryTokenForRetry(token, throttling),
+    ).rejects.toThrow('throttling');
     expect(asked).toEqual([]);
   });
 
-  it('leaves other errors of a paced call, and throttling of any other call, to the inner strategy', async () => {
+  it('leaves every other error to the inner strategy', async () => {
     const { asked, strategy, token } = recordingStrategy();
-    const bulk = leavingPacedThrottling(strategy);
     await expect(
-      throttlingLeftToCaller(() => bulk.refreshRetryTokenForRetry(token, transient)),
+      leavingThrottlingToCaller(strategy).refreshRetryTokenForRetry(token, transient),
     ).resolves.toBe(token);
-    await expect(bulk.refreshRetryTokenForRetry(token, throttling)).resolves.toBe(token);
-    expect(asked).toEqual(['TRANSIENT', 'THROTTLING']);
+    expect(asked).toEqual(['TRANSIENT']);
   });
+});
 
-  it("is, for bulk clients, the SDK's standard strategy: a paced call's 5xx is still retried", async () => {
-    const bulk = bulkRetryStrategy();
-    const first = await bulk.acquireInitialRetryToken('');
-    const retry = await throttlingLeftToCaller(() => bulk.refreshRetryTokenForRetry(first, transient));
+describe('pacedRetryStrategy', () => {
+  it("is the SDK's standard strategy for a 5xx (retried), and hands throttling back", async () => {
+    const paced = pacedRetryStrategy();
+    const first = await paced.acquireInitialRetryToken('');
+    const retry = await paced.refreshRetryTokenForRetry(first, transient);
     expect(retry.getRetryCount()).toBe(1);
-    await expect(
-      throttlingLeftToCaller(() => bulk.refreshRetryTokenForRetry(first, throttling)),
-    ).rejects.toThrow();
+    await expect(paced.refreshRetryTokenForRetry(first, throttling)).rejects.toThrow('throttling');
   });
 });
 
 describe('clientConfig', () => {
-  it('gives bulk clients the bulk strategy and every other client the standard mode', () => {
-    const bulk = clientConfig(localTarget({}), { bulk: true });
-    expect(bulk).toMatchObject({ retryStrategy: expect.any(Object) });
-    expect(bulk).not.toHaveProperty('retryMode');
-    expect(clientConfig(localTarget({}), {})).toMatchObject({ retryMode: 'standard' });
-    expect(clientConfig(localTarget({}), {})).not.toHaveProperty('retryStrategy');
+  it('gives clients for paced calls the paced strategy and every other client the standard mode', () => {
+    const paced = clientConfig(localTarget({}), { paced: true });
+    expect(paced).toMatchObject({ retryStrategy: expect.any(Object) });
+    expect(paced).not.toHaveProperty('retryMode');
+    const plain = clientConfig(localTarget({}), {});
+    expect(plain).toMatchObject({ retryMode: 'standard' });
+    expect(plain).not.toHaveProperty('retryStrategy');
   });
 });

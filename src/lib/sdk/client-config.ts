@@ -2,24 +2,27 @@ import type { Target } from '../target.js';
 import { requestTimeouts } from '../request-timeout.js';
 import type { ConnectOptions } from './options.js';
 import { localEngineCredentials } from '../dev-credentials.js';
-import { bulkRetryStrategy } from './paced-retry.js';
+import { pacedRetryStrategy } from './paced-retry.js';
 
 // The configuration every SDK client taskctl builds shares: where to send, which credentials,
 // how to retry, and how long to wait.
 
 /**
- * How the SDK retries. Single calls: its standard mode. Bulk work (`submit --batch`): the same,
- * except that throttling of a call paid from taskctl's Pacer (src/lib/pace.ts, the run's
- * adaptive limiter) goes back to the Pacer (see paced-retry.ts). The SDK's `adaptive` mode is not
- * used: its limiter would double up with the Pacer, and against random throttling (an emulator's,
- * or the engine's --fault) it kept cutting its rate and ended near 2 calls/s.
+ * How the SDK retries: its standard mode, except for calls paid from a Pacer (StepFunctions.paced()),
+ * whose throttling the Pacer retries (see paced-retry.ts). The SDK's `adaptive` mode is not used:
+ * its limiter would double up with the Pacer (taskctl's adaptive limiter for bulk work), and
+ * against random throttling (an emulator's, or the engine's --fault) it kept cutting its rate and
+ * ended near 2 calls/s.
  */
-function retryFor(options: ConnectOptions) {
-  return options.bulk ? { retryStrategy: bulkRetryStrategy() } : { retryMode: 'standard' };
+function retryFor(options: ClientOptions) {
+  return options.paced ? { retryStrategy: pacedRetryStrategy() } : { retryMode: 'standard' };
 }
 
+/** What a client is for: a command's options, and whether its calls are paid from a Pacer. */
+export type ClientOptions = ConnectOptions & { paced?: boolean };
+
 /** Client settings for `target`; `endpointUrl` overrides the target's URL (e.g. a Logs-only endpoint). */
-export function clientConfig(target: Target, options: ConnectOptions, endpointUrl?: string) {
+export function clientConfig(target: Target, options: ClientOptions, endpointUrl?: string) {
   return {
     ...retryFor(options),
     // The handler's shorthand options; without throwOnRequestTimeout an expired requestTimeout only warns.

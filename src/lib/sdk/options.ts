@@ -4,8 +4,6 @@
 export interface ConnectOptions {
   /** Aborts in-flight requests on Ctrl-C. */
   signal?: AbortSignal;
-  /** Bulk work: the SDK leaves throttling of calls paid from a Pacer to the Pacer (see paced-retry.ts). */
-  bulk?: boolean;
   /** How long one attempt of a request may take, from connecting to the last byte of the answer. */
   timeoutMs?: number;
 }
