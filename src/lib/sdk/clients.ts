@@ -73,6 +73,8 @@ export class StepFunctions {
     readonly target: Target,
     private readonly sfn: SFNClient,
     private readonly options: ConnectOptions,
+    /** False for the paced view: see paced(). */
+    private readonly interruptible = true,
   ) {}
 
   /** The region requests go to, resolving the profile's region for AWS targets. */
@@ -90,6 +92,8 @@ export class StepFunctions {
   }
 
   private get abortSignal() {
+    // No per-call options: the SDK then reuses its resolved middleware (cacheMiddleware).
+    if (!this.interruptible) return undefined;
     return { abortSignal: eitherSignal(this.closing.signal, this.options.signal) };
   }
 
@@ -499,12 +503,15 @@ export class StepFunctions {
    * This service for calls paid from a Pacer (pacedCall): the SDK retries their other failures
    * but hands throttling straight back, for the Pacer to hear and retry (see paced-retry.ts).
    * Its own client, so the command's other calls keep the SDK's retries. Closed with this one.
+   * Its calls are seen through once sent, as a bulk run's are (Ctrl-C stops the next ones, and
+   * close() still ends these by destroying the client's connections).
    */
   paced(): StepFunctions {
     this.pacedView ??= new StepFunctions(
       this.target,
       sfnClient(this.target, { ...this.options, paced: true }),
       this.options,
+      false,
     );
     return this.pacedView;
   }
