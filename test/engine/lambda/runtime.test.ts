@@ -350,6 +350,24 @@ describe('LambdaRuntime', () => {
     expect(streamsOf('Busy').length).toBeLessThanOrEqual(2);
   });
 
+  it('at the cap, a function waits for its own busy worker rather than evict another’s warm one', async () => {
+    await runtime.close();
+    runtime = makeRuntime([dir], 2);
+    handlerFile(
+      'Busy.mjs',
+      `export const handler = async (e) => { await new Promise((r) => setTimeout(r, 50)); return e.i; };`,
+    );
+    handlerFile('Warm.mjs', 'export const handler = async () => "warm";');
+    await runtime.invoke('Warm', {}, {});
+    const results = await Promise.all([0, 1, 2].map((i) => runtime.invoke('Busy', { i }, {})));
+    expect(results.map((r) => (r as { output: unknown }).output)).toEqual([0, 1, 2]);
+    await runtime.invoke('Warm', {}, {});
+    expect(streamsOf('Busy')).toHaveLength(1);
+    expect(streamsOf('Warm')).toHaveLength(1);
+    const reports = logLines('Warm').filter((l) => l.startsWith('REPORT'));
+    expect(reports.map((r) => r.includes('Init Duration'))).toEqual([true, false]);
+  });
+
   it('a crashed worker fails the invocation and is replaced', async () => {
     handlerFile(
       'Crash.mjs',
