@@ -1,9 +1,13 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { handlerEnvironment, PLACEHOLDER_CREDENTIALS } from '../../../src/engine/lambda/handler-env.js';
+import {
+  handlerEnvironment,
+  NO_PROFILE_FILES,
+  PLACEHOLDER_CREDENTIALS,
+} from '../../../src/engine/lambda/handler-env.js';
 import { LambdaRuntime, type InvocationResult } from '../../../src/engine/lambda/index.js';
 import { LogStore } from '../../../src/engine/store/logs.js';
 
@@ -28,19 +32,32 @@ describe('the environment a handler runs with', () => {
     await runtime?.close();
     db?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
-    for (const key of Object.keys(ENGINE_SECRETS)) {
+    for (const key of [...Object.keys(ENGINE_SECRETS), 'HOME']) {
       if (saved[key] === undefined) delete process.env[key];
       else process.env[key] = saved[key];
     }
   });
 
   it("holds placeholder credentials and Lambda's variables, not the engine's credentials", async () => {
-    Object.assign(process.env, ENGINE_SECRETS);
     dir = mkdtempSync(join(tmpdir(), 'taskctl-handler-env-'));
+    mkdirSync(join(dir, 'home', '.aws'), { recursive: true });
+    writeFileSync(join(dir, 'home', '.aws', 'config'), '[default]\nregion = eu-west-1\n');
+    writeFileSync(
+      join(dir, 'home', '.aws', 'credentials'),
+      '[default]\naws_secret_access_key = engine-owner-profile\n',
+    );
+    Object.assign(process.env, ENGINE_SECRETS, { HOME: join(dir, 'home') });
     writeFileSync(
       join(dir, 'Env.mjs'),
-      `export const handler = async () => Object.fromEntries(
-        Object.entries(process.env).filter(([k]) => /^(AWS_|TASKCTL_|PATH$)/.test(k)));`,
+      // What the SDK's profile loader would read: the files AWS_CONFIG_FILE and
+      // AWS_SHARED_CREDENTIALS_FILE name, else ~/.aws (here the owner's, with a profile in it).
+      `import { readFileSync } from 'node:fs';
+      export const handler = async () => ({
+        ...Object.fromEntries(Object.entries(process.env).filter(([k]) => /^(AWS_|TASKCTL_|PATH$)/.test(k))),
+        profileFiles: [process.env.AWS_CONFIG_FILE ?? process.env.HOME + '/.aws/config',
+          process.env.AWS_SHARED_CREDENTIALS_FILE ?? process.env.HOME + '/.aws/credentials']
+          .map((file) => readFileSync(file, 'utf8')).join(''),
+      });`,
     );
     db = new Database(':memory:');
     runtime = new LambdaRuntime({
@@ -62,6 +79,7 @@ describe('the environment a handler runs with', () => {
     for (const key of ['AWS_PROFILE', 'AWS_ENDPOINT_URL', 'TASKCTL_DEV_CREDENTIALS'])
       expect(env).not.toHaveProperty(key);
     expect(JSON.stringify(env)).not.toContain('engine-owner');
+    expect(env.profileFiles).toBe(''); // the owner's ~/.aws is not readable through the SDK's variables
     expect(env.PATH).toBe(process.env.PATH); // the rest of the environment is inherited
   });
 
@@ -76,6 +94,7 @@ describe('the environment a handler runs with', () => {
       GREETING: 'hi',
       AWS_REGION: 'us-east-1',
       ...PLACEHOLDER_CREDENTIALS,
+      ...NO_PROFILE_FILES,
     });
   });
 });
