@@ -146,9 +146,9 @@ export abstract class TaskctlCommand<T> extends Command {
    * Resolves the target, starts the local engine if it must (once, before the first request),
    * announces the target on stderr, and returns the SDK wrapper.
    */
-  protected async connect(flags: ConnectFlags, options: { bulk?: boolean } = {}): Promise<StepFunctions> {
+  protected async connect(flags: ConnectFlags): Promise<StepFunctions> {
     const target = resolveTarget(flags);
-    this.connectOptions = { signal: this.signal, bulk: options.bulk, timeoutMs: flags.timeout };
+    this.connectOptions = { signal: this.signal, timeoutMs: flags.timeout };
     // Loading the SDK sends nothing, so it overlaps the probe (or start) of the local engine.
     [this.service] = await Promise.all([
       connect(target, this.connectOptions),
@@ -205,7 +205,7 @@ export abstract class TaskctlCommand<T> extends Command {
   /** The CloudWatch Logs wrapper for the target connect() resolved, with the same settings. */
   protected async connectLogs(): Promise<CloudWatchLogs> {
     if (!this.service) throw new Error('connectLogs() needs connect() first');
-    this.logsService = await connectLogs(this.service.target, { ...this.connectOptions, bulk: false });
+    this.logsService = await connectLogs(this.service.target, this.connectOptions);
     return this.logsService;
   }
 

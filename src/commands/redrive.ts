@@ -66,7 +66,7 @@ ${EXIT_CODES_HELP}`;
     const request = await redrive.readRedriveRequest(argv as string[], flags);
     const { bulk } = request;
 
-    const sfn = await this.connect(flags, { bulk });
+    const sfn = await this.connect(flags);
     const machine = flags['state-machine'];
     const targets = request.failed
       ? await redrive.failedTargets(sfn, machine, { since: request.since })
@@ -99,7 +99,8 @@ ${EXIT_CODES_HELP}`;
 
     const tally = { redriven: 0, skipped: 0, failed: 0 };
     const json = this.jsonEnabled();
-    const { outcomes, notStarted } = await redrive.redriveAll(sfn, checked, {
+    // Every redrive is paid from the Pacer below, which retries its throttling.
+    const { outcomes, notStarted } = await redrive.redriveAll(sfn.paced(), checked, {
       ...options,
       pacer: new Pacer(pacingFor('RedriveExecution', await paceTargetOf(sfn), flags.rate)),
       retryForMs: retryForMs(),

@@ -192,14 +192,15 @@ ${EXIT_CODES_HELP}`;
   ): Promise<void> {
     const batch = await import('../lib/batch/index.js'); // only batch runs pay for loading it
     const input = await batch.openBatchInput(file);
-    const sfn = await this.connect(flags, { bulk: true });
+    const sfn = await this.connect(flags);
     const stateMachineArn = await sfn.resolveStateMachineArn(flags['state-machine']);
     const progress = await createProgress(process.stderr);
     // A file's lines are counted first for the bar; stdin's total is what has been read so far.
     const total = process.stderr.isTTY && file !== '-' ? await batch.countLines(file) : undefined;
     let read = 0;
     let lastLine = 0;
-    const tally = await batch.runBatch(sfn, batch.readLines(input, this.signal), {
+    // Every start (and lookup) is paid from the Pacer below, which retries its throttling.
+    const tally = await batch.runBatch(sfn.paced(), batch.readLines(input, this.signal), {
       stateMachineArn,
       naming: batch.namingFor(flags),
       // Defaults here, not on the flags: oclif's dependsOn counts a defaulted flag as given.

@@ -37,9 +37,11 @@ const HALVING_INTERVAL_MS = 1_000;
  * How many of the latest answers tell congestion from chance, and the throttled share among them
  * that halves the rate. A service out of tokens throttles nearly every call; one that throttles a
  * random few (AWS under load elsewhere, `taskctl dev --fault throttle=0.2`) is not asking for half
- * the rate: those calls are retried with backoff, and halving on each would pin the pace near zero.
+ * the rate: those calls are retried, and halving on each would pin the pace near zero. Over 16
+ * answers, a random 20% reached half one time in 40 (about ten halvings in 2,000 calls, measured);
+ * over 64 about once in 10^8.
  */
-const OUTCOMES = 16;
+const OUTCOMES = 64;
 const CONGESTED_SHARE = 0.5;
 /** How many of the latest calls the measured rate is taken over. */
 const RECENT = 32;
@@ -173,7 +175,10 @@ export class Pacer {
     this.tokens = Math.min(this.tokens, 0);
   }
 
-  /** A call went through: each second's worth of them wins back a tenth of the full rate. */
+  /**
+   * The service took a call (it succeeded, or was refused for a reason other than throttling):
+   * each second's worth of them wins back a tenth of the full rate.
+   */
   succeeded(): void {
     this.record(false);
     if (this.rate >= this.ceiling && !this.unbounded) return;

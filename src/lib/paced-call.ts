@@ -6,11 +6,12 @@ import { parseTimeout } from './request-timeout.js';
 import { connectionErrorCode, isServerFault } from './sdk/errors.js';
 
 // One call of a bulk run (a start of `submit --batch`, a redrive): paid from the run's Pacer, and
-// seen through what a long run meets on its way. Throttling (after the SDK's own retries) halves
-// the Pacer and tries again; a connection refused or dropped (the local engine restarting, a
+// seen through what a long run meets on its way. Throttling tells the Pacer (which halves on
+// congestion) and tries again at the Pacer's next token (the SDK hands a paced call's throttling
+// straight back: StepFunctions.paced(), sdk/paced-retry.ts). A connection refused or dropped (the local engine restarting, a
 // network blip) or a 5xx is tried again with backoff. All for a bounded time, then the error is
-// the call's. (The SDK retries each of these a few times first, but within a second or two, and
-// not at all once its retry quota is spent.)
+// the call's. (The SDK retries those a few times first, but within a second or two, and not at
+// all once its retry quota is spent.)
 
 /** How long one call keeps being retried, by default. */
 export const DEFAULT_RETRY_FOR_MS = 30_000;
@@ -53,6 +54,10 @@ export function retryReason(
   return isServerFault(error) ? 'server' : undefined;
 }
 
+/** An error the service answered with (it names it), and not a 5xx: the service did its part. */
+const answeredWithoutThrottling = (error: unknown): boolean =>
+  serviceErrorOf(error) !== undefined && !isServerFault(error);
+
 /** Backoff between connection attempts: 100 ms doubling to 2 s, each with jitter (so workers spread out). */
 const reconnectDelayMs = (attempt: number): number => {
   const ceiling = Math.min(2_000, 100 * 2 ** attempt);
@@ -76,6 +81,10 @@ export async function pacedCall<T>(call: () => Promise<T>, options: PacedCallOpt
       return result;
     } catch (error) {
       const reason = retryReason(error, options.idempotent);
+      // The service answered, and not with throttling (ExecutionAlreadyExists on a re-run): it had
+      // room for the call. Unheard, a run of such answers with a few throttlings among them would
+      // read as congestion and halve the rate again and again.
+      if (!reason && answeredWithoutThrottling(error)) pacer.succeeded();
       failed = { at: failed?.at ?? clock.now(), error };
       const failedAt = failed.at;
       if (!reason || clock.now() - failedAt >= options.retryForMs || signal?.aborted) throw error;

@@ -15,6 +15,18 @@ function fakeClock(start = 1_000) {
   return { clock, slept, advance: (ms: number) => (now += ms), now: () => now };
 }
 
+/** A small seeded generator (mulberry32): the same draws on every run. */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
 describe('Pacer', () => {
   it('spreads calls at its rate once the burst is spent', async () => {
     const budget = new Pacer({ ratePerSecond: 20, burst: 2 });
@@ -85,7 +97,7 @@ describe('Pacer', () => {
     pacer.slowDown();
     expect(pacer.ratePerSecond).toBe(Infinity);
     // The service out of tokens: the latest answers are all throttlings.
-    for (let i = 0; i < 8; i++) pacer.slowDown();
+    for (let i = 0; i < 32; i++) pacer.slowDown();
     expect(pacer.ratePerSecond).toBeGreaterThanOrEqual(400);
     expect(pacer.ratePerSecond).toBeLessThanOrEqual(500);
     const before = slept.length;
@@ -102,16 +114,34 @@ describe('Pacer', () => {
   it('does not halve for throttlings that come by chance among successes', () => {
     const { clock, advance } = fakeClock(0);
     const pacer = new Pacer({ ratePerSecond: 100, clock });
-    // After a start of successes, one answer in five throttled, as `taskctl dev --fault throttle=0.2` does.
+    // After a start of successes (32 answers: before those, a paced bucket takes any throttling as
+    // a signal), one answer in five throttled, as `taskctl dev --fault throttle=0.2` does.
     for (let i = 0; i < 200; i++) {
       advance(10);
-      if (i >= 10 && i % 5 === 4) pacer.slowDown();
+      if (i >= 40 && i % 5 === 4) pacer.slowDown();
       else pacer.succeeded();
     }
     expect(pacer.ratePerSecond).toBe(100);
     // Then most answers throttled: congestion, halved.
-    for (let i = 0; i < 16; i++) pacer.slowDown();
+    for (let i = 0; i < 40; i++) pacer.slowDown();
     expect(pacer.ratePerSecond).toBe(50);
+  });
+
+  it('does not halve for random throttling either: one answer in five, drawn at random, over 20,000 calls', () => {
+    const { clock, advance } = fakeClock(0);
+    const pacer = new Pacer({ ratePerSecond: 1_000, clock });
+    const random = mulberry32(8);
+    let throttled = 0;
+    for (let i = 0; i < 20_000; i++) {
+      advance(1);
+      if (i >= 100 && random() < 0.2) {
+        throttled++;
+        pacer.slowDown();
+      } else pacer.succeeded();
+    }
+    expect(throttled).toBeGreaterThan(3_500); // the draws did throttle about a fifth
+    // Judged over its latest 16 answers, runs of chance throttlings halved it about ten times.
+    expect(pacer.ratePerSecond).toBe(1_000);
   });
 
   it('after throttling, spaces calls at the lowered rate', async () => {

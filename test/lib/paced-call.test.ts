@@ -135,6 +135,28 @@ describe('pacedCall', () => {
     expect(slept).toEqual([200]); // the retry waited for a token at 5 calls/s
   });
 
+  it("counts another answer (a re-run's ExecutionAlreadyExists) as the service taking the call: throttling among such answers is chance, not congestion", async () => {
+    const { clock } = fakeClock();
+    const pacer = new Pacer({ ratePerSecond: Infinity, clock });
+    const exists = () =>
+      mapped(
+        Object.assign(new Error('already exists'), {
+          name: 'ExecutionAlreadyExists',
+          $fault: 'client',
+          $metadata: { httpStatusCode: 400 },
+        }),
+      );
+    for (let i = 0; i < 300; i++) {
+      // Every third call throttled once, then (as every call) answered ExecutionAlreadyExists.
+      const call = flaky(i % 3 === 0 ? [throttled(), exists()] : [exists()]);
+      await expect(
+        pacedCall(call.call, { pacer, retryForMs: 30_000, idempotent: true, clock }),
+      ).rejects.toMatchObject({ serviceError: 'ExecutionAlreadyExists' });
+    }
+    // A quarter of the answers throttled: still unpaced. Counting only the throttlings, all were.
+    expect(pacer.ratePerSecond).toBe(Infinity);
+  });
+
   it('passes other errors through at once, and Ctrl-C after a failure ends with that failure', async () => {
     const { clock } = fakeClock();
     const pacer = new Pacer({ ratePerSecond: Infinity, clock });

@@ -2,26 +2,29 @@ import type { Target } from '../target.js';
 import { requestTimeouts } from '../request-timeout.js';
 import type { ConnectOptions } from './options.js';
 import { localEngineCredentials } from '../dev-credentials.js';
+import { pacedRetryStrategy } from './paced-retry.js';
 
 // The configuration every SDK client taskctl builds shares: where to send, which credentials,
 // how to retry, and how long to wait.
 
 /**
- * Bulk work on AWS retries in the SDK's adaptive mode: besides retrying, it rate-limits the
- * client (CUBIC) once throttled, which models AWS's token buckets. Everywhere else, and for
- * single calls, the standard mode: against random throttling (an emulator's or the engine's
- * --fault) the adaptive limiter keeps cutting its rate and ends near 2 calls/s (measured: 300
- * batch lines took 118 s, against 22 s in standard mode). taskctl's own Pacer (src/lib/pace.ts)
- * paces bulk work on every target.
+ * How the SDK retries: its standard mode, except for calls paid from a Pacer (StepFunctions.paced()),
+ * whose throttling the Pacer retries (see paced-retry.ts). The SDK's `adaptive` mode is not used:
+ * its limiter would double up with the Pacer (taskctl's adaptive limiter for bulk work), and
+ * against random throttling (an emulator's, or the engine's --fault) it kept cutting its rate and
+ * ended near 2 calls/s.
  */
-function retryModeFor(target: Target, options: ConnectOptions): 'adaptive' | 'standard' {
-  return options.bulk && target.kind === 'aws' ? 'adaptive' : 'standard';
+function retryFor(options: ClientOptions) {
+  return options.paced ? { retryStrategy: pacedRetryStrategy() } : { retryMode: 'standard' };
 }
 
+/** What a client is for: a command's options, and whether its calls are paid from a Pacer. */
+export type ClientOptions = ConnectOptions & { paced?: boolean };
+
 /** Client settings for `target`; `endpointUrl` overrides the target's URL (e.g. a Logs-only endpoint). */
-export function clientConfig(target: Target, options: ConnectOptions, endpointUrl?: string) {
+export function clientConfig(target: Target, options: ClientOptions, endpointUrl?: string) {
   return {
-    retryMode: retryModeFor(target, options),
+    ...retryFor(options),
     // The handler's shorthand options; without throwOnRequestTimeout an expired requestTimeout only warns.
     requestHandler: { ...requestTimeouts(options.timeoutMs), throwOnRequestTimeout: true },
     // Reuse each command's resolved middleware stack for calls sent without options (the starts

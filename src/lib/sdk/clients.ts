@@ -16,7 +16,7 @@ import { executionArnFor, stateMachineNameOf, type ExecutionRef } from '../arn.j
 import { NotFoundError } from '../errors.js';
 import { targetName, type Target } from '../target.js';
 import { withoutNodeVersionWarning } from './quiet.js';
-import { clientConfig } from './client-config.js';
+import { clientConfig, type ClientOptions } from './client-config.js';
 import { deployHint, mapServiceError, type ErrorContext } from './errors.js';
 import type { ConnectOptions } from './options.js';
 import { eitherSignal } from '../signals.js';
@@ -58,7 +58,7 @@ type SFNClient = Sfn.SFNClient;
 // The only module (with logs.ts) that loads @aws-sdk/client-sfn; index.ts imports it lazily.
 
 /** An SFN client for `target`, built once per wrapper. */
-function sfnClient(target: Target, options: ConnectOptions): SFNClient {
+function sfnClient(target: Target, options: ClientOptions): SFNClient {
   return withoutNodeVersionWarning(() => new SFNClient(clientConfig(target, options)));
 }
 
@@ -67,11 +67,14 @@ export type Diagnostic = { severity?: string; code?: string; message?: string; l
 export class StepFunctions {
   /** Aborted by close(): requests still in flight then (a Promise.all sibling that lost) stop, not retry. */
   private readonly closing = new AbortController();
+  private pacedView?: StepFunctions;
 
   constructor(
     readonly target: Target,
     private readonly sfn: SFNClient,
     private readonly options: ConnectOptions,
+    /** False for the paced view: see paced(). */
+    private readonly interruptible = true,
   ) {}
 
   /** The region requests go to, resolving the profile's region for AWS targets. */
@@ -89,6 +92,8 @@ export class StepFunctions {
   }
 
   private get abortSignal() {
+    // No per-call options: the SDK then reuses its resolved middleware (cacheMiddleware).
+    if (!this.interruptible) return undefined;
     return { abortSignal: eitherSignal(this.closing.signal, this.options.signal) };
   }
 
@@ -494,10 +499,28 @@ export class StepFunctions {
     );
   }
 
+  /**
+   * This service for calls paid from a Pacer (pacedCall): the SDK retries their other failures
+   * but hands throttling straight back, for the Pacer to hear and retry (see paced-retry.ts).
+   * Its own client, so the command's other calls keep the SDK's retries. Closed with this one.
+   * Its calls are seen through once sent, as a bulk run's are (Ctrl-C stops the next ones, and
+   * close() still ends these by destroying the client's connections).
+   */
+  paced(): StepFunctions {
+    this.pacedView ??= new StepFunctions(
+      this.target,
+      sfnClient(this.target, { ...this.options, paced: true }),
+      this.options,
+      false,
+    );
+    return this.pacedView;
+  }
+
   /** Releases sockets so the process can exit as soon as the command is done. */
   close(): void {
     this.closing.abort();
     this.sfn.destroy();
+    this.pacedView?.close();
   }
 }
 

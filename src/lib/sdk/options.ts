@@ -4,8 +4,6 @@
 export interface ConnectOptions {
   /** Aborts in-flight requests on Ctrl-C. */
   signal?: AbortSignal;
-  /** Bulk work: on AWS, the SDK's adaptive retry mode (client-side rate limiting). */
-  bulk?: boolean;
   /** How long one attempt of a request may take, from connecting to the last byte of the answer. */
   timeoutMs?: number;
 }
