@@ -16,10 +16,15 @@ type AslValidator = (definition: unknown) => { isValid: boolean; errors: AslVali
 type AjvClass = new (options: unknown) => object;
 
 const fromHere = createRequire(import.meta.url);
-// asl-validator is CommonJS without type declarations.
-const aslValidator = fromHere('asl-validator') as AslValidator;
-// The module object asl-validator reads `default` from on each call (`new ajv_1.default(…)`).
-const ajvModule = createRequire(fromHere.resolve('asl-validator'))('ajv') as { default: AjvClass };
+// Loaded at the first definition, not at engine start (ajv and the schemas are ~90 modules).
+let loaded: { aslValidator: AslValidator; ajvModule: { default: AjvClass } } | undefined;
+const load = () =>
+  (loaded ??= {
+    // asl-validator is CommonJS without type declarations.
+    aslValidator: fromHere('asl-validator') as AslValidator,
+    // The module object asl-validator reads `default` from on each call (`new ajv_1.default(…)`).
+    ajvModule: createRequire(fromHere.resolve('asl-validator'))('ajv') as { default: AjvClass },
+  });
 
 let compiled: object | undefined;
 let reused: object | undefined;
@@ -36,6 +41,7 @@ function reuse(instance: object): object {
 }
 
 export function validateAslSchema(definition: unknown): AslValidatorError[] {
+  const { aslValidator, ajvModule } = load();
   const Ajv = ajvModule.default;
   ajvModule.default = function SharedAjv(options: unknown) {
     if (compiled) return (reused ??= reuse(compiled));
