@@ -285,10 +285,11 @@ export class LambdaRuntime {
       return warm;
     }
     if (this.envs.size >= this.maxWorkers) {
-      // A function with an environment of its own waits for it: evicting another function's
-      // warm one only trades this cold start for that function's next one (200 executions of
-      // three functions spent most of their time starting workers).
-      for (const env of this.envs) if (env.functionName === name && env.state === 'busy') return undefined;
+      // A function that holds its share of the workers waits for one of its own: evicting another
+      // function's warm one would only trade this cold start for that function's next one (200
+      // executions of three functions spent most of their time starting workers). Below its
+      // share it may evict, so a slow function is not held to one worker by others' idle ones.
+      if (this.holdsItsShare(name)) return undefined;
       let lru: Environment | undefined;
       for (const env of this.envs)
         if (env.state === 'idle' && (!lru || env.lastUsed < lru.lastUsed)) lru = env;
@@ -296,6 +297,17 @@ export class LambdaRuntime {
       this.retire(lru);
     }
     return this.spawn(name, handler);
+  }
+
+  /** Whether `name` has at least an even share of the workers among the functions holding any. */
+  private holdsItsShare(name: string): boolean {
+    const holders = new Set<string>();
+    let own = 0;
+    for (const env of this.envs) {
+      holders.add(env.functionName);
+      if (env.functionName === name) own++;
+    }
+    return own > 0 && own >= this.maxWorkers / holders.size;
   }
 
   private spawn(functionName: string, handler: ResolvedHandler): Environment {
