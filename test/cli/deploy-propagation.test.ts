@@ -85,18 +85,18 @@ describe('a new role that takes 2 s to propagate', { timeout: 20_000 }, () => {
 
 describe('a new role that never propagates', { timeout: 20_000 }, () => {
   const engine = useFaultedEngine('role-propagation=forever');
-  const BOUND = { TASKCTL_ROLE_PROPAGATION_SECONDS: '2' };
+  const BOUND = { TASKCTL_ROLE_PROPAGATION_SECONDS: '1' };
 
   it("deploy stops at its bound with exit 1, naming the functions' role and the fix", async () => {
     const result = await engine.deploy(['--state-machine', 'never-lambda'], BOUND);
     expect(result.code).toBe(1);
     const lines = result.stderr.trim().split('\n');
     expect(lines).toContain(
-      `creating function never-lambda-CreateTask: role ${ROLE('never-lambda-us-east-1-lambda')} still cannot be assumed after 2 s`,
+      `creating function never-lambda-CreateTask: role ${ROLE('never-lambda-us-east-1-lambda')} still cannot be assumed after 1 s`,
     );
     expect(lines.at(-1)).toMatch(/trust policy.*IAM changes take time to propagate/);
     expect(lines).toHaveLength(3); // the target line, the error, the fix: no stack trace
-    expect(result.seconds).toBeGreaterThanOrEqual(2);
+    expect(result.seconds).toBeGreaterThanOrEqual(1);
     expect(result.seconds).toBeLessThan(8);
     expect(engine.attempts(CREATE_FUNCTION)).toBeGreaterThanOrEqual(2);
     expect(engine.attempts('CreateStateMachine')).toBe(0);
@@ -110,7 +110,7 @@ describe('a new role that never propagates', { timeout: 20_000 }, () => {
     );
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
-      `deploying state machine never-states: role ${ROLE('never-states-us-east-1-states')} still cannot be assumed after 2 s`,
+      `deploying state machine never-states: role ${ROLE('never-states-us-east-1-states')} still cannot be assumed after 1 s`,
     );
     expect(result.seconds).toBeLessThan(8);
     expect(engine.attempts('CreateStateMachine')).toBeGreaterThanOrEqual(2);

@@ -4,7 +4,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT, cleanEnv, runCli } from '../support/cli.js';
+import { BIN, ROOT, cleanEnv } from '../support/cli.js';
+import { runInProcess } from '../support/in-process.js';
 import { startTestEngine } from '../support/engine.js';
 
 const freePort = () =>
@@ -26,7 +27,7 @@ describe('taskctl dev', () => {
       dataDir: engine.dataDir,
     });
 
-    const status = await runCli(['dev', 'status', '--data-dir', engine.dataDir, '--json']);
+    const status = await runInProcess(['dev', 'status', '--data-dir', engine.dataDir, '--json']);
     expect(JSON.parse(status.stdout)).toMatchObject({ running: true, url: engine.url, pid: record.pid });
 
     process.kill(record.pid, 'SIGINT');
@@ -35,21 +36,21 @@ describe('taskctl dev', () => {
   });
 
   it('exits 2 naming the fix when the port is in use', async () => {
-    const engine = await startTestEngine();
+    // Whatever holds the port: the engine cannot bind it, and exits before it starts anything.
+    const taken = createServer();
+    const port = await new Promise<number>((resolve) =>
+      taken.listen(0, '127.0.0.1', () => resolve((taken.address() as { port: number }).port)),
+    );
+    const dataDir = mkdtempSync(join(tmpdir(), 'tc-'));
     try {
-      const { code, stderr } = await runCli([
-        'dev',
-        '--port',
-        String(engine.port),
-        '--data-dir',
-        mkdtempSync(join(tmpdir(), 'tc-')),
-      ]);
+      const { code, stderr } = await runInProcess(['dev', '--port', String(port), '--data-dir', dataDir]);
       expect(code).toBe(2);
       expect(stderr.trim()).toBe(
-        `port ${engine.port} is in use; stop the other engine with: taskctl dev stop, or pick another with --port`,
+        `port ${port} is in use; stop the other engine with: taskctl dev stop, or pick another with --port`,
       );
     } finally {
-      await engine.stop();
+      await new Promise((done) => taken.close(done));
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
@@ -57,26 +58,26 @@ describe('taskctl dev', () => {
 describe('local engine auto-start', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'taskctl-auto-'));
   afterAll(async () => {
-    await runCli(['dev', 'stop', '--data-dir', dataDir]);
+    await runInProcess(['dev', 'stop', '--data-dir', dataDir]);
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('starts a detached engine when nothing listens, and dev stop stops it', async () => {
     const port = await freePort();
     const env = { TASKCTL_PORT: String(port), TASKCTL_DATA_DIR: dataDir };
-    const deployed = await runCli(['deploy'], { env });
+    const deployed = await runInProcess(['deploy'], { env });
     expect(deployed.code).toBe(0);
     expect(deployed.stderr).toContain(`→ local engine http://127.0.0.1:${port}`);
     expect(deployed.stderr).toContain('starting local engine…');
     expect(readFileSync(join(dataDir, 'engine.log'), 'utf8')).toContain('taskctl engine listening on');
 
-    const again = await runCli(['describe', 'none'], { env });
+    const again = await runInProcess(['describe', 'none'], { env });
     expect(again.stderr).not.toContain('starting local engine');
     expect(again.code).toBe(2);
 
-    const stopped = await runCli(['dev', 'stop', '--json'], { env });
+    const stopped = await runInProcess(['dev', 'stop', '--json'], { env });
     expect(JSON.parse(stopped.stdout)).toMatchObject({ stopped: true });
-    expect(JSON.parse((await runCli(['dev', 'status', '--json'], { env })).stdout)).toMatchObject({
+    expect(JSON.parse((await runInProcess(['dev', 'status', '--json'], { env })).stdout)).toMatchObject({
       running: false,
     });
   });
@@ -94,6 +95,6 @@ describe('local engine auto-start', () => {
     child.stderr.resume();
     const closed = await new Promise<number | null>((done) => child.once('close', done));
     expect(closed).toBe(0);
-    await runCli(['dev', 'stop'], { env: { TASKCTL_DATA_DIR: dataDir } });
+    await runInProcess(['dev', 'stop'], { env: { TASKCTL_DATA_DIR: dataDir } });
   });
 });

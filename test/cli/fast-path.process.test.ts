@@ -21,18 +21,19 @@ describe('fast path for --version and help', () => {
       expect(requests).toContainEqual(argv);
   });
 
-  it.each([['--version'], ['--version', 'extra'], ['-v'], ['version']])(
+  // Concurrent: each spawn mostly waits for a Node process to start (oclif's runs queue in-process).
+  it.concurrent.for([['--version'], ['--version', 'extra'], ['-v'], ['version']])(
     'prints what oclif prints for %s',
-    async (...argv) => {
+    async (argv, { expect }) => {
       const [fast, oclif] = await Promise.all([runCli(argv), runInProcess(argv, { env: OCLIF })]);
       expect(fast).toEqual(oclif);
       expect(fast.stdout).toBe(`taskctl/0.1.0 ${process.platform}-${process.arch} node-${process.version}\n`);
     },
   );
 
-  it.each(requests.map((argv) => [argv.join(' ') || '(no arguments)', argv]))(
+  it.concurrent.for(requests.map((argv) => [argv.join(' ') || '(no arguments)', argv] as const))(
     'prints what oclif prints for %s',
-    async (_name, argv) => {
+    async ([, argv], { expect }) => {
       const [fast, oclif] = await Promise.all([runCli(argv), runInProcess(argv, { env: OCLIF })]);
       expect(fast.code).toBe(0);
       expect(fast).toEqual(oclif);

@@ -91,12 +91,13 @@ describe('submit --batch', () => {
 
 describe('taskctl watch', () => {
   it('exits quietly (0, no stack trace) when the reader goes away: watch … | head -3', async () => {
-    // A finished execution with more than three events (as watch.test.ts's lines-1), and a running one.
+    // A finished execution with more than three events (as watch.test.ts's lines-1, without its long
+    // first Wait: nothing watches it while it runs), and a running one.
     expect(
       (
         await cli([
           'submit',
-          JSON.stringify({ durationSeconds: 1, pollSeconds: 60, transientFailures: { CheckTaskStatus: 2 } }),
+          JSON.stringify({ durationSeconds: 1, pollSeconds: 1, transientFailures: { CheckTaskStatus: 2 } }),
           '--name',
           'lines-1',
           '--wait',

@@ -16,6 +16,8 @@ export interface TestEngine {
   stop(): Promise<void>;
   /** SIGKILL, as a crash would: nothing is flushed or closed, and the data dir is kept. */
   crash(): Promise<void>;
+  /** Whether the process has ended (stopped, crashed, or on its own). */
+  exited(): boolean;
 }
 
 export interface TestEngineOptions {
@@ -93,7 +95,16 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
         reject(new Error(`engine exited with ${code} before listening:\n${stderr}`)),
       );
     });
-    return { url, port, dataDir, env: { TASKCTL_ENDPOINT: url, TASKCTL_DATA_DIR: dataDir }, stop, crash };
+    const exited = () => child.exitCode !== null || child.signalCode !== null;
+    return {
+      url,
+      port,
+      dataDir,
+      env: { TASKCTL_ENDPOINT: url, TASKCTL_DATA_DIR: dataDir },
+      stop,
+      crash,
+      exited,
+    };
   } catch (error) {
     await stop();
     throw error;
@@ -128,6 +139,8 @@ export function useRestartableEngine(
   } = {},
 ): {
   start(extra?: Pick<TestEngineOptions, 'clockOffsetSeconds'>): Promise<TestEngine>;
+  /** The engine running now, started if none is: for tests that need no restart of their own. */
+  running(): Promise<TestEngine>;
   crashAndRestart(): Promise<TestEngine>;
 } {
   const dataDir = mkdtempSync(join(tmpdir(), 'taskctl-restartable-'));
@@ -148,6 +161,9 @@ export function useRestartableEngine(
   };
   return {
     start,
+    async running() {
+      return engine && !engine.exited() ? engine : start();
+    },
     async crashAndRestart() {
       const port = options.samePort ? engine?.port : undefined;
       await engine?.crash();

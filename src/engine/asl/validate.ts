@@ -1,14 +1,14 @@
 // Definition validation, shaped like the ValidateStateMachineDefinition API's diagnostics.
 // asl-validator supplies the JSON-schema checks; the semantic checks (transition targets,
 // reachability, terminal states, state types the engine can run) are ours because they
-// need exact locations. Results are memoised by definition text: asl-validator compiles
-// its schemas on every call, which costs ~100 ms.
+// need exact locations. Results are memoised by definition text (a repeated CreateStateMachine
+// of the same definition skips all of it).
 
 import { MAX_DEFINITION_BYTES } from '../../aws/limits.js';
-import { createRequire } from 'node:module';
 import { lambdaInvokePattern, parseLambdaFunctionArn } from '../../aws/arn.js';
 import { jsonDepth, MAX_JSON_DEPTH } from './json-depth.js';
 import { languageDiagnostics } from './validate-language.js';
+import { validateAslSchema } from './schema-validator.js';
 import type { Json, JsonObject } from './types.js';
 
 export interface Diagnostic {
@@ -52,16 +52,6 @@ const UNSUPPORTED_DISTRIBUTED_FIELDS: Record<string, string> = {
   ResultWriter: 'the local engine does not write results to S3; remove ResultWriter',
   ItemBatcher: 'the local engine does not batch items yet; remove ItemBatcher',
 };
-
-interface AslValidatorError {
-  'Error code': string;
-  Message: string;
-  schemaError?: { instancePath: string; schemaPath: string };
-}
-type AslValidator = (definition: unknown) => { isValid: boolean; errors: AslValidatorError[] };
-
-// asl-validator is CommonJS without type declarations.
-const aslValidator = createRequire(import.meta.url)('asl-validator') as AslValidator;
 
 /** asl-validator codes we replace with our own located checks. */
 const RECOMPUTED_CODES = new Set([
@@ -131,7 +121,7 @@ function schemaView(value: Json, key = ''): Json {
 
 function schemaDiagnostics(definition: JsonObject): Diagnostic[] {
   // asl-validator writes a default QueryLanguage into every state: schemaView gives it a copy.
-  const { errors } = aslValidator(schemaView(definition));
+  const errors = validateAslSchema(schemaView(definition));
   const out: Diagnostic[] = [];
   for (const err of errors) {
     if (RECOMPUTED_CODES.has(err['Error code'])) continue;

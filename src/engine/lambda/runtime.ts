@@ -265,12 +265,8 @@ export class LambdaRuntime {
       if (this.closed) throw new LambdaRuntimeClosedError();
       const env = this.tryAcquire(name, handler);
       if (env) return env;
-      // Queue FIFO; a waiter that loses a race for the freed slot goes back to the front.
+      // Queued FIFO; every waiter tries again when a slot or an environment frees (wakeWaiters).
       await new Promise<void>((wake) => this.waiters.push(wake));
-      if (this.closed) throw new LambdaRuntimeClosedError();
-      const env2 = this.tryAcquire(name, handler);
-      if (env2) return env2;
-      await new Promise<void>((wake) => this.waiters.unshift(wake));
     }
   }
 
@@ -289,6 +285,11 @@ export class LambdaRuntime {
       return warm;
     }
     if (this.envs.size >= this.maxWorkers) {
+      // A function that holds its share of the workers waits for one of its own: evicting another
+      // function's warm one would only trade this cold start for that function's next one (200
+      // executions of three functions spent most of their time starting workers). Below its
+      // share it may evict, so a slow function is not held to one worker by others' idle ones.
+      if (this.holdsItsShare(name)) return undefined;
       let lru: Environment | undefined;
       for (const env of this.envs)
         if (env.state === 'idle' && (!lru || env.lastUsed < lru.lastUsed)) lru = env;
@@ -296,6 +297,17 @@ export class LambdaRuntime {
       this.retire(lru);
     }
     return this.spawn(name, handler);
+  }
+
+  /** Whether `name` has at least an even share of the workers among the functions holding any. */
+  private holdsItsShare(name: string): boolean {
+    const holders = new Set<string>();
+    let own = 0;
+    for (const env of this.envs) {
+      holders.add(env.functionName);
+      if (env.functionName === name) own++;
+    }
+    return own > 0 && own >= this.maxWorkers / holders.size;
   }
 
   private spawn(functionName: string, handler: ResolvedHandler): Environment {
@@ -429,7 +441,7 @@ export class LambdaRuntime {
       settleReady({ ok: false, error: exitError, logLine: JSON.stringify(exitError) });
       const inv = env.current;
       if (inv && !inv.settled) this.finish(env, inv, failure(exitError));
-      if (this.envs.delete(env) || wasAlive) this.wakeOne();
+      if (this.envs.delete(env) || wasAlive) this.wakeWaiters();
     });
     return env;
   }
@@ -459,7 +471,7 @@ export class LambdaRuntime {
     if (env.state === 'busy') {
       env.state = 'idle';
       env.lastUsed = performance.now();
-      this.wakeOne();
+      this.wakeWaiters();
     } else {
       this.retire(env);
     }
@@ -493,12 +505,13 @@ export class LambdaRuntime {
     env.state = 'dead';
     if (this.envs.delete(env)) {
       void env.worker.terminate();
-      this.wakeOne();
+      this.wakeWaiters();
     }
   }
 
-  private wakeOne(): void {
-    this.waiters.shift()?.();
+  /** Every waiter tries again, in the order they came: what freed may suit only one further back. */
+  private wakeWaiters(): void {
+    for (const wake of this.waiters.splice(0)) wake();
   }
 
   private log(env: Environment, message: string): void {

@@ -34,6 +34,7 @@ async function alive(sfn: SFNClient): Promise<string[]> {
 }
 
 describe('requests that used to end the engine', () => {
+  // Only the first test restarts it; the others use the engine running (each checks it is alive).
   const engines = useRestartableEngine({ speed: 100 });
 
   it('refuses lone surrogates in execution and state machine names, and survives a restart', async () => {
@@ -68,7 +69,7 @@ describe('requests that used to end the engine', () => {
   });
 
   it('refuses an input nested 2,500 deep with InvalidExecutionInput', async () => {
-    const sfn = sfnClient((await engines.start()).url);
+    const sfn = sfnClient((await engines.running()).url);
     const machine = await deployBundledWorkflow(sfn, 'deep-input');
     const input = JSON.stringify({ deep: JSON.parse(nested(2_500)) as unknown });
     await expect(
@@ -84,7 +85,7 @@ describe('requests that used to end the engine', () => {
   });
 
   it('refuses a definition nested 3,000 deep, and one over 1 MB, with InvalidDefinition', async () => {
-    const sfn = sfnClient((await engines.start()).url);
+    const sfn = sfnClient((await engines.running()).url);
     const create = (name: string, definition: string) =>
       sfn.send(new CreateStateMachineCommand({ name, definition, roleArn: ROLE_ARN }));
     const deep = `{"StartAt":"A","States":{"A":{"Type":"Pass","Result":${nested(3_000)},"End":true}}}`;
@@ -105,7 +106,7 @@ describe('requests that used to end the engine', () => {
   });
 
   it('fails an execution that hits an internal error with States.Runtime, and keeps running the others', async () => {
-    const sfn = sfnClient((await engines.start()).url);
+    const sfn = sfnClient((await engines.running()).url);
     // A JSON string in the input, well within the size limit, parsed into a value nested deeper than
     // the interpreter's stack can serialise.
     const wrapping = await createMachine(sfn, 'wrapping', {

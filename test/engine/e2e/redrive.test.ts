@@ -121,15 +121,11 @@ describe('RedriveExecution', () => {
     expect(events.filter((e) => e.stateEnteredEventDetails?.name === 'Sleep')).toHaveLength(2);
     expect(historyProblems(events)).toEqual([]);
   });
-});
-
-describe('RedriveExecution of a timed-out execution', () => {
-  const engine = useTestEngine({ speed: 10 });
 
   it('resets the execution timeout', async () => {
     const sfn = sfnClient(engine().url);
-    // TimeoutSeconds 5 at --speed 10: the execution times out after 0.5 s.
-    const machine = await createMachine(sfn, 'redrive-timeout', { ...slow, TimeoutSeconds: 5 });
+    // TimeoutSeconds 25 at --speed 50: the execution times out after 0.5 s.
+    const machine = await createMachine(sfn, 'redrive-timeout', { ...slow, TimeoutSeconds: 25 });
     const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: machine }));
     // As AWS records it (LocalStack's test_timeouts::test_global_timeout): no error, no cause.
     const described = await waitForTerminal(sfn, executionArn!);

@@ -350,6 +350,39 @@ describe('LambdaRuntime', () => {
     expect(streamsOf('Busy').length).toBeLessThanOrEqual(2);
   });
 
+  it('at the cap, a function waits for its own busy worker rather than evict another’s warm one', async () => {
+    await runtime.close();
+    runtime = makeRuntime([dir], 2);
+    handlerFile(
+      'Busy.mjs',
+      `export const handler = async (e) => { await new Promise((r) => setTimeout(r, 50)); return e.i; };`,
+    );
+    handlerFile('Warm.mjs', 'export const handler = async () => "warm";');
+    await runtime.invoke('Warm', {}, {});
+    const results = await Promise.all([0, 1, 2].map((i) => runtime.invoke('Busy', { i }, {})));
+    expect(results.map((r) => (r as { output: unknown }).output)).toEqual([0, 1, 2]);
+    await runtime.invoke('Warm', {}, {});
+    expect(streamsOf('Busy')).toHaveLength(1);
+    expect(streamsOf('Warm')).toHaveLength(1);
+    const reports = logLines('Warm').filter((l) => l.startsWith('REPORT'));
+    expect(reports.map((r) => r.includes('Init Duration'))).toEqual([true, false]);
+  });
+
+  it('at the cap, a function below its share evicts another’s idle worker, and stops at its share', async () => {
+    await runtime.close();
+    runtime = makeRuntime([dir], 4);
+    const slow = `export const handler = async (e) => { await new Promise((r) => setTimeout(r, 50)); return e.i; };`;
+    handlerFile('Busy.mjs', slow);
+    handlerFile('Warm.mjs', slow);
+    await Promise.all([0, 1, 2].map((i) => runtime.invoke('Warm', { i }, {}))); // three Warm workers, idle now
+    const results = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => runtime.invoke('Busy', { i }, {})));
+    expect(results.map((r) => (r as { output: unknown }).output)).toEqual([0, 1, 2, 3, 4, 5]);
+    // Busy started one worker in the free slot, then evicted one Warm worker to reach its share
+    // (4 workers, 2 functions: 2 each), and waited for its own from there.
+    expect(streamsOf('Warm')).toHaveLength(3);
+    expect(streamsOf('Busy')).toHaveLength(2);
+  });
+
   it('a crashed worker fails the invocation and is replaced', async () => {
     handlerFile(
       'Crash.mjs',
