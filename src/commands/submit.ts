@@ -63,7 +63,7 @@ ${EXIT_CODES_HELP}`;
       helpGroup: 'BATCH',
     }),
     concurrency: Flags.integer({
-      summary: 'with --batch: StartExecution calls in flight at most [default: 8]',
+      summary: 'with --batch: StartExecution calls in flight at most [default: 8 on AWS, 32 elsewhere]',
       min: 1,
       dependsOn: ['batch'],
       helpGroup: 'BATCH',
@@ -204,7 +204,7 @@ ${EXIT_CODES_HELP}`;
       stateMachineArn,
       naming: batch.namingFor(flags),
       // Defaults here, not on the flags: oclif's dependsOn counts a defaulted flag as given.
-      concurrency: flags.concurrency ?? 8,
+      concurrency: batch.batchConcurrency(sfn.target, flags.concurrency),
       pacer: new Pacer(pacingFor('StartExecution', await paceTargetOf(sfn), flags.rate)),
       retryForMs: retryForMs(),
       signal: this.signal,
