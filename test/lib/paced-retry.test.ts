@@ -61,12 +61,16 @@ describe('pacedRetryStrategy', () => {
 });
 
 describe('clientConfig', () => {
-  it('gives clients for paced calls the paced strategy and every other client the standard mode', () => {
+  it('gives clients for paced calls the paced strategy, other AWS clients the adaptive mode, the rest the standard mode', () => {
     const paced = clientConfig(localTarget({}), { paced: true });
     expect(paced).toMatchObject({ retryStrategy: expect.any(Object) });
     expect(paced).not.toHaveProperty('retryMode');
     const plain = clientConfig(localTarget({}), {});
     expect(plain).toMatchObject({ retryMode: 'standard' });
     expect(plain).not.toHaveProperty('retryStrategy');
+    expect(clientConfig({ kind: 'aws', region: 'eu-west-1' }, {})).toMatchObject({ retryMode: 'adaptive' });
+    expect(clientConfig({ kind: 'aws', region: 'eu-west-1' }, { paced: true })).not.toHaveProperty(
+      'retryMode',
+    );
   });
 });

@@ -8,14 +8,16 @@ import { pacedRetryStrategy } from './paced-retry.js';
 // how to retry, and how long to wait.
 
 /**
- * How the SDK retries: its standard mode, except for calls paid from a Pacer (StepFunctions.paced()),
- * whose throttling the Pacer retries (see paced-retry.ts). The SDK's `adaptive` mode is not used:
- * its limiter would double up with the Pacer (taskctl's adaptive limiter for bulk work), and
- * against random throttling (an emulator's, or the engine's --fault) it kept cutting its rate and
- * ended near 2 calls/s.
+ * How the SDK retries. Calls paid from a Pacer (StepFunctions.paced()) hand their throttling to
+ * the Pacer, taskctl's adaptive limiter for bulk work (see paced-retry.ts): the SDK's `adaptive`
+ * limiter on top would double up, and against random throttling it kept cutting its rate to
+ * ~2 calls/s (300 batch lines took 118 s). Other calls to AWS retry in the SDK's adaptive mode,
+ * whose limiter models AWS's token buckets; elsewhere (the local engine, an emulator, whose
+ * throttling is injected at random) the standard mode, for the same reason.
  */
-function retryFor(options: ClientOptions) {
-  return options.paced ? { retryStrategy: pacedRetryStrategy() } : { retryMode: 'standard' };
+function retryFor(target: Target, options: ClientOptions) {
+  if (options.paced) return { retryStrategy: pacedRetryStrategy() };
+  return { retryMode: target.kind === 'aws' ? 'adaptive' : 'standard' };
 }
 
 /** What a client is for: a command's options, and whether its calls are paid from a Pacer. */
@@ -24,7 +26,7 @@ export type ClientOptions = ConnectOptions & { paced?: boolean };
 /** Client settings for `target`; `endpointUrl` overrides the target's URL (e.g. a Logs-only endpoint). */
 export function clientConfig(target: Target, options: ClientOptions, endpointUrl?: string) {
   return {
-    ...retryFor(options),
+    ...retryFor(target, options),
     // The handler's shorthand options; without throwOnRequestTimeout an expired requestTimeout only warns.
     requestHandler: { ...requestTimeouts(options.timeoutMs), throwOnRequestTimeout: true },
     // Reuse each command's resolved middleware stack for calls sent without options (the starts
