@@ -1,10 +1,8 @@
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
-import { withoutNodeVersionWarning } from '../../src/lib/sdk/quiet.js';
 import { ndjson } from '../support/cli.js';
 import { useTestEngine } from '../support/engine.js';
 import { runInProcess } from '../support/in-process.js';
-import { createMachine, listAllExecutions } from '../support/sdk.js';
+import { createMachine, listAllExecutions, sfnClient } from '../support/sdk.js';
 
 // `taskctl submit --batch` against an engine that answers 20% of all calls with ThrottlingException
 // and 1% with a 500 (`taskctl dev --fault`, decided before the operation runs): every line gets
@@ -16,16 +14,7 @@ const faultSeed = Number(process.env.FAULT_SEED ?? Math.floor(Math.random() * 2 
 const engine = useTestEngine({ speed: 100, faults: ['throttle=0.2,error=0.01'], faultSeed });
 
 /** The test's own client rides out the faults too (it checks, it is not under test). */
-const patientClient = (url: string) =>
-  withoutNodeVersionWarning(
-    () =>
-      new SFNClient({
-        endpoint: url,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-        maxAttempts: 10,
-      }),
-  );
+const patientClient = (url: string) => sfnClient(url, { maxAttempts: 10 });
 
 describe('submit --batch under injected throttling and errors', () => {
   it('one result per line, one execution per started line, and an --idempotent re-run starts none', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../src/engine/asl/seeded-random.js';
 import { Pacer, pacingFor, watchPacing, type PacerClock } from '../../src/lib/pace.js';
 
 /** A clock that moves only when someone sleeps on it: the times a pacer lets calls go are exact. */
@@ -13,18 +14,6 @@ function fakeClock(start = 1_000) {
     },
   };
   return { clock, slept, advance: (ms: number) => (now += ms), now: () => now };
-}
-
-/** A small seeded generator (mulberry32): the same draws on every run. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 describe('Pacer', () => {
@@ -130,7 +119,7 @@ describe('Pacer', () => {
   it('does not halve for random throttling either: one answer in five, drawn at random, over 20,000 calls', () => {
     const { clock, advance } = fakeClock(0);
     const pacer = new Pacer({ ratePerSecond: 1_000, clock });
-    const random = mulberry32(8);
+    const random = seededRandom(8);
     let throttled = 0;
     for (let i = 0; i < 20_000; i++) {
       advance(1);

@@ -23,9 +23,10 @@ const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 export const ROLE_ARN = 'arn:aws:iam::123456789012:role/taskctl-test';
 
 // The SDK's Node 20 deprecation warning would repeat in every test file's output.
-export function sfnClient(url: string): SFNClient {
+/** A client of the test engine; no retries unless `maxAttempts` says (an error is the test's to see). */
+export function sfnClient(url: string, { maxAttempts = 1 }: { maxAttempts?: number } = {}): SFNClient {
   return withoutNodeVersionWarning(
-    () => new SFNClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1 }),
+    () => new SFNClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts }),
   );
 }
 
