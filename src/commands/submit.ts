@@ -205,6 +205,7 @@ ${EXIT_CODES_HELP}`;
       naming: batch.namingFor(flags),
       // Defaults here, not on the flags: oclif's dependsOn counts a defaulted flag as given.
       concurrency: batch.batchConcurrency(sfn.target, flags.concurrency),
+      clockSkewMs: batch.clockSkewFor(sfn.target),
       pacer: new Pacer(pacingFor('StartExecution', await paceTargetOf(sfn), flags.rate)),
       retryForMs: retryForMs(),
       signal: this.signal,

@@ -2,5 +2,4 @@
 export type { EngineOptions, RunningEngine } from './options.js';
 export { startEngine } from './server.js';
 export { FaultSpecError, parseFaultSpec } from './api/faults.js';
-export { isLoopbackAddress } from './api/host-check.js';
 export { DataDirLockedError } from './store/data-dir-lock.js';

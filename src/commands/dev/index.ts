@@ -14,6 +14,7 @@ import {
 } from '../../lib/engine-record.js';
 import { DEV_CREDENTIALS_ENV, parseKeyPair, type KeyPair } from '../../lib/dev-credentials.js';
 import { LOCAL_DEFAULT_PORT, LOCAL_HOST, localDataDir } from '../../lib/target.js';
+import { isLoopbackAddress } from '../../contract/loopback.js';
 
 /** How long a rival that holds the data dir may take to write engine.json (it opens its database first). */
 const RIVAL_RECORD_WAIT_MS = 3_000;
@@ -113,7 +114,7 @@ One engine per data directory: it holds a lock on it while it runs, and a second
       removeEngineRecord(dataDir, check.record);
       this.notice(staleRecordNotice(check));
     }
-    const { startEngine, DataDirLockedError, parseFaultSpec, FaultSpecError, isLoopbackAddress } =
+    const { startEngine, DataDirLockedError, parseFaultSpec, FaultSpecError } =
       await import('../../engine/index.js');
     const asUsageError = (error: unknown) => {
       if (!(error instanceof FaultSpecError)) return error;

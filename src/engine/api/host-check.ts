@@ -7,15 +7,9 @@ import { hostname, networkInterfaces } from 'node:os';
 import type { IncomingMessage } from 'node:http';
 import type { Admission } from './admission.js';
 import { ApiError } from './errors.js';
+import { isLoopbackAddress, LOOPBACK_NAMES } from '../../contract/loopback.js';
 
-const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '::1'];
 const WILDCARD_ADDRESSES = new Set(['0.0.0.0', '::', '']);
-
-/** Whether binding `host` keeps the engine reachable from this machine only. */
-export function isLoopbackAddress(host: string): boolean {
-  const name = host.toLowerCase().replace(/^\[|\]$/g, '');
-  return LOOPBACK_NAMES.includes(name) || /^127\.\d+\.\d+\.\d+$/.test(name);
-}
 
 /** The Host names (without port) the engine answers when bound to `bindHost`. */
 export function acceptedHostNames(bindHost: string, allowed: readonly string[] = []): string[] {

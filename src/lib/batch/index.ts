@@ -7,6 +7,7 @@ export type { BatchOptions, BatchResult, BatchService, BatchTally } from './run.
 
 import { ExitCode } from '../exit-codes.js';
 import type { Target } from '../target.js';
+import { isLoopbackAddress } from '../../contract/loopback.js';
 import type { BatchTally } from './run.js';
 
 /**
@@ -17,6 +18,17 @@ import type { BatchTally } from './run.js';
  */
 export function batchConcurrency(target: Pick<Target, 'kind'>, flag?: number): number {
   return flag ?? (target.kind === 'aws' ? 8 : 32);
+}
+
+/**
+ * How far the service's clock may be behind ours, for telling a re-run's existing executions
+ * from its own starts: none on this machine (the local engine, or an endpoint on loopback), else
+ * runBatch's default.
+ */
+export function clockSkewFor(target: Pick<Target, 'kind'> & { url?: string }): number | undefined {
+  if (target.kind === 'local') return 0;
+  if (target.kind === 'endpoint' && target.url && isLoopbackAddress(new URL(target.url).hostname)) return 0;
+  return undefined;
 }
 
 /**

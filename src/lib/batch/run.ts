@@ -43,6 +43,11 @@ export interface BatchOptions {
   emit: (result: BatchResult, tally: Readonly<BatchTally>) => void | Promise<void>;
   /** Called as each non-blank line is read, with its number. */
   onRead?: (line: number) => void;
+  /**
+   * How far the service's clock may be behind ours (default 1 s); 0 for a service on this
+   * machine (see sharesOurClock), whose re-runs then tell every line apart however soon they come.
+   */
+  clockSkewMs?: number;
 }
 
 export interface BatchTally {
@@ -66,8 +71,7 @@ export async function runBatch(
       yield parseBatchLine(source, options.naming);
     }
   })();
-  // Anything started before this run began was not started by it (the tolerance: clock skew).
-  const startedBefore = Date.now() - CLOCK_SKEW_TOLERANCE_MS;
+  const clockSkewMs = options.clockSkewMs ?? CLOCK_SKEW_TOLERANCE_MS;
   // Looking up an execution that already exists is not a start: it is not paid from the starts'
   // bucket, but from one of its own at the same pace.
   const lookups = new Pacer({ ratePerSecond: options.pacer.maxRate, burst: options.pacer.burst });
@@ -79,7 +83,7 @@ export async function runBatch(
   const submit = async (item: BatchItem): Promise<BatchResult> => {
     if ('error' in item) return item;
     // An AbortError (Ctrl-C while waiting for the first attempt's token) means: not started.
-    return startOne(service, item, options.stateMachineArn, stateMachine, { calls, startedBefore });
+    return startOne(service, item, options.stateMachineArn, stateMachine, { calls, clockSkewMs });
   };
   // Results go out in input order, so a line whose start waits out a retry holds back the lines
   // after it; a reorder buffer of a thousand lines (small records) keeps the workers busy
@@ -99,13 +103,15 @@ export async function runBatch(
 type Calls = Record<'start' | 'lookup', <T>(call: () => Promise<T>) => Promise<T>>;
 
 const CLOCK_SKEW_TOLERANCE_MS = 1_000;
+/** A start date is rounded to the millisecond on its way (epoch seconds with a fraction). */
+const DATE_ROUNDING_MS = 2;
 
 async function startOne(
   service: BatchService,
   item: { line: number; input: string; name?: string },
   stateMachineArn: string,
   stateMachine: string,
-  run: { calls: Calls; startedBefore: number },
+  run: { calls: Calls; clockSkewMs: number },
 ): Promise<BatchResult> {
   const { line, input } = item;
   // Every start carries a name, a UUID as AWS would give it when the line has none, so a repeat
@@ -113,13 +119,17 @@ async function startOne(
   // attempt started instead of starting a second one.
   const name = item.name ?? randomUUID();
   try {
+    let sentAt: number | undefined;
     // Not interruptible: a start that was sent is seen through, so its result line is known.
-    const started = await run.calls.start(() =>
-      service.startExecution({ stateMachineArn, name, input }, stateMachine, { interruptible: false }),
-    );
+    const started = await run.calls.start(() => {
+      sentAt ??= Date.now(); // the first attempt; a retry may return what that one started
+      return service.startExecution({ stateMachineArn, name, input }, stateMachine, { interruptible: false });
+    });
     // StartExecution with the name and input of a RUNNING execution succeeds and returns that
-    // execution as it was started (its startDate): this run started nothing.
-    const existing = (started.startDate?.getTime() ?? Infinity) < run.startedBefore;
+    // execution as it was started (its startDate): dated before this line's first attempt went
+    // out (allowing for the service's clock), it was started by an earlier run, not this one.
+    const startedBefore = sentAt! - run.clockSkewMs - DATE_ROUNDING_MS;
+    const existing = (started.startDate?.getTime() ?? Infinity) < startedBefore;
     return { line, executionArn: started.executionArn!, ...(existing ? { existing: true as const } : {}) };
   } catch (error) {
     if (isAbortError(error)) throw error; // Ctrl-C before it was sent: not started
