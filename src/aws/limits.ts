@@ -93,6 +93,10 @@ const API_THROTTLES = {
     { bucket: 400, refillPerSecond: 20 },
     { bucket: 400, refillPerSecond: 20 },
   ],
+  DescribeExecution: [
+    { bucket: 300, refillPerSecond: 15 },
+    { bucket: 250, refillPerSecond: 10 },
+  ],
 } satisfies Record<string, [ApiThrottle, ApiThrottle]>;
 
 export type ThrottledOperation = keyof typeof API_THROTTLES;

@@ -199,14 +199,16 @@ ${EXIT_CODES_HELP}`;
     const total = process.stderr.isTTY && file !== '-' ? await batch.countLines(file) : undefined;
     let read = 0;
     let lastLine = 0;
-    // Every start (and lookup) is paid from the Pacer below, which retries its throttling.
+    const paceTarget = await paceTargetOf(sfn);
+    // Every start (and lookup) is paid from a Pacer below, which retries its throttling.
     const tally = await batch.runBatch(sfn.paced(), batch.readLines(input, this.signal), {
       stateMachineArn,
       naming: batch.namingFor(flags),
       // Defaults here, not on the flags: oclif's dependsOn counts a defaulted flag as given.
       concurrency: batch.batchConcurrency(sfn.target, flags.concurrency),
       clockSkewMs: batch.clockSkewFor(sfn.target),
-      pacer: new Pacer(pacingFor('StartExecution', await paceTargetOf(sfn), flags.rate)),
+      pacer: new Pacer(pacingFor('StartExecution', paceTarget, flags.rate)),
+      lookupPacer: new Pacer(pacingFor('DescribeExecution', paceTarget)),
       retryForMs: retryForMs(),
       signal: this.signal,
       onRead: () => read++,

@@ -155,7 +155,7 @@ describe('Pacer', () => {
 });
 
 describe('pacingFor', () => {
-  it("follows AWS's StartExecution and RedriveExecution quotas for the Region", () => {
+  it("follows AWS's StartExecution, RedriveExecution and DescribeExecution quotas for the Region", () => {
     expect(pacingFor('StartExecution', { kind: 'aws', region: 'us-east-1' })).toEqual({
       ratePerSecond: 300,
       burst: 1300,
@@ -167,6 +167,15 @@ describe('pacingFor', () => {
     expect(pacingFor('StartExecution', { kind: 'aws', region: 'ap-southeast-2' })).toEqual({
       ratePerSecond: 150,
       burst: 800,
+    });
+    // A re-run's lookups of finished executions: DescribeExecution's far smaller quota.
+    expect(pacingFor('DescribeExecution', { kind: 'aws', region: 'us-east-1' })).toEqual({
+      ratePerSecond: 15,
+      burst: 300,
+    });
+    expect(pacingFor('DescribeExecution', { kind: 'aws', region: 'ap-southeast-2' })).toEqual({
+      ratePerSecond: 10,
+      burst: 250,
     });
   });
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isAbortError, serviceErrorOf } from '../errors.js';
 import { stateMachineNameOf } from '../arn.js';
 import { findSameTask } from '../same-task.js';
-import { Pacer } from '../pace.js';
+import type { Pacer } from '../pace.js';
 import { pacedCall } from '../paced-call.js';
 import { mapInOrder } from '../pool.js';
 import { parseBatchLine, type BatchItem, type LineError, type Naming, type SourceLine } from './lines.js';
@@ -35,6 +35,11 @@ export interface BatchOptions {
   concurrency: number;
   /** Pays for every StartExecution (see pacingFor: the target's quota, or --rate). */
   pacer: Pacer;
+  /**
+   * Pays for the DescribeExecution that tells a finished execution of a re-run from a clash of
+   * names: not a start, and its own quota on AWS (a twentieth of StartExecution's).
+   */
+  lookupPacer: Pacer;
   /** How long one line's start keeps being retried through throttling or a lost connection. */
   retryForMs: number;
   /** Ctrl-C: no further line is started; the starts in flight finish and are reported. */
@@ -72,13 +77,10 @@ export async function runBatch(
     }
   })();
   const clockSkewMs = options.clockSkewMs ?? CLOCK_SKEW_TOLERANCE_MS;
-  // Looking up an execution that already exists is not a start: it is not paid from the starts'
-  // bucket, but from one of its own at the same pace.
-  const lookups = new Pacer({ ratePerSecond: options.pacer.maxRate, burst: options.pacer.burst });
   const retry = { retryForMs: options.retryForMs, signal: options.signal, idempotent: true };
   const calls: Calls = {
     start: (call) => pacedCall(call, { ...retry, pacer: options.pacer }),
-    lookup: (call) => pacedCall(call, { ...retry, pacer: lookups }),
+    lookup: (call) => pacedCall(call, { ...retry, pacer: options.lookupPacer }),
   };
   const submit = async (item: BatchItem): Promise<BatchResult> => {
     if ('error' in item) return item;
