@@ -122,6 +122,9 @@ export function startExecutionWrite(ctx: SfnContext, request: Record<string, unk
   const arn = executionArn(ctx.account, machine.name, name);
   const definition = parseDefinition(machine.definition);
   return () => {
+    // Deleted since the request was checked (a DeleteStateMachine read in the same turn of the
+    // event loop, before this commit): refused as if it had come after.
+    requireRunnable(ctx, request.stateMachineArn);
     // By primary key: the ARN is the state machine's name and the execution's name.
     const existing = ctx.executions.get(arn);
     if (existing) {

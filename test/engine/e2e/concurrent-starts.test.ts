@@ -1,5 +1,10 @@
-import { GetExecutionHistoryCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,4 +61,68 @@ describe('concurrent StartExecution requests', () => {
       expect(events!.map((e) => e.type)).toEqual(['ExecutionStarted', 'WaitStateEntered']);
     }
   });
+
+  it('a start that arrives with DeleteStateMachine is refused or aborted with it, never left running', async () => {
+    const sfn = sfnClient(engine.url);
+    for (let round = 0; round < 5; round++) {
+      const stateMachineArn = await createMachine(sfn, `doomed-${round}`, {
+        StartAt: 'Park',
+        States: { Park: { Type: 'Wait', Seconds: 3600, End: true } },
+      });
+      // Written in one go on two open connections, so the engine reads both in one turn of its
+      // event loop: the start is checked first and committed with the next tick, after the delete.
+      const [startAnswer, deleteAnswer] = await rawTogether(engine.url, [
+        ['StartExecution', { stateMachineArn, name: 'late', input: '{}' }],
+        ['DeleteStateMachine', { stateMachineArn }],
+      ]);
+      expect(deleteAnswer.status).toBe(200);
+      if (startAnswer.status !== 200) {
+        expect(JSON.parse(startAnswer.body).__type).toMatch(/StateMachineDoesNotExist/);
+        continue;
+      }
+      const { executionArn } = JSON.parse(startAnswer.body) as { executionArn: string };
+      const { status } = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+      expect(status, `round ${round}`).toBe('ABORTED');
+    }
+  });
 });
+
+/** Sends each request on its own open connection, all written in one synchronous block. */
+async function rawTogether(
+  url: string,
+  requests: [operation: string, body: object][],
+): Promise<{ status: number; body: string }[]> {
+  const { port } = new URL(url);
+  const sockets = await Promise.all(
+    requests.map(
+      () =>
+        new Promise<Socket>((resolve, reject) => {
+          const socket = connect(Number(port), '127.0.0.1', () => resolve(socket));
+          socket.once('error', reject);
+        }),
+    ),
+  );
+  const answers = sockets.map(
+    (socket) =>
+      new Promise<{ status: number; body: string }>((resolve) => {
+        let text = '';
+        socket.setEncoding('utf8').on('data', (chunk: string) => {
+          text += chunk;
+          const [head, body = ''] = text.split('\r\n\r\n');
+          const length = Number(/content-length: (\d+)/i.exec(head)?.[1] ?? NaN);
+          if (Buffer.byteLength(body) >= length) {
+            socket.destroy();
+            resolve({ status: Number(head.split(' ')[1]), body });
+          }
+        });
+      }),
+  );
+  requests.forEach(([operation, body], i) => {
+    const payload = JSON.stringify(body);
+    sockets[i].write(
+      `POST / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-amz-json-1.0\r\n` +
+        `X-Amz-Target: AWSStepFunctions.${operation}\r\nContent-Length: ${Buffer.byteLength(payload)}\r\n\r\n${payload}`,
+    );
+  });
+  return Promise.all(answers);
+}
