@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, cleanEnv, ndjson, type CliResult } from '../support/cli.js';
 import { runInProcess } from '../support/in-process.js';
 import { useTestEngine } from '../support/engine.js';
@@ -23,10 +23,7 @@ const FIXED = `export async function handler(event) {
   return { ok: true };
 }
 `;
-const handlersDir = mkdtempSync(join(tmpdir(), 'taskctl-redrive-bulk-'));
-writeFileSync(join(handlersDir, 'BulkStep.mjs'), BROKEN);
-const engine = useTestEngine({ speed: 50, handlersDir });
-afterAll(() => rmSync(handlersDir, { recursive: true, force: true }));
+const engine = useTestEngine({ speed: 50, handlers: { 'BulkStep.mjs': BROKEN } });
 const tiny = {
   StartAt: 'Step',
   States: {
@@ -81,7 +78,7 @@ describe('taskctl redrive in bulk', { timeout: 90_000 }, () => {
     await until(
       async () => (await listAllExecutions(sfn, interrupted, { statusFilter: 'FAILED' })).length === 20,
     );
-    writeFileSync(join(handlersDir, 'BulkStep.mjs'), FIXED); // the fix
+    writeFileSync(join(engine().handlersDir!, 'BulkStep.mjs'), FIXED); // the fix
   }, 60_000);
 
   it('--failed selects every redrivable execution; --dry-run lists them and changes nothing', async () => {

@@ -1,9 +1,8 @@
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ndjson } from '../support/cli.js';
 import { runInProcess } from '../support/in-process.js';
 import { useTestEngine } from '../support/engine.js';
@@ -15,12 +14,9 @@ import { BROKEN_CHECK, FIXED_CHECK } from '../support/handlers.js';
 
 const ARN = 'arn:aws:states:us-east-1:123456789012:execution:taskctl-tasks:';
 
-const handlersDir = mkdtempSync(join(tmpdir(), 'taskctl-redrive-cli-'));
-writeFileSync(join(handlersDir, 'CheckTaskStatus.mjs'), BROKEN_CHECK);
-const engine = useTestEngine({ speed: 50, handlersDir });
+const engine = useTestEngine({ speed: 50, handlers: { 'CheckTaskStatus.mjs': BROKEN_CHECK } });
 const cli = (args: string[], input?: string) => runInProcess(args, { env: engine().env, input });
 const describeJson = async (name: string) => JSON.parse((await cli(['describe', name, '--json'])).stdout);
-afterAll(() => rmSync(handlersDir, { recursive: true, force: true }));
 
 beforeAll(async () => {
   expect((await cli(['deploy'])).code).toBe(0);
@@ -79,7 +75,7 @@ describe('taskctl redrive: refusing bad usage before changing anything', { timeo
 
 describe('taskctl redrive', { timeout: 60_000 }, () => {
   it('redrives a fixed execution from where it failed: --wait exits 0, CreateTask ran once', async () => {
-    writeFileSync(join(handlersDir, 'CheckTaskStatus.mjs'), FIXED_CHECK); // the fix
+    writeFileSync(join(engine().handlersDir!, 'CheckTaskStatus.mjs'), FIXED_CHECK); // the fix
     const result = await cli(['redrive', 'fix-me', '--wait']);
     expect(result.stderr).not.toContain('failed');
     expect(result.code).toBe(0);

@@ -11,6 +11,8 @@ export interface TestEngine {
   url: string;
   port: number;
   dataDir: string;
+  /** The --handlers dir, if any: a test may write a fixed handler into it (picked up without a restart). */
+  handlersDir?: string;
   /** Environment that points the CLI (and nothing else) at this engine. */
   env: Record<string, string>;
   stop(): Promise<void>;
@@ -23,6 +25,8 @@ export interface TestEngine {
 export interface TestEngineOptions {
   speed?: number;
   handlersDir?: string;
+  /** Handler files (name → source) written to a temp dir of their own, removed on stop. */
+  handlers?: Record<string, string>;
   /** Reuse this data dir (the caller removes it); by default a fresh temp dir removed on stop. */
   dataDir?: string;
   /** Seconds the engine's clock runs ahead of real time (ages executions). */
@@ -41,10 +45,11 @@ process.once('exit', () => running.forEach((child) => child.kill('SIGKILL')));
 
 export async function startTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
   const ownsDataDir = options.dataDir === undefined;
+  const handlersDir = options.handlers ? writeHandlers(options.handlers) : options.handlersDir;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'taskctl-engine-'));
   const args = [BIN, 'dev', '--port', String(options.port ?? 0), '--data-dir', dataDir];
   if (options.speed) args.push('--speed', String(options.speed));
-  if (options.handlersDir) args.push('--handlers', options.handlersDir);
+  if (handlersDir) args.push('--handlers', handlersDir);
   if (options.clockOffsetSeconds) args.push('--clock-offset', String(options.clockOffsetSeconds));
   for (const rule of options.faults ?? []) args.push('--fault', rule);
   if (options.faultSeed !== undefined) args.push('--fault-seed', String(options.faultSeed));
@@ -65,6 +70,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
     }
     running.delete(child);
     if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (options.handlers) rmSync(handlersDir!, { recursive: true, force: true });
   };
 
   const crash = async () => {
@@ -100,6 +106,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
       url,
       port,
       dataDir,
+      handlersDir,
       env: { TASKCTL_ENDPOINT: url, TASKCTL_DATA_DIR: dataDir },
       stop,
       crash,
@@ -144,10 +151,7 @@ export function useRestartableEngine(
   crashAndRestart(): Promise<TestEngine>;
 } {
   const dataDir = mkdtempSync(join(tmpdir(), 'taskctl-restartable-'));
-  const handlersDir = options.handlers ? mkdtempSync(join(tmpdir(), 'taskctl-handlers-')) : undefined;
-  for (const [file, source] of Object.entries(options.handlers ?? {})) {
-    writeFileSync(join(handlersDir!, file), source);
-  }
+  const handlersDir = options.handlers ? writeHandlers(options.handlers) : undefined;
   let engine: TestEngine | undefined;
   afterAll(async () => {
     await engine?.stop();
@@ -171,4 +175,11 @@ export function useRestartableEngine(
       return engine;
     },
   };
+}
+
+/** A temp dir holding `handlers` (file name → source), for `taskctl dev --handlers`. */
+function writeHandlers(handlers: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'taskctl-handlers-'));
+  for (const [file, source] of Object.entries(handlers)) writeFileSync(join(dir, file), source);
+  return dir;
 }

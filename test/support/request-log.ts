@@ -1,6 +1,7 @@
-import { createServer, request, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll } from 'vitest';
+import { forward } from './forward.js';
 
 // A pass-through proxy in front of a test engine that records every request, so a test can count
 // what a command wrote ("an unchanged deploy writes nothing").
@@ -40,21 +41,7 @@ export function useRequestLog(engineUrl: () => string): () => RequestLog {
         log.requests.push(
           amzTarget ? String(amzTarget).split('.').pop()! : (action ?? `${incoming.method} ${incoming.url}`),
         );
-        const forwarded = request(
-          {
-            host: target.hostname,
-            port: target.port,
-            path: incoming.url,
-            method: incoming.method,
-            headers: incoming.headers,
-          },
-          (response) => {
-            outgoing.writeHead(response.statusCode!, response.headers);
-            response.pipe(outgoing);
-          },
-        );
-        forwarded.on('error', () => outgoing.destroy());
-        forwarded.end(body);
+        forward(target, incoming, outgoing, body);
       });
     });
     await new Promise<void>((resolve) => proxy!.listen(0, '127.0.0.1', resolve));

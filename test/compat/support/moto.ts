@@ -1,7 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll } from 'vitest';
+import { forward } from '../../support/forward.js';
 
 // moto's server (a second, independent implementation of the AWS APIs) on a free port, fresh
 // for each test file, behind a small proxy that records every request taskctl sends, so a test
@@ -106,21 +107,7 @@ function startProxy(target: URL, requests: RecordedRequest[]): Promise<Server> {
       requests.push(
         recordRequest(incoming.method ?? 'GET', incoming.url ?? '/', incoming.headers, body.toString('utf8')),
       );
-      const forwarded = httpRequest(
-        {
-          host: target.hostname,
-          port: target.port,
-          path: incoming.url,
-          method: incoming.method,
-          headers: incoming.headers,
-        },
-        (answer) => {
-          outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(outgoing);
-        },
-      );
-      forwarded.on('error', () => outgoing.destroy());
-      forwarded.end(body);
+      forward(target, incoming, outgoing, body);
     });
   });
   return new Promise((resolve) => proxy.listen(0, '127.0.0.1', () => resolve(proxy)));

@@ -6,10 +6,7 @@ import {
   type HistoryEvent,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useRestartableEngine, useTestEngine } from '../../support/engine.js';
 import {
   createMachine,
@@ -165,11 +162,8 @@ async function errorName(request: Promise<unknown>): Promise<string> {
 }
 
 describe('callback tasks', () => {
-  const handlersDir = mkdtempSync(join(tmpdir(), 'taskctl-callbacks-'));
-  writeFileSync(join(handlersDir, 'Notify.mjs'), NOTIFY);
   // --speed 10: HeartbeatSeconds 2 is 0.2 s, TimeoutSeconds 2 is 0.2 s.
-  const engine = useTestEngine({ speed: 10, handlersDir });
-  afterAll(() => rmSync(handlersDir, { recursive: true, force: true }));
+  const engine = useTestEngine({ speed: 10, handlers: { 'Notify.mjs': NOTIFY } });
   const arns: Record<string, string> = {};
   const machine = async (sfn: SFNClient, name: keyof typeof machines) =>
     (arns[name] ??= await createMachine(sfn, `cb-${name}`, machines[name]));

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ndjson, runCli } from '../../support/cli.js';
+import { seededRandom } from '../../../src/engine/asl/seeded-random.js';
 import { useRestartableEngine } from '../../support/engine.js';
 import {
   deployBundledWorkflow,
@@ -23,18 +24,6 @@ import {
 
 const TASKS = 200;
 const KILLS = 5;
-
-/** mulberry32: a small seeded generator, so a failing run's kill moments can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /**
  * Beyond historyProblems: every link is 0 (none: ExecutionStarted, and the first state entered,
@@ -59,7 +48,7 @@ describe('the engine killed five times while 200 tasks run', () => {
   it('finishes every task SUCCEEDED with a consistent history', async () => {
     const seed = Number(process.env.CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31));
     console.log(`crash test seed: ${seed} (replay with CRASH_SEED=${seed})`);
-    const random = seeded(seed);
+    const random = seededRandom(seed);
     const between = (low: number, high: number) => Math.round(low + random() * (high - low));
 
     let engine = await engines.start();

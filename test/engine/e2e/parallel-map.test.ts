@@ -4,10 +4,9 @@ import {
   StopExecutionCommand,
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useTestEngine } from '../../support/engine.js';
 import {
   createMachine,
@@ -53,12 +52,10 @@ const types = (events: HistoryEvent[]) => events.map((e) => e.type);
 const byId = (events: HistoryEvent[], id: number | undefined) => events.find((e) => e.id === id);
 
 describe('Parallel and Map', () => {
-  const handlersDir = mkdtempSync(join(tmpdir(), 'taskctl-parallel-map-'));
-  writeFileSync(join(handlersDir, 'Echo.mjs'), ECHO);
-  writeFileSync(join(handlersDir, 'Flaky.mjs'), FLAKY);
-  writeFileSync(join(handlersDir, 'Picky.mjs'), PICKY_BROKEN);
-  const engine = useTestEngine({ speed: 20, handlersDir });
-  afterAll(() => rmSync(handlersDir, { recursive: true, force: true }));
+  const engine = useTestEngine({
+    speed: 20,
+    handlers: { 'Echo.mjs': ECHO, 'Flaky.mjs': FLAKY, 'Picky.mjs': PICKY_BROKEN },
+  });
 
   async function run(name: string, definition: object, input: object = {}) {
     const sfn = sfnClient(engine().url);
@@ -326,7 +323,7 @@ describe('Parallel and Map', () => {
     expect(execution).toMatchObject({ status: 'FAILED', error: 'OutageError' });
     expect(before.filter((e) => e.type === 'MapIterationStarted')).toHaveLength(2); // c never started
 
-    writeFileSync(join(handlersDir, 'Picky.mjs'), PICKY_FIXED);
+    writeFileSync(join(engine().handlersDir!, 'Picky.mjs'), PICKY_FIXED);
     await sfn.send(new RedriveExecutionCommand({ executionArn }));
     const done = await waitForTerminal(sfn, executionArn);
     expect(done).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1 });

@@ -6,10 +6,9 @@ import {
   StartExecutionCommand,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useRestartableEngine, useTestEngine } from '../../support/engine.js';
 import {
   createMachine,
@@ -29,10 +28,7 @@ const quickFail = { StartAt: 'Boom', States: { Boom: { Type: 'Fail', Error: 'Boo
 const quickPass = { StartAt: 'Ok', States: { Ok: { Type: 'Pass', End: true } } };
 
 describe('RedriveExecution', () => {
-  const handlersDir = mkdtempSync(join(tmpdir(), 'taskctl-redrive-handlers-'));
-  writeFileSync(join(handlersDir, 'CheckTaskStatus.mjs'), BROKEN_CHECK);
-  const engine = useTestEngine({ speed: 50, handlersDir });
-  afterAll(() => rmSync(handlersDir, { recursive: true, force: true }));
+  const engine = useTestEngine({ speed: 50, handlers: { 'CheckTaskStatus.mjs': BROKEN_CHECK } });
 
   it('continues from the failed state after the handler is fixed, without re-running what succeeded', async () => {
     const sfn = sfnClient(engine().url);
@@ -46,7 +42,7 @@ describe('RedriveExecution', () => {
     const failed = await waitForTerminal(sfn, executionArn!);
     expect(failed).toMatchObject({ status: 'FAILED', error: 'OutageError', redriveStatus: 'REDRIVABLE' });
 
-    writeFileSync(join(handlersDir, 'CheckTaskStatus.mjs'), FIXED_CHECK); // the fix, picked up without a restart
+    writeFileSync(join(engine().handlersDir!, 'CheckTaskStatus.mjs'), FIXED_CHECK); // the fix, picked up without a restart
     const { redriveDate } = await sfn.send(new RedriveExecutionCommand({ executionArn }));
     expect(redriveDate).toBeInstanceOf(Date);
     const done = await waitForTerminal(sfn, executionArn!);

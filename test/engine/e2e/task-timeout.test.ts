@@ -1,8 +1,5 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useTestEngine } from '../../support/engine.js';
 import {
   createMachine,
@@ -37,11 +34,8 @@ const machine = {
 };
 
 describe('task timeouts', () => {
-  const handlersDir = mkdtempSync(join(tmpdir(), 'taskctl-sleepy-'));
-  writeFileSync(join(handlersDir, 'Sleepy.mjs'), SLEEPY);
   // TimeoutSeconds 2 at --speed 10: each attempt is stopped after 0.2 s.
-  const engine = useTestEngine({ speed: 10, handlersDir });
-  afterAll(() => rmSync(handlersDir, { recursive: true, force: true }));
+  const engine = useTestEngine({ speed: 10, handlers: { 'Sleepy.mjs': SLEEPY } });
 
   it('times the invocation out, retries it, then catches States.Timeout', async () => {
     const sfn = sfnClient(engine().url);
