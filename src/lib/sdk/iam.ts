@@ -3,10 +3,9 @@ import type * as IamSdk from '@aws-sdk/client-iam';
 import type { Role } from '@aws-sdk/client-iam';
 import type { Target } from '../target.js';
 import { clientConfig } from './client-config.js';
-import { mapServiceError } from './errors.js';
+import { ServiceWrapper } from './service-wrapper.js';
 import type { ConnectOptions } from './options.js';
 import { withoutNodeVersionWarning } from './quiet.js';
-import { eitherSignal } from '../signals.js';
 
 // The IAM role calls `deploy` and `destroy` make. Loaded only by them (dynamic import in index.ts).
 const {
@@ -46,35 +45,19 @@ export interface DeployedRole {
 const isNoSuchEntity = (error: unknown) =>
   ['NoSuchEntity', 'NoSuchEntityException'].includes((error as { name?: string })?.name ?? '');
 
-export class IamRoles {
-  private readonly closing = new AbortController();
-
+export class IamRoles extends ServiceWrapper<IAMClient> {
   constructor(
-    readonly target: Target,
+    target: Target,
     private readonly iam: IAMClient,
-    private readonly options: ConnectOptions = {},
-  ) {}
-
-  private get abortSignal() {
-    return { abortSignal: eitherSignal(this.closing.signal, this.options.signal) };
-  }
-
-  private mapError(error: unknown) {
-    return mapServiceError(error, { target: this.target, timeoutMs: this.options.timeoutMs, service: 'IAM' });
-  }
-
-  private async call<T>(action: () => Promise<T>): Promise<T> {
-    try {
-      return await action();
-    } catch (error) {
-      throw this.mapError(error);
-    }
+    options: ConnectOptions = {},
+  ) {
+    super(target, iam, options, 'IAM');
   }
 
   /** GetRole; undefined when there is no such role. */
   async getRole(name: string): Promise<DeployedRole | undefined> {
     try {
-      const { Role: role } = await this.iam.send(new GetRoleCommand({ RoleName: name }), this.abortSignal);
+      const { Role: role } = await this.iam.send(new GetRoleCommand({ RoleName: name }), this.sendOptions);
       return {
         arn: role!.Arn!,
         trustPolicy: decodePolicy(role!.AssumeRolePolicyDocument),
@@ -91,7 +74,7 @@ export class IamRoles {
     try {
       const found = await this.iam.send(
         new GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }),
-        this.abortSignal,
+        this.sendOptions,
       );
       return decodePolicy(found.PolicyDocument);
     } catch (error) {
@@ -114,7 +97,7 @@ export class IamRoles {
           Description: input.description,
           Tags: toTagList(input.tags),
         }),
-        this.abortSignal,
+        this.sendOptions,
       ),
     );
     return role!.Arn!;
@@ -124,7 +107,7 @@ export class IamRoles {
     return this.call(() =>
       this.iam.send(
         new UpdateAssumeRolePolicyCommand({ RoleName: roleName, PolicyDocument: document }),
-        this.abortSignal,
+        this.sendOptions,
       ),
     );
   }
@@ -133,14 +116,14 @@ export class IamRoles {
     return this.call(() =>
       this.iam.send(
         new PutRolePolicyCommand({ RoleName: roleName, PolicyName: policyName, PolicyDocument: document }),
-        this.abortSignal,
+        this.sendOptions,
       ),
     );
   }
 
   tagRole(roleName: string, tags: Tags): Promise<unknown> {
     return this.call(() =>
-      this.iam.send(new TagRoleCommand({ RoleName: roleName, Tags: toTagList(tags) }), this.abortSignal),
+      this.iam.send(new TagRoleCommand({ RoleName: roleName, Tags: toTagList(tags) }), this.sendOptions),
     );
   }
 
@@ -175,18 +158,13 @@ export class IamRoles {
     return this.call(() =>
       this.iam.send(
         new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }),
-        this.abortSignal,
+        this.sendOptions,
       ),
     );
   }
 
   deleteRole(roleName: string): Promise<unknown> {
-    return this.call(() => this.iam.send(new DeleteRoleCommand({ RoleName: roleName }), this.abortSignal));
-  }
-
-  close(): void {
-    this.closing.abort();
-    this.iam.destroy();
+    return this.call(() => this.iam.send(new DeleteRoleCommand({ RoleName: roleName }), this.sendOptions));
   }
 }
 

@@ -3,10 +3,9 @@ import type * as LambdaSdk from '@aws-sdk/client-lambda';
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import type { Target } from '../target.js';
 import { clientConfig } from './client-config.js';
-import { mapServiceError } from './errors.js';
+import { ServiceWrapper } from './service-wrapper.js';
 import type { ConnectOptions } from './options.js';
 import { withoutNodeVersionWarning } from './quiet.js';
-import { eitherSignal } from '../signals.js';
 
 // The Lambda calls `deploy` and `destroy` make. Loaded only by them (dynamic import in index.ts).
 const {
@@ -44,43 +43,23 @@ export interface FunctionSettings {
 /** How long to wait for a function to become Active or finish an update (Lambda's own waiters). */
 const READY_WAIT_SECONDS = 300;
 
-export class LambdaFunctions {
-  private readonly closing = new AbortController();
-
+export class LambdaFunctions extends ServiceWrapper<LambdaClient> {
   constructor(
-    readonly target: Target,
+    target: Target,
     private readonly lambda: LambdaClient,
-    private readonly options: ConnectOptions = {},
-  ) {}
-
-  private get abortSignal() {
-    return { abortSignal: eitherSignal(this.closing.signal, this.options.signal) };
-  }
-
-  private async call<T>(action: () => Promise<T>): Promise<T> {
-    try {
-      return await action();
-    } catch (error) {
-      throw mapServiceError(error, {
-        target: this.target,
-        timeoutMs: this.options.timeoutMs,
-        service: 'Lambda',
-      });
-    }
+    options: ConnectOptions = {},
+  ) {
+    super(target, lambda, options, 'Lambda');
   }
 
   /** GetFunction; undefined when there is no such function. */
   async getFunction(name: string): Promise<DeployedFunction | undefined> {
     try {
-      const found = await this.lambda.send(new GetFunctionCommand({ FunctionName: name }), this.abortSignal);
+      const found = await this.lambda.send(new GetFunctionCommand({ FunctionName: name }), this.sendOptions);
       return { configuration: found.Configuration ?? {}, tags: found.Tags ?? {} };
     } catch (error) {
       if ((error as { name?: string })?.name === 'ResourceNotFoundException') return undefined;
-      throw mapServiceError(error, {
-        target: this.target,
-        timeoutMs: this.options.timeoutMs,
-        service: 'Lambda',
-      });
+      throw this.mapError(error);
     }
   }
 
@@ -98,14 +77,14 @@ export class LambdaFunctions {
           PackageType: 'Zip',
           Tags: settings.tags,
         }),
-        this.abortSignal,
+        this.sendOptions,
       ),
     );
   }
 
   updateCode(name: string, zip: Uint8Array): Promise<FunctionConfiguration> {
     return this.call(() =>
-      this.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: zip }), this.abortSignal),
+      this.lambda.send(new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: zip }), this.sendOptions),
     );
   }
 
@@ -120,20 +99,20 @@ export class LambdaFunctions {
           Timeout: settings.timeout,
           MemorySize: settings.memorySize,
         }),
-        this.abortSignal,
+        this.sendOptions,
       ),
     );
   }
 
   tag(arn: string, tags: Record<string, string>): Promise<unknown> {
     return this.call(() =>
-      this.lambda.send(new TagResourceCommand({ Resource: arn, Tags: tags }), this.abortSignal),
+      this.lambda.send(new TagResourceCommand({ Resource: arn, Tags: tags }), this.sendOptions),
     );
   }
 
   async listTags(arn: string): Promise<Record<string, string>> {
     const found = await this.call(() =>
-      this.lambda.send(new ListTagsCommand({ Resource: arn }), this.abortSignal),
+      this.lambda.send(new ListTagsCommand({ Resource: arn }), this.sendOptions),
     );
     return found.Tags ?? {};
   }
@@ -150,7 +129,7 @@ export class LambdaFunctions {
 
   deleteFunction(name: string): Promise<unknown> {
     return this.call(() =>
-      this.lambda.send(new DeleteFunctionCommand({ FunctionName: name }), this.abortSignal),
+      this.lambda.send(new DeleteFunctionCommand({ FunctionName: name }), this.sendOptions),
     );
   }
 
@@ -163,16 +142,11 @@ export class LambdaFunctions {
           client: this.lambda,
           maxWaitTime: READY_WAIT_SECONDS,
           minDelay: 1,
-          abortSignal: this.abortSignal.abortSignal,
+          abortSignal: this.sendOptions.abortSignal,
         },
         { FunctionName: name },
       ),
     );
-  }
-
-  close(): void {
-    this.closing.abort();
-    this.lambda.destroy();
   }
 }
 

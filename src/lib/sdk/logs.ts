@@ -2,10 +2,9 @@ import { createRequire } from 'node:module';
 import type * as Logs from '@aws-sdk/client-cloudwatch-logs';
 import type { Target } from '../target.js';
 import { clientConfig } from './client-config.js';
-import { mapServiceError } from './errors.js';
+import { ServiceWrapper } from './service-wrapper.js';
 import type { ConnectOptions } from './options.js';
 import { withoutNodeVersionWarning } from './quiet.js';
-import { eitherSignal } from '../signals.js';
 
 // require(), not import: through the ESM loader this large CommonJS bundle costs ~50 ms more.
 const {
@@ -37,15 +36,14 @@ export interface FilteredLogEvent {
 }
 
 /** The CloudWatch Logs calls taskctl makes, with the SFN wrapper's error mapping. */
-export class CloudWatchLogs {
-  /** Aborted by close(), so nothing still in flight is retried once the command is done. */
-  private readonly closing = new AbortController();
-
+export class CloudWatchLogs extends ServiceWrapper<CloudWatchLogsClient> {
   constructor(
-    readonly target: Target,
+    target: Target,
     private readonly logs: CloudWatchLogsClient,
-    private readonly options: ConnectOptions = {},
-  ) {}
+    options: ConnectOptions = {},
+  ) {
+    super(target, logs, options, 'CloudWatch Logs');
+  }
 
   /**
    * One FilterLogEvents page. A log group that does not exist yet (no handler has run, or the
@@ -60,33 +58,15 @@ export class CloudWatchLogs {
     limit?: number;
   }): Promise<{ events: FilteredLogEvent[]; nextToken?: string }> {
     try {
-      const page = await this.logs.send(new FilterLogEventsCommand(input), {
-        abortSignal: eitherSignal(this.closing.signal, this.options.signal),
-      });
+      const page = await this.logs.send(new FilterLogEventsCommand(input), this.sendOptions);
       return { events: page.events ?? [], nextToken: page.nextToken };
     } catch (error) {
       if ((error as { name?: string })?.name === 'ResourceNotFoundException') return { events: [] };
-      throw mapServiceError(error, {
-        target: this.target,
-        timeoutMs: this.options.timeoutMs,
-        service: 'CloudWatch Logs',
-      });
+      throw this.mapError(error);
     }
   }
 
   // --- log groups for deploy and destroy (src/lib/stack) ---
-
-  private async call<T>(action: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
-    try {
-      return await action(eitherSignal(this.closing.signal, this.options.signal));
-    } catch (error) {
-      throw mapServiceError(error, {
-        target: this.target,
-        timeoutMs: this.options.timeoutMs,
-        service: 'CloudWatch Logs',
-      });
-    }
-  }
 
   /** Log groups whose names start with `prefix`, with their ARNs (the `:*` form DescribeLogGroups gives). */
   describeLogGroups(prefix?: string): Promise<{ logGroupName: string; arn: string }[]> {
@@ -130,11 +110,6 @@ export class CloudWatchLogs {
     return this.call((abortSignal) =>
       this.logs.send(new DeleteLogGroupCommand({ logGroupName }), { abortSignal }),
     );
-  }
-
-  close(): void {
-    this.closing.abort();
-    this.logs.destroy();
   }
 }
 
