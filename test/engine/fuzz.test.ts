@@ -8,11 +8,8 @@ import {
 } from '@aws-sdk/client-sfn';
 import { Agent, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEngine, type RunningEngine } from '../../src/engine/index.js';
+import { describe, expect, it } from 'vitest';
+import { useInProcessEngine } from '../support/in-process-engine.js';
 import { createMachine, fullHistory, sfnClient, waitForTerminal } from '../support/sdk.js';
 import { seededRandom } from '../../src/engine/asl/seeded-random.js';
 
@@ -449,16 +446,7 @@ function stall(url: string): Promise<{ status: number; body: string }> {
 describe('hostile requests', () => {
   // In this process, as the engine's other API tests run it, for a shorter body timeout: the
   // stalled uploads below are refused after it, and the default 10 s would outlast the fuzzing.
-  const dataDir = mkdtempSync(join(tmpdir(), 'taskctl-fuzz-'));
-  let running: RunningEngine | undefined;
-  beforeAll(async () => {
-    running = await startEngine({ port: 0, host: '127.0.0.1', dataDir, speed: 100, bodyTimeoutMs: 3_000 });
-  });
-  afterAll(async () => {
-    await running?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-  const engine = () => running!;
+  const engine = useInProcessEngine({ speed: 100, bodyTimeoutMs: 3_000 });
 
   it(`answers ${REQUESTS} hostile requests (seed ${SEED}) with AWS-shaped errors and changes nothing`, async () => {
     const { url } = engine();

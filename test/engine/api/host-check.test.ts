@@ -1,10 +1,8 @@
 import { request } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hostname } from 'node:os';
+import { describe, expect, it } from 'vitest';
 import { acceptedHostNames, hostName } from '../../../src/engine/api/host-check.js';
-import { startEngine, type RunningEngine } from '../../../src/engine/index.js';
+import { useInProcessEngine } from '../../support/in-process-engine.js';
 
 // The Host header check that keeps web pages from reaching the engine by DNS rebinding.
 
@@ -55,27 +53,18 @@ const CREATE = JSON.stringify({
 });
 
 describe('the Host header check', () => {
-  let engine: RunningEngine;
-  let dataDir: string;
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'taskctl-host-'));
-    engine = await startEngine({ port: 0, host: '127.0.0.1', dataDir, speed: 1 });
-  });
-  afterAll(async () => {
-    await engine.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const engine = useInProcessEngine();
 
   it('refuses a rebound name with 403 AccessDeniedException and changes nothing', async () => {
-    const refused = await send(engine.url, 'evil.example', '/', sfnCall('CreateStateMachine'), CREATE);
+    const refused = await send(engine().url, 'evil.example', '/', sfnCall('CreateStateMachine'), CREATE);
     expect(refused).toMatchObject({ status: 403, errorType: 'AccessDeniedException' });
     expect(JSON.parse(refused.body)).toMatchObject({
       __type: 'AccessDeniedException',
       message: expect.stringContaining('--allow-host') as unknown,
     });
     const listed = await send(
-      engine.url,
-      `127.0.0.1:${engine.port}`,
+      engine().url,
+      `127.0.0.1:${engine().port}`,
       '/',
       sfnCall('ListStateMachines'),
       '{}',
@@ -85,10 +74,10 @@ describe('the Host header check', () => {
 
   it("refuses it on every service and on the engine's own endpoint", async () => {
     const answers = await Promise.all([
-      send(engine.url, `evil.example:${engine.port}`, '/', {}),
-      send(engine.url, 'evil.example', '/2015-03-31/functions/', {}),
+      send(engine().url, `evil.example:${engine().port}`, '/', {}),
+      send(engine().url, 'evil.example', '/2015-03-31/functions/', {}),
       send(
-        engine.url,
+        engine().url,
         'evil.example',
         '/',
         { 'content-type': 'application/x-www-form-urlencoded' },
@@ -103,7 +92,7 @@ describe('the Host header check', () => {
   it.each(['localhost', `localhost:${1}`, 'LOCALHOST.', '127.0.0.1:8083', '[::1]:8083'])(
     'answers Host %s',
     async (host) => {
-      const answer = await send(engine.url, host, '/', sfnCall('ListStateMachines'), '{}');
+      const answer = await send(engine().url, host, '/', sfnCall('ListStateMachines'), '{}');
       expect(answer.status).toBe(200);
     },
   );

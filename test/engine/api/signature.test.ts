@@ -12,11 +12,8 @@ import {
   ListFunctionsCommand,
 } from '@aws-sdk/client-lambda';
 import { ListStateMachinesCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEngine, type RunningEngine } from '../../../src/engine/index.js';
+import { describe, expect, it } from 'vitest';
+import { useInProcessEngine } from '../../support/in-process-engine.js';
 import { localEngineCredentials, parseKeyPair } from '../../../src/lib/dev-credentials.js';
 import { withoutNodeVersionWarning } from '../../../src/lib/sdk/quiet.js';
 import { runInProcess } from '../../support/in-process.js';
@@ -68,25 +65,10 @@ const failure = (promise: Promise<unknown>) =>
   );
 
 describe('an engine started with credentials', () => {
-  let engine: RunningEngine;
-  let dataDir: string;
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'taskctl-sigv4-'));
-    engine = await startEngine({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir,
-      speed: 1,
-      credentials: { accessKeyId: KEY, secretAccessKey: SECRET },
-    });
-  });
-  afterAll(async () => {
-    await engine.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const engine = useInProcessEngine({ credentials: { accessKeyId: KEY, secretAccessKey: SECRET } });
 
   it('serves requests signed with them on every service', async () => {
-    const { sfn, logs, lambda, iam } = clients(engine.url);
+    const { sfn, logs, lambda, iam } = clients(engine().url);
     const machine = await createMachine(sfn, 'signed', {
       StartAt: 'P',
       States: { P: { Type: 'Pass', End: true } },
@@ -122,7 +104,7 @@ describe('an engine started with credentials', () => {
   });
 
   it("refuses a wrong secret with each service's signature error, and changes nothing", async () => {
-    const { sfn, lambda, iam } = clients(engine.url, { secretAccessKey: 'not-the-secret' });
+    const { sfn, lambda, iam } = clients(engine().url, { secretAccessKey: 'not-the-secret' });
     expect(
       await failure(
         sfn.send(
@@ -150,25 +132,25 @@ describe('an engine started with credentials', () => {
       name: 'SignatureDoesNotMatch',
       status: 403,
     });
-    const good = clients(engine.url);
+    const good = clients(engine().url);
     expect(await failure(good.iam.send(new GetRoleCommand({ RoleName: 'nope' })))).toMatchObject({
       name: 'NoSuchEntityException',
     });
   });
 
   it('refuses an unknown key, a request dated 20 minutes off, and an unsigned one', async () => {
-    const wrongKey = clients(engine.url, { accessKeyId: 'AKIDSOMEONEELSE' });
+    const wrongKey = clients(engine().url, { accessKeyId: 'AKIDSOMEONEELSE' });
     expect(await failure(wrongKey.sfn.send(new ListStateMachinesCommand({})))).toEqual({
       name: 'UnrecognizedClientException',
       status: 400,
       message: 'The security token included in the request is invalid.',
     });
-    const late = clients(engine.url, { systemClockOffset: -20 * 60 * 1000 });
+    const late = clients(engine().url, { systemClockOffset: -20 * 60 * 1000 });
     expect(await failure(late.sfn.send(new ListStateMachinesCommand({})))).toMatchObject({
       name: 'InvalidSignatureException',
       message: expect.stringMatching(/^Signature expired/) as unknown,
     });
-    const unsigned = await fetch(engine.url, {
+    const unsigned = await fetch(engine().url, {
       method: 'POST',
       headers: {
         'x-amz-target': 'AWSStepFunctions.ListStateMachines',
@@ -184,7 +166,7 @@ describe('an engine started with credentials', () => {
   });
 
   it('refuses a signed request whose body was changed on the way', async () => {
-    const { sfn } = clients(engine.url);
+    const { sfn } = clients(engine().url);
     sfn.middlewareStack.add(
       (next) => async (args) => {
         // Same length, so only the signature can tell.
@@ -201,7 +183,7 @@ describe('an engine started with credentials', () => {
   });
 
   it('serves the CLI when AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY hold them, and says why not otherwise', async () => {
-    const env = { TASKCTL_ENDPOINT: engine.url, TASKCTL_DATA_DIR: dataDir };
+    const env = { TASKCTL_ENDPOINT: engine().url, TASKCTL_DATA_DIR: engine().dataDir };
     const signed = await runInProcess(['list', '--state-machine', 'signed', '--json'], {
       env: { ...env, AWS_ACCESS_KEY_ID: KEY, AWS_SECRET_ACCESS_KEY: SECRET },
     });

@@ -3,12 +3,9 @@ import {
   GetExecutionHistoryCommand,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEngine, type RunningEngine } from '../../../src/engine/index.js';
+import { describe, expect, it } from 'vitest';
+import { useInProcessEngine } from '../../support/in-process-engine.js';
 import { createMachine, listAllExecutions, sfnClient } from '../../support/sdk.js';
 
 // Starts that arrive together are committed together (one transaction per turn of the engine's
@@ -17,19 +14,10 @@ import { createMachine, listAllExecutions, sfnClient } from '../../support/sdk.j
 // execution takes its first step.
 
 describe('concurrent StartExecution requests', () => {
-  let engine: RunningEngine;
-  let dataDir: string;
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'taskctl-starts-'));
-    engine = await startEngine({ port: 0, host: '127.0.0.1', dataDir, speed: 1 });
-  });
-  afterAll(async () => {
-    await engine.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const engine = useInProcessEngine();
 
   it('start one execution per name, however many requests name it at once', async () => {
-    const sfn = sfnClient(engine.url);
+    const sfn = sfnClient(engine().url);
     const stateMachineArn = await createMachine(sfn, 'together', {
       StartAt: 'Park',
       States: { Park: { Type: 'Wait', Seconds: 3600, End: true } },
@@ -63,7 +51,7 @@ describe('concurrent StartExecution requests', () => {
   });
 
   it('a start that arrives with DeleteStateMachine is refused or aborted with it, never left running', async () => {
-    const sfn = sfnClient(engine.url);
+    const sfn = sfnClient(engine().url);
     for (let round = 0; round < 5; round++) {
       const stateMachineArn = await createMachine(sfn, `doomed-${round}`, {
         StartAt: 'Park',
@@ -71,7 +59,7 @@ describe('concurrent StartExecution requests', () => {
       });
       // Written in one go on two open connections, so the engine reads both in one turn of its
       // event loop: the start is checked first and committed with the next tick, after the delete.
-      const [startAnswer, deleteAnswer] = await rawTogether(engine.url, [
+      const [startAnswer, deleteAnswer] = await rawTogether(engine().url, [
         ['StartExecution', { stateMachineArn, name: 'late', input: '{}' }],
         ['DeleteStateMachine', { stateMachineArn }],
       ]);
